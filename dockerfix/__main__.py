@@ -1,0 +1,3 @@
+from dockerfix.cli import main
+
+main()

@@ -1,0 +1,70 @@
+"""The vocabulary every rule and output speaks: Edit, Fix, Diagnostic.
+
+Spans are character offsets into ``Source.text`` (start inclusive, end exclusive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Applicability(str, Enum):
+    """How sure a fix is: ``safe`` fixes apply with --write, ``unsafe`` need --unsafe-fixes."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    start: int
+    end: int
+    content: str
+
+    @classmethod
+    def insertion(cls, offset: int, content: str) -> Edit:
+        return cls(offset, offset, content)
+
+    @classmethod
+    def replacement(cls, start: int, end: int, content: str) -> Edit:
+        return cls(start, end, content)
+
+    @classmethod
+    def deletion(cls, start: int, end: int) -> Edit:
+        return cls(start, end, "")
+
+    @property
+    def is_insertion(self) -> bool:
+        return self.start == self.end
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+    message: str
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str  # e.g. "DFX001"
+    name: str  # e.g. "pip-no-cache-dir"
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY_ONLY

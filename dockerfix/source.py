@@ -1,0 +1,95 @@
+"""Decoded Dockerfile text, and the conversions between offsets and (row, column).
+
+Everything inside dockerfix speaks in character offsets into ``Source.text``; rows and
+columns are computed only at the edges (reports, JSON, SARIF).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+BOM = "\ufeff"
+
+
+class DecodeError(ValueError):
+    """The bytes are not a UTF-8 text file; carries where it went wrong."""
+
+    def __init__(self, message: str, row: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.row}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded file. ``text`` excludes a leading BOM, which ``encode`` puts back."""
+
+    text: str
+    bom: bool = False
+    _line_starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        object.__setattr__(self, "_line_starts", starts)
+
+    @classmethod
+    def decode(cls, data: bytes) -> Source:
+        if b"\x00" in data:
+            i = data.index(b"\x00")
+            row, col = _row_col_of_byte(data, i)
+            raise DecodeError("binary file (NUL byte)", row, col)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            row, col = _row_col_of_byte(data, exc.start)
+            raise DecodeError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", row, col) from None
+        if text.startswith(BOM):
+            return cls(text[1:], bom=True)
+        return cls(text)
+
+    def encode(self, text: str | None = None) -> bytes:
+        body = self.text if text is None else text
+        return ((BOM if self.bom else "") + body).encode("utf-8")
+
+    @property
+    def raw_text(self) -> str:
+        """The text as stored on disk, BOM included (what diffs must be made of)."""
+        return (BOM if self.bom else "") + self.text
+
+    def location(self, offset: int) -> tuple[int, int]:
+        """1-based (row, column) of a character offset; columns count characters."""
+        row = bisect.bisect_right(self._line_starts, offset) - 1
+        return row + 1, offset - self._line_starts[row] + 1
+
+    def line_start(self, row: int) -> int:
+        return self._line_starts[row - 1]
+
+    def line_text(self, row: int) -> str:
+        """Row ``row`` without its line terminator."""
+        start = self._line_starts[row - 1]
+        end = self.text.find("\n", start)
+        line = self.text[start:] if end == -1 else self.text[start:end]
+        return line[:-1] if line.endswith("\r") else line
+
+    @property
+    def newline(self) -> str:
+        """The file's own line terminator, for text we insert on new lines."""
+        i = self.text.find("\n")
+        return "\r\n" if i > 0 and self.text[i - 1] == "\r" else "\n"
+
+
+def _row_col_of_byte(data: bytes, index: int) -> tuple[int, int]:
+    row = data.count(b"\n", 0, index) + 1
+    line_start = data.rfind(b"\n", 0, index) + 1
+    col = len(data[line_start:index].decode("utf-8", errors="replace")) + 1
+    return row, col
