@@ -1,0 +1,445 @@
+"""An offset-exact Dockerfile scanner that splits a file the way BuildKit does.
+
+It mirrors BuildKit's ``frontend/dockerfile/parser``: parser directives, the escape
+character, continuation lines (with empty and comment lines inside them skipped), builder
+flags, exec (JSON) form, heredocs and ONBUILD. Unlike BuildKit it keeps, for every logical
+character, the file offset it came from (``Mapped``), so later stages can report and edit
+exact spans.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from dockerfix.mapped import Mapped, MappedBuilder
+
+_DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+_KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)$")
+_HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+_SPACE = " \t\v\f\r"
+
+
+class ScanError(ValueError):
+    """The file is not a Dockerfile BuildKit would accept; ``offset`` says where."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str  # after '#', stripped
+    start: int  # offset of '#'
+    end: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A builder flag such as ``--mount=type=cache,target=/root/.cache``."""
+
+    name: str  # "mount"
+    value: str | None  # unquoted value after '=', None for a bare ``--flag``
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class JsonString:
+    """One element of an exec-form array: its decoded value mapped to the file."""
+
+    value: Mapped  # decoded characters; the sentinel is the closing quote's offset
+    start: int  # opening quote
+    end: int  # just past the closing quote
+
+
+@dataclass(frozen=True)
+class Heredoc:
+    name: str
+    chomp: bool  # <<-
+    quoted: bool  # <<"EOF" / <<'EOF': the body is not expanded
+    word_start: int  # the ``<<`` word on the instruction line
+    word_end: int
+    logical_start: int  # same word, as an index into ``Instruction.line``
+    logical_end: int
+    body: Mapped  # the lines between the instruction and the terminator
+    end: int  # just past the terminator line's text
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str  # upper case; ``ONBUILD RUN`` is "RUN" with ``onbuild`` set
+    start: int  # first character of the instruction (``ONBUILD`` for triggers)
+    end: int  # just past its last character (heredoc terminators included)
+    line: Mapped  # the logical line, keyword included, continuations removed
+    args: Mapped  # after the keyword and builder flags (``line`` suffix)
+    args_index: int  # where ``args`` starts in ``line``
+    flags: tuple[Flag, ...] = ()
+    exec_form: tuple[JsonString, ...] | None = None
+    heredocs: tuple[Heredoc, ...] = ()
+    onbuild: bool = False
+    comments: tuple[Comment, ...] = ()  # the comment block directly above
+
+    def flag_values(self, name: str) -> list[str]:
+        return [f.value for f in self.flags if f.name == name and f.value is not None]
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    instructions: tuple[Instruction, ...]
+    comments: tuple[Comment, ...]  # every comment line, for file-wide pragmas
+    directives: dict[str, str] = field(default_factory=dict)
+    escape: str = "\\"
+
+
+@dataclass
+class _Line:
+    start: int  # first character
+    end: int  # end of content: before trailing '\r's and the '\n'
+    next: int  # start of the next line
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        stop = n if nl == -1 else nl
+        end = stop
+        # BuildKit's trimNewline drops every trailing '\r' and '\n'.
+        while end > pos and text[end - 1] == "\r":
+            end -= 1
+        lines.append(_Line(pos, end, n if nl == -1 else nl + 1))
+        pos = n if nl == -1 else nl + 1
+    return lines
+
+
+def _lstrip_len(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _is_comment(content: str) -> bool:
+    return content.lstrip().startswith("#")
+
+
+def scan(text: str) -> Dockerfile:
+    return _Scanner(text).run()
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = _split_lines(text)
+        self.escape = "\\"
+        self.directives: dict[str, str] = {}
+        self.comments: list[Comment] = []
+
+    def content(self, line: _Line) -> str:
+        return self.text[line.start : line.end]
+
+    def run(self) -> Dockerfile:
+        first = self._read_directives()
+        esc = re.escape(self.escape)
+        # An escape at end of line continues it, unless it is itself escaped (``\\``).
+        self._continuation = re.compile(r"(?:^|[^" + esc + "])(" + esc + r")[ \t]*$")
+        instructions: list[Instruction] = []
+        pending: list[Comment] = []
+        i = first
+        while i < len(self.lines):
+            line = self.lines[i]
+            content = self.content(line)
+            if _is_comment(content):
+                comment = self._comment(line)
+                self.comments.append(comment)
+                pending.append(comment)
+                i += 1
+                continue
+            if not content.strip():
+                # A blank line ends the comment block a pragma may stand in.
+                pending = []
+                i += 1
+                continue
+            instruction, i = self._instruction(i, tuple(pending))
+            pending = []
+            if instruction is not None:
+                instructions.append(instruction)
+        return Dockerfile(tuple(instructions), tuple(self.comments), self.directives, self.escape)
+
+    def _comment(self, line: _Line) -> Comment:
+        content = self.content(line)
+        hash_at = line.start + _lstrip_len(content)
+        return Comment(self.text[hash_at + 1 : line.end].strip(), hash_at, line.end)
+
+    def _read_directives(self) -> int:
+        """Parse the directive block; return the index of the first line after it."""
+        seen: set[str] = set()
+        for index, line in enumerate(self.lines):
+            content = self.content(line).lstrip()
+            if index == 0 and content.startswith("#!"):
+                continue
+            match = _DIRECTIVE.match(content)
+            if not match or match.group(1).lower() not in _KNOWN_DIRECTIVES:
+                return index
+            key, value = match.group(1).lower(), match.group(2)
+            offset = line.start + _lstrip_len(self.content(line))
+            if key in seen:
+                raise ScanError(f"only one {key} parser directive can be used", offset)
+            seen.add(key)
+            if key == "escape":
+                if value not in ("\\", "`"):
+                    raise ScanError(f"invalid escape token '{value}' does not match ` or \\", offset)
+                self.escape = value
+            self.directives[key] = value
+            self.comments.append(self._comment(line))
+        return len(self.lines)
+
+    def _trim_continuation(self, content: str) -> tuple[int, bool]:
+        """Length of ``content`` to keep, and whether the instruction continues."""
+        match = self._continuation.search(content)
+        if match is None:
+            return len(content), False
+        return match.start(1), True
+
+    def _instruction(self, i: int, comments: tuple[Comment, ...]) -> tuple[Instruction | None, int]:
+        builder = MappedBuilder()
+        line = self.lines[i]
+        content = self.content(line)
+        lead = _lstrip_len(content)
+        keep, continues = self._trim_continuation(content[lead:])
+        builder.add(content[lead : lead + keep], line.start + lead)
+        last_end = line.start + lead + keep
+        i += 1
+        while continues and i < len(self.lines):
+            line = self.lines[i]
+            content = self.content(line)
+            i += 1
+            if _is_comment(content) or not content.strip():
+                continue
+            keep, continues = self._trim_continuation(content)
+            builder.add(content[:keep], line.start)
+            last_end = line.start + keep
+        logical = builder.build(last_end)
+        return self._parse(logical, comments, i)
+
+    def _parse(self, logical: Mapped, comments: tuple[Comment, ...], i: int) -> tuple[Instruction | None, int]:
+        text = logical.text
+        stripped_start = _lstrip_len(text)
+        m = re.match(r"[^\t\v\f\r ]+", text[stripped_start:])
+        if m is None:
+            return None, i
+        keyword = m.group(0).upper()
+        start = logical.file_start(stripped_start)
+        onbuild = False
+        rest_at = stripped_start + m.end()
+        if keyword == "ONBUILD":
+            sub_at = rest_at + _lstrip_len(text[rest_at:])
+            sub = re.match(r"[^\t\v\f\r ]+", text[sub_at:])
+            if sub is not None:
+                keyword, onbuild, rest_at = sub.group(0).upper(), True, sub_at + sub.end()
+        flags, args_index = self._flags(logical, rest_at)
+        args = logical.slice(args_index, len(text))
+        exec_form = _exec_form(args)
+        heredocs: tuple[Heredoc, ...] = ()
+        end = logical.file_end(len(text))
+        if keyword in _HEREDOC_INSTRUCTIONS and not onbuild and "<<" in text:
+            heredocs, i = self._heredocs(logical, i)
+            if heredocs:
+                end = heredocs[-1].end
+        instruction = Instruction(
+            keyword=keyword,
+            start=start,
+            end=end,
+            line=logical,
+            args=args,
+            args_index=args_index,
+            flags=flags,
+            exec_form=exec_form,
+            heredocs=heredocs,
+            onbuild=onbuild,
+            comments=comments,
+        )
+        return instruction, i
+
+    def _flags(self, logical: Mapped, pos: int) -> tuple[tuple[Flag, ...], int]:
+        """BuildKit's extractBuilderFlags: leading ``--name[=value]`` words."""
+        text = logical.text
+        flags: list[Flag] = []
+        n = len(text)
+        while True:
+            while pos < n and text[pos].isspace():
+                pos += 1
+            if not text.startswith("--", pos):
+                return tuple(flags), pos
+            word_start = pos
+            word, pos = _unquote_word(text, pos)
+            if word == "--":
+                return tuple(flags), pos
+            name, eq, value = word[2:].partition("=")
+            start, end = logical.file_span(word_start, pos)
+            flags.append(Flag(name.lower(), value if eq else None, start, end))
+
+    def _heredocs(self, logical: Mapped, i: int) -> tuple[tuple[Heredoc, ...], int]:
+        docs: list[Heredoc] = []
+        for word_start, word_end, raw in _docker_words(logical.text):
+            parsed = _parse_heredoc_word(raw)
+            if parsed is None:
+                continue
+            name, chomp, quoted = parsed
+            body_start = self.lines[i].start if i < len(self.lines) else len(self.text)
+            body_end = end = body_start
+            terminated = False
+            while i < len(self.lines):
+                line = self.lines[i]
+                i += 1
+                candidate = self.content(line)
+                if chomp:
+                    candidate = candidate.lstrip("\t")
+                if candidate == name:
+                    terminated, body_end, end = True, line.start, line.end
+                    break
+            if not terminated:
+                raise ScanError(f"unterminated heredoc <<{name}", logical.file_start(word_start))
+            start, stop = logical.file_span(word_start, word_end)
+            docs.append(
+                Heredoc(
+                    name=name,
+                    chomp=chomp,
+                    quoted=quoted,
+                    word_start=start,
+                    word_end=stop,
+                    logical_start=word_start,
+                    logical_end=word_end,
+                    body=Mapped.identity(self.text[body_start:body_end], body_start),
+                    end=end,
+                )
+            )
+        return tuple(docs), i
+
+
+def _unquote_word(text: str, pos: int) -> tuple[str, int]:
+    """Read one word BuildKit-style (quotes and backslashes removed); return it and the end."""
+    out: list[str] = []
+    quote = ""
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and pos + 1 < n:
+                pos += 1
+                out.append(text[pos])
+            elif ch != "\\":
+                out.append(ch)
+        elif ch.isspace():
+            break
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "\\":
+            if pos + 1 < n:
+                pos += 1
+                out.append(text[pos])
+        else:
+            out.append(ch)
+        pos += 1
+    return "".join(out), pos
+
+
+def _docker_words(text: str) -> list[tuple[int, int, str]]:
+    """Split a line into raw words the way BuildKit's lexer does (quotes and escapes kept)."""
+    words: list[tuple[int, int, str]] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if pos >= n:
+            break
+        start = pos
+        quote = ""
+        while pos < n:
+            ch = text[pos]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == "\\" and quote == '"' and pos + 1 < n:
+                    pos += 1
+            elif ch.isspace():
+                break
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "\\" and pos + 1 < n:
+                pos += 1
+            pos += 1
+        words.append((start, pos, text[start:pos]))
+    return words
+
+
+def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
+    match = _HEREDOC_WORD.match(raw)
+    if match is None or not match.group(3):
+        return None
+    rest = match.group(3)
+    inner = _docker_words(rest)
+    if len(inner) != 1:
+        return None
+    name, _ = _unquote_word(rest, inner[0][0])
+    if not name:
+        return None
+    quoted = any(q in rest for q in "'\"")
+    return name, match.group(2) == "-", quoted
+
+
+def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
+    """The JSON array of strings BuildKit would accept as exec form, else None."""
+    text = args.text
+    lead = _lstrip_len(text)
+    if not text.startswith("[", lead):
+        return None
+    try:
+        value = json.loads(text[lead:])
+    except ValueError:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(_json_strings(args, lead))
+
+
+def _json_strings(args: Mapped, pos: int) -> list[JsonString]:
+    """Locate each string of an already validated JSON array and map its characters."""
+    text = args.text
+    out: list[JsonString] = []
+    n = len(text)
+    while pos < n:
+        if text[pos] != '"':
+            pos += 1
+            continue
+        builder = MappedBuilder()
+        open_at = pos
+        pos += 1
+        while text[pos] != '"':
+            if text[pos] == "\\":
+                esc = text[pos + 1]
+                if esc == "u":
+                    code = int(text[pos + 2 : pos + 6], 16)
+                    width = 6
+                    if 0xD800 <= code < 0xDC00 and text.startswith("\\u", pos + 6):
+                        low = int(text[pos + 8 : pos + 12], 16)
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        width = 12
+                    builder.add_char(chr(code), args.file_start(pos))
+                    pos += width
+                    continue
+                decoded = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}.get(esc, esc)
+                builder.add_char(decoded, args.file_start(pos))
+                pos += 2
+                continue
+            builder.add_char(text[pos], args.file_start(pos))
+            pos += 1
+        value = builder.build(args.file_start(pos))
+        out.append(JsonString(value, args.file_start(open_at), args.file_start(pos) + 1))
+        pos += 1
+    return out

@@ -1,0 +1,70 @@
+"""Text that knows where each of its characters came from in the file.
+
+A Dockerfile's shell command is not a substring of the file: continuations are removed,
+comment lines inside them skipped, JSON and shell strings unescaped. ``Mapped`` keeps, for
+every character of such a derived text, the file offset it was read from, so spans found in
+the derived text turn back into exact file spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class Mapped:
+    text: str
+    # offsets[i] is the file offset of text[i]; offsets[len(text)] is where the text ends.
+    offsets: Sequence[int]
+
+    @classmethod
+    def identity(cls, text: str, start: int) -> Mapped:
+        return cls(text, range(start, start + len(text) + 1))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def file_start(self, index: int) -> int:
+        return self.offsets[index]
+
+    def file_end(self, index: int) -> int:
+        """File offset just past the character before ``index`` (an exclusive end)."""
+        if index == 0:
+            return self.offsets[0]
+        return self.offsets[index - 1] + 1
+
+    def file_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            at = self.offsets[start]
+            return at, at
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def slice(self, start: int, end: int) -> Mapped:
+        offsets = list(self.offsets[start:end])
+        offsets.append(self.file_end(end) if end > start else self.offsets[start])
+        return Mapped(self.text[start:end], offsets)
+
+    def is_contiguous(self, start: int = 0, end: int | None = None) -> bool:
+        """True when text[start:end] is exactly a substring of the file."""
+        end = len(self.text) if end is None else end
+        return end <= start or self.offsets[end - 1] - self.offsets[start] == end - 1 - start
+
+
+class MappedBuilder:
+    """Accumulates pieces of text with their file offsets."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._offsets: list[int] = []
+
+    def add(self, text: str, start: int) -> None:
+        self._parts.append(text)
+        self._offsets.extend(range(start, start + len(text)))
+
+    def add_char(self, char: str, offset: int) -> None:
+        self._parts.append(char)
+        self._offsets.append(offset)
+
+    def build(self, end: int) -> Mapped:
+        return Mapped("".join(self._parts), self._offsets + [end])
