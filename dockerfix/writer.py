@@ -1,0 +1,136 @@
+"""Safe in-place writes for ``--write``.
+
+A fixed file is written to a temporary file next to it and moved over the original with
+``os.replace``, so a reader (or a crash, or Ctrl-C) sees either the old file or the new
+one, never half of each. The original's mode is kept. If the file changed on disk after
+it was read (an editor saved it meanwhile), the write is refused rather than losing that
+change.
+
+A symlink is written through: its resolved target is replaced and the link stays a link.
+Whether that is allowed is the caller's decision. A file with several hard links loses
+the link: the other names keep the old content (as with any atomic-replace editor).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+_TEMP_SUFFIX = ".dockerfix.tmp"
+
+
+class WriteRefused(Exception):
+    """The file was not written, so that no one else's change is overwritten."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat taken from the same open file (not a second lookup)."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        return f.read(), st
+
+
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    expected: os.stat_result | None = None,
+    expected_data: bytes | None = None,
+) -> None:
+    """Replace the file at ``path`` (through a symlink) with ``data``, atomically.
+
+    With ``expected`` / ``expected_data`` (from ``read_snapshot``), raise ``WriteRefused``
+    and leave the file untouched if it no longer matches them. On any exception the
+    temporary file is removed and the target is as it was.
+    """
+    target = Path(os.path.realpath(path))
+    original = _stat_or_none(target)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent
+    )
+    temp = Path(temp_name)
+    try:
+        _fill(fd, temp, data, original)
+        _check_unchanged(path, target, expected, expected_data)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_directory(target.parent)
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _fill(fd: int, temp: Path, data: bytes, original: os.stat_result | None) -> None:
+    # Closes fd whatever happens; the caller owns removing the file.
+    with open(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        _copy_metadata(f.fileno(), temp, original)
+        # Durable before the rename, or a crash could leave an empty file in its place.
+        os.fsync(f.fileno())
+
+
+def _copy_metadata(fd: int, temp: Path, original: os.stat_result | None) -> None:
+    # mkstemp creates 0600; without this a fix would make the file private.
+    mode = stat.S_IMODE(original.st_mode) if original else 0o666 & ~_current_umask()
+    os.chmod(temp, mode)  # by name: os.fchmod is POSIX-only before Python 3.13
+    if original and hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            os.fchown(fd, original.st_uid, original.st_gid)
+        except OSError:
+            pass  # best effort: e.g. a filesystem without ownership
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _check_unchanged(
+    path: Path,
+    target: Path,
+    expected: os.stat_result | None,
+    expected_data: bytes | None,
+) -> None:
+    if expected is None and expected_data is None:
+        return
+    now = _stat_or_none(target)
+    if now is None:
+        raise WriteRefused(path, "file was removed after it was read")
+    if expected is not None and _signature(now) != _signature(expected):
+        raise WriteRefused(path, "file changed on disk after it was read")
+    if expected_data is not None and target.read_bytes() != expected_data:
+        raise WriteRefused(path, "file content changed on disk after it was read")
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    # Inode catches an editor's own atomic save within one mtime tick.
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable; not possible on every OS or filesystem.
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

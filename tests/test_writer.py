@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dockerfix import writer
+from dockerfix.writer import WriteRefused, read_snapshot, write_atomic
+
+OLD = b"FROM a\nRUN pip install x\n"
+NEW = b"FROM a\nRUN pip install --no-cache-dir x\n"
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.fixture
+def dockerfile(tmp_path: Path) -> Path:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(OLD)
+    return path
+
+
+def test_snapshot_reads_bytes_and_stat(dockerfile: Path) -> None:
+    data, st = read_snapshot(dockerfile)
+    assert data == OLD
+    assert st.st_size == len(OLD)
+    assert st.st_ino == dockerfile.stat().st_ino
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        pytest.param(0o644, id="rw-r--r--"),
+        pytest.param(0o600, id="private"),
+        pytest.param(0o755, id="executable"),
+        pytest.param(0o664, id="group-writable"),
+        pytest.param(0o444, id="read-only"),
+    ],
+)
+def test_mode_kept(dockerfile: Path, mode: int) -> None:
+    dockerfile.chmod(mode)
+    data, st = read_snapshot(dockerfile)
+    write_atomic(dockerfile, NEW, expected=st, expected_data=data)
+    assert dockerfile.read_bytes() == NEW
+    assert stat.S_IMODE(dockerfile.stat().st_mode) == mode
+    assert _leftovers(dockerfile.parent) == []
+
+
+def test_new_file_gets_umask_mode(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    old_mask = os.umask(0o022)
+    try:
+        write_atomic(path, NEW)
+    finally:
+        os.umask(old_mask)
+    assert path.read_bytes() == NEW
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_replaced_atomically_new_inode(dockerfile: Path) -> None:
+    before = dockerfile.stat().st_ino
+    write_atomic(dockerfile, NEW)
+    assert dockerfile.stat().st_ino != before
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pytest.param(OSError(28, "No space left on device"), id="oserror"),
+        pytest.param(KeyboardInterrupt(), id="keyboard-interrupt"),
+    ],
+)
+def test_temp_removed_when_replace_fails(
+    dockerfile: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    def fail(src: object, dst: object) -> None:
+        raise error
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(type(error)):
+        write_atomic(dockerfile, NEW)
+    assert dockerfile.read_bytes() == OLD
+    assert _leftovers(dockerfile.parent) == []
+
+
+def test_temp_removed_when_fsync_fails(dockerfile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(OSError):
+        write_atomic(dockerfile, NEW)
+    assert dockerfile.read_bytes() == OLD
+    assert _leftovers(dockerfile.parent) == []
+
+
+def _append(path: Path) -> None:
+    with open(path, "ab") as f:
+        f.write(b"CMD y\n")
+
+
+def _same_size_new_mtime(path: Path) -> None:
+    path.write_bytes(OLD.replace(b"x", b"y"))
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def _replaced_by_editor(path: Path) -> None:
+    other = path.with_name("other")
+    other.write_bytes(OLD)
+    os.replace(other, path)
+
+
+def _deleted(path: Path) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        pytest.param(_append, "changed on disk", id="appended"),
+        pytest.param(_same_size_new_mtime, "changed on disk", id="same-size-new-mtime"),
+        pytest.param(_replaced_by_editor, "changed on disk", id="replaced-by-rename"),
+        pytest.param(_deleted, "removed", id="deleted"),
+    ],
+)
+def test_refused_when_changed_on_disk(
+    dockerfile: Path, change: Callable[[Path], None], reason: str
+) -> None:
+    data, st = read_snapshot(dockerfile)
+    change(dockerfile)
+    before = dockerfile.read_bytes() if dockerfile.exists() else None
+    with pytest.raises(WriteRefused, match=reason) as info:
+        write_atomic(dockerfile, NEW, expected=st, expected_data=data)
+    assert str(dockerfile) in str(info.value)
+    assert (dockerfile.read_bytes() if dockerfile.exists() else None) == before
+    assert _leftovers(dockerfile.parent) == []
+
+
+def test_refused_on_content_even_if_stat_matches(dockerfile: Path) -> None:
+    data, st = read_snapshot(dockerfile)
+    # Same size and restored mtime: only the content comparison can tell.
+    dockerfile.write_bytes(OLD.replace(b"x", b"y"))
+    os.utime(dockerfile, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(WriteRefused, match="content changed"):
+        write_atomic(dockerfile, NEW, expected=st, expected_data=data)
+    assert _leftovers(dockerfile.parent) == []
+
+
+def test_unchanged_file_is_written(dockerfile: Path) -> None:
+    data, st = read_snapshot(dockerfile)
+    write_atomic(dockerfile, NEW, expected=st, expected_data=data)
+    assert dockerfile.read_bytes() == NEW
+
+
+@pytest.mark.parametrize(
+    "link_target",
+    [
+        pytest.param("real/Dockerfile", id="relative-link"),
+        pytest.param(None, id="absolute-link"),
+    ],
+)
+def test_symlink_stays_a_symlink(tmp_path: Path, link_target: str | None) -> None:
+    real = tmp_path / "real" / "Dockerfile"
+    real.parent.mkdir()
+    real.write_bytes(OLD)
+    real.chmod(0o640)
+    link = tmp_path / "Dockerfile"
+    link.symlink_to(link_target or real)
+    data, st = read_snapshot(link)
+    write_atomic(link, NEW, expected=st, expected_data=data)
+    assert link.is_symlink()
+    assert os.readlink(link) == (link_target or str(real))
+    assert real.read_bytes() == NEW
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert _leftovers(tmp_path) == [] and _leftovers(real.parent) == []
+
+
+def test_temp_file_is_hidden_and_next_to_target(
+    dockerfile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        seen.append(str(src))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    write_atomic(dockerfile, NEW)
+    temp = Path(seen[0])
+    assert temp.parent == dockerfile.parent
+    assert temp.name.startswith(".Dockerfile.") and temp.name.endswith(writer._TEMP_SUFFIX)
+
+
+def test_error_message_names_path_and_reason() -> None:
+    err = WriteRefused(Path("x/Dockerfile"), "file changed on disk after it was read")
+    assert str(err) == "x/Dockerfile: file changed on disk after it was read"
+    assert err.path == Path("x/Dockerfile")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_owner_kept_when_root(dockerfile: Path) -> None:
+    os.chown(dockerfile, 1234, 4321)
+    write_atomic(dockerfile, NEW)
+    st = dockerfile.stat()
+    assert (st.st_uid, st.st_gid) == (1234, 4321)
