@@ -1,0 +1,397 @@
+"""From a Dockerfile's text to every pip call in its RUNs, each with its context.
+
+This is the shared model the rules read: the stage state a RUN sees (ENV, ARG, USER,
+SHELL, ``pip config``), and for each pip call its words, its environment at that point of
+the script, its span, and where ``--no-cache-dir`` would go if it can be edited safely.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+from dockerfix import pip, shell
+from dockerfix.dockerfile import Dockerfile, Instruction, JsonString, ScanError, _docker_words, _unquote_word, scan
+from dockerfix.mapped import Mapped
+from dockerfix.shell import Command, Word
+
+DEFAULT_SHELL = ("/bin/sh", "-c")
+_MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
+# A cheap filter: a RUN that never says "pip" has no pip call to find.
+_MAYBE_PIP = re.compile(r"pip", re.IGNORECASE)
+_NON_POSIX_PIP = re.compile(
+    r"(?i)(?<![\w.-])(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str | None
+    env: dict[str, str | None] = field(default_factory=dict)  # None: set, value not literal
+    args: dict[str, str | None] = field(default_factory=dict)
+    user: str | None = None
+    shell: tuple[str, ...] = DEFAULT_SHELL
+    pip_config_no_cache: bool = False
+
+    def environment(self) -> dict[str, str | None]:
+        return {**self.env, **{k: v for k, v in self.args.items() if k not in self.env}}
+
+
+@dataclass(frozen=True)
+class PipSite:
+    """One pip invocation inside a RUN."""
+
+    instruction: Instruction
+    stage: Stage
+    call: pip.PipCall
+    env: dict[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
+    start: int  # program word start
+    end: int  # end of the subcommand word (or of the program word)
+    insert_at: int | None  # where an argument right after the subcommand goes
+    insert_style: str  # "shell" or the exec-form separator (", " or ",")
+    no_edit_reason: str | None = None
+    exec_form: bool = False
+
+
+@dataclass(frozen=True)
+class Unanalysed:
+    """A likely ``pip install`` we could not analyse safely: reported, never edited."""
+
+    instruction: Instruction
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Analysis:
+    text: str
+    dockerfile: Dockerfile
+    sites: list[PipSite] = field(default_factory=list)
+    unanalysed: list[Unanalysed] = field(default_factory=list)
+
+    def installs(self) -> Iterator[PipSite]:
+        return (s for s in self.sites if s.call.subcommand == "install")
+
+
+def analyze(text: str) -> Analysis:
+    """Raises ``ScanError`` when BuildKit would reject the file."""
+    dockerfile = scan(text)
+    analysis = Analysis(text, dockerfile)
+    _Analyzer(analysis).run()
+    return analysis
+
+
+class _Analyzer:
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.stages: list[Stage] = []
+        self.global_args: dict[str, str | None] = {}
+        self.stage: Stage | None = None
+
+    def run(self) -> None:
+        for instruction in self.analysis.dockerfile.instructions:
+            if instruction.onbuild and instruction.keyword != "RUN":
+                continue
+            handler = getattr(self, "_" + instruction.keyword.lower(), None)
+            if handler is not None:
+                handler(instruction)
+
+    # -- stage state ------------------------------------------------------------------
+
+    def _from(self, instruction: Instruction) -> None:
+        words = [_unquote_word(w, 0)[0] for _, _, w in _docker_words(instruction.args.text)]
+        words = [w for w in words if not w.startswith("--")]
+        image = words[0].lower() if words else ""
+        name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
+        parent = next((s for s in reversed(self.stages) if s.name == image), None)
+        if parent is not None:
+            stage = replace(parent, name=name, args={})
+        else:
+            stage = Stage(name)
+        self.stages.append(stage)
+        self.stage = stage
+
+    def _set(self, **changes: object) -> None:
+        if self.stage is None:
+            return
+        self.stage = replace(self.stage, **changes)  # type: ignore[arg-type]
+        self.stages[-1] = self.stage
+
+    def _env(self, instruction: Instruction) -> None:
+        if self.stage is None:
+            return
+        env = dict(self.stage.env)
+        env.update(_env_pairs(instruction.args.text, self.stage.environment()))
+        self._set(env=env)
+
+    def _arg(self, instruction: Instruction) -> None:
+        for _, _, raw in _docker_words(instruction.args.text):
+            word = _unquote_word(raw, 0)[0]
+            name, eq, value = word.partition("=")
+            if self.stage is None:
+                self.global_args[name] = value if eq else None
+            else:
+                default = value if eq else self.global_args.get(name)
+                if eq or name in self.global_args:
+                    self._set(args={**self.stage.args, name: _literal(default)})
+
+    def _user(self, instruction: Instruction) -> None:
+        self._set(user=instruction.args.text.strip().split(":")[0] or None)
+
+    def _shell(self, instruction: Instruction) -> None:
+        if instruction.exec_form is not None:
+            self._set(shell=tuple(e.value.text for e in instruction.exec_form))
+
+    # -- RUN --------------------------------------------------------------------------
+
+    def _run(self, instruction: Instruction) -> None:
+        stage = self.stage or Stage(None)
+        if not _MAYBE_PIP.search(instruction.line.text) and not any(
+            _MAYBE_PIP.search(h.body.text) for h in instruction.heredocs
+        ):
+            return
+        env = stage.environment()
+        if instruction.exec_form is not None:
+            self._exec_form(instruction, stage, instruction.exec_form, env)
+            return
+        shell_name = pip.basename(stage.shell[0]) if stage.shell else "sh"
+        if shell_name not in pip.POSIX_SHELLS:
+            self._non_posix(instruction, shell_name)
+            return
+        self._shell_form(instruction, stage, env)
+
+    def _exec_form(self, ins: Instruction, stage: Stage, elements: tuple[JsonString, ...], env: dict[str, str | None]) -> None:
+        words = tuple(Word(e.value.text, e.start, e.end, e.value, False) for e in elements)
+        command = Command((), words, elements[0].start if elements else ins.start, elements[-1].end if elements else ins.end)
+        separator = _exec_separator(self.analysis.text, ins)
+        self._command(ins, stage, command, env, depth=0, editable=True, exec_separator=separator)
+
+    def _shell_form(self, ins: Instruction, stage: Stage, env: dict[str, str | None]) -> None:
+        args = ins.args
+        if ins.heredocs:
+            args = _blank_heredoc_words(ins)
+        script = shell.parse(args)
+        self._script(ins, stage, script, dict(env), depth=0, editable=True)
+        for heredoc in ins.heredocs:
+            if _heredoc_is_shell(ins, heredoc, script, stage):
+                body = shell.parse(heredoc.body)
+                self._script(ins, stage, body, dict(env), depth=0, editable=True)
+
+    def _non_posix(self, ins: Instruction, shell_name: str) -> None:
+        text = ins.args.text
+        for match in _NON_POSIX_PIP.finditer(text):
+            statement_end = re.search(r"[;&|\n]", text[match.end() :])
+            statement = text[match.end() : match.end() + statement_end.start() if statement_end else len(text)]
+            if "--no-cache" in statement:
+                continue
+            start, end = ins.args.file_span(match.start(), match.end())
+            reason = f"the stage's SHELL is {shell_name}, not a POSIX shell"
+            self.analysis.unanalysed.append(Unanalysed(ins, start, end, reason))
+
+    def _script(
+        self, ins: Instruction, stage: Stage, script: shell.Script, env: dict[str, str | None], depth: int, editable: bool
+    ) -> None:
+        for event in script.events():
+            if isinstance(event, shell.Export):
+                value = event.assignment.value
+                env[event.assignment.name] = "" if value is None else value.literal
+                continue
+            in_error = script.has_error or event.in_error
+            self._command(ins, stage, event, env, depth, editable, None, in_error)
+
+    def _command(
+        self,
+        ins: Instruction,
+        stage: Stage,
+        command: Command,
+        env: dict[str, str | None],
+        depth: int,
+        editable: bool,
+        exec_separator: str | None = None,
+        in_error: bool = False,
+    ) -> None:
+        found = pip.find_pip_call(command)
+        if isinstance(found, pip.Unresolved):
+            if "install" in [w.text for w in found.argv]:
+                reason = f"the program is `{found.word.raw}`, known only at build time"
+                end = next(w.end for w in found.argv if w.text == "install")
+                self.analysis.unanalysed.append(Unanalysed(ins, found.word.start, end, reason))
+            return
+        if found is not None:
+            self._pip_call(ins, stage, found, env, editable, exec_separator, in_error)
+            return
+        resolved = pip.resolve(command)
+        if resolved is None or isinstance(resolved, pip.Unresolved):
+            return
+        program, argv, _ = resolved
+        script_word = pip.shell_script(program, argv)
+        if script_word is None or depth >= _MAX_DEPTH:
+            return
+        quoted = exec_separator is not None or _is_quoted(script_word)
+        inner = shell.parse(script_word.value)
+        self._script(ins, stage, inner, dict(env), depth + 1, editable and quoted and not in_error)
+
+    def _pip_call(
+        self,
+        ins: Instruction,
+        stage: Stage,
+        call: pip.PipCall,
+        env: dict[str, str | None],
+        editable: bool,
+        exec_separator: str | None,
+        in_error: bool,
+    ) -> None:
+        call_env = dict(env)
+        call_env.update({k: (None if v is None else v.literal) for k, v in call.env.items()})
+        sub = call.subcommand_word
+        if call.subcommand == "config":
+            if _sets_no_cache_config(call):
+                self._set(pip_config_no_cache=True)
+            return
+        if in_error:
+            if call.subcommand == "install" and sub is not None:
+                reason = "tree-sitter could not parse the shell around it"
+                self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
+            return
+        end = sub.end if sub is not None else call.program.end
+        no_edit = None if editable else "it sits in an unquoted `sh -c` argument"
+        if sub is not None and sub.expands:
+            no_edit = "the subcommand is built from a variable"
+        site = PipSite(
+            instruction=ins,
+            stage=stage,
+            call=call,
+            env=call_env,
+            start=call.program.start,
+            end=end,
+            insert_at=end if sub is not None else None,
+            insert_style=exec_separator if exec_separator is not None else "shell",
+            no_edit_reason=no_edit,
+            exec_form=exec_separator is not None,
+        )
+        self.analysis.sites.append(site)
+
+
+def _literal(value: str | None) -> str | None:
+    if value is None or "$" in value:
+        return None
+    return value
+
+
+def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | None]:
+    """ENV K=V K2="v 2" (and the legacy ``ENV K V``), values unquoted."""
+    words = _docker_words(text)
+    if not words:
+        return {}
+    first = words[0][2]
+    if "=" not in first:
+        value = text[words[1][0] :].strip() if len(words) > 1 else ""
+        return {first: _expand(value, current)}
+    out: dict[str, str | None] = {}
+    for _, _, raw in words:
+        name, _, value = _unquote_word(raw, 0)[0].partition("=")
+        out[name] = _expand(value, {**current, **out})
+    return out
+
+
+_VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _expand(value: str, env: dict[str, str | None]) -> str | None:
+    """BuildKit expands $VAR in ENV from earlier ENV/ARG; unknown or complex: not literal."""
+    if "$" not in value:
+        return value
+    out: list[str] = []
+    pos = 0
+    for match in _VAR_REF.finditer(value):
+        known = env.get(match.group(1) or match.group(2))
+        if known is None:
+            return None
+        out.append(value[pos : match.start()])
+        out.append(known)
+        pos = match.end()
+    rest = value[pos:]
+    return None if "$" in rest else "".join(out) + rest
+
+
+def _exec_separator(text: str, ins: Instruction) -> str:
+    """Match the array's own style: ``, `` if its first comma is followed by a space."""
+    elements = ins.exec_form or ()
+    if len(elements) < 2:
+        return ", "
+    between = text[elements[0].end : elements[1].start]
+    comma = between.find(",")
+    return ", " if comma != -1 and between[comma + 1 : comma + 2] in (" ", "\t") else ","
+
+
+def _is_quoted(word: Word) -> bool:
+    raw = word.raw
+    return len(raw) >= 2 and raw[0] in "'\"" and raw[-1] == raw[0]
+
+
+def _sets_no_cache_config(call: pip.PipCall) -> bool:
+    """``pip config set global.no-cache-dir <bool>`` (or ``install.``) turns the cache off."""
+    words = [a.text for a in call.line.positionals]
+    if len(words) < 3 or words[0] != "set":
+        return False
+    key = words[1].lower()
+    if key not in ("global.no-cache-dir", "install.no-cache-dir"):
+        return False
+    return "$" in words[2] or words[2].lower() in pip.PIP_BOOLEANS
+
+
+def _blank_heredoc_words(ins: Instruction) -> Mapped:
+    """The RUN's command with each ``<<EOF`` word blanked, so tree-sitter does not look for
+    bodies that BuildKit has already taken out of the line."""
+    text = list(ins.line.text)
+    for heredoc in ins.heredocs:
+        for i in range(heredoc.logical_start, heredoc.logical_end):
+            text[i] = " "
+    line = Mapped("".join(text), ins.line.offsets)
+    return line.slice(ins.args_index, len(line.text))
+
+
+def _heredoc_is_shell(ins: Instruction, heredoc: object, script: shell.Script, stage: Stage) -> bool:
+    from dockerfix.dockerfile import Heredoc
+
+    assert isinstance(heredoc, Heredoc)
+    words = _docker_words(ins.args.text)
+    if len(words) == 1 and ins.heredocs and heredoc is ins.heredocs[0]:
+        # BuildKit runs a lone ``RUN <<EOF`` body with the stage's shell, or with its
+        # shebang's interpreter when it has one.
+        body = heredoc.body.text
+        if body.startswith("#!"):
+            interpreter = body[2:].split("\n", 1)[0].split()
+            if interpreter and pip.basename(interpreter[0]) == "env":
+                interpreter = interpreter[1:]
+            return bool(interpreter) and pip.basename(interpreter[0]) in pip.POSIX_SHELLS
+        return True
+    command = _reader_of(heredoc.word_start, heredoc.word_end, script)
+    if command is None:
+        return False
+    resolved = pip.resolve(command)
+    if resolved is None or isinstance(resolved, pip.Unresolved):
+        return False
+    program, argv, _ = resolved
+    return pip.reads_script_from_stdin(program, argv)
+
+
+def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
+    """The command a ``<<EOF`` word (now blanked) redirects: the one around it, or the
+    one right before or after it."""
+    best: Command | None = None
+    for command in script.commands:
+        if command.start <= start and end <= command.end:
+            return command
+    before = [c for c in script.commands if c.end <= start]
+    after = [c for c in script.commands if c.start >= end]
+    if before:
+        best = max(before, key=lambda c: c.end)
+    if best is None and after:
+        best = min(after, key=lambda c: c.start)
+    return best
+
+
+__all__ = ["Analysis", "PipSite", "Stage", "Unanalysed", "analyze", "ScanError"]

@@ -1,0 +1,71 @@
+"""The pure core: ``text -> diagnostics`` and ``text -> fixed text``. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Collection
+
+from dockerfix.analysis import Analysis, analyze
+from dockerfix.diagnostics import Applicability, Diagnostic
+from dockerfix.dockerfile import ScanError
+from dockerfix.fixer import FixOutcome, fix_until_stable
+from dockerfix.rules import RULES
+from dockerfix.suppression import filter_suppressed
+
+__all__ = ["ScanError", "Settings", "check", "check_analysis", "fix", "structure"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: Collection[str] | None = None  # codes; None: every rule
+    ignore: Collection[str] = ()
+    unsafe_fixes: bool = False
+
+    def enabled(self, code: str) -> bool:
+        if any(code.startswith(c) for c in self.ignore):
+            return False
+        return self.select is None or any(code.startswith(c) for c in self.select)
+
+
+DEFAULT = Settings()
+
+
+def check_analysis(analysis: Analysis, settings: Settings = DEFAULT) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in RULES:
+        if settings.enabled(rule.code):
+            found.extend(rule.check(analysis))
+    found = filter_suppressed(analysis.dockerfile, found)
+    return sorted(found, key=lambda d: (d.start, d.end, d.code))
+
+
+def check(text: str, settings: Settings = DEFAULT) -> list[Diagnostic]:
+    """All diagnostics for a Dockerfile's text. Raises ``ScanError`` on a broken file."""
+    return check_analysis(analyze(text), settings)
+
+
+def structure(text: str) -> object:
+    """What a fix must not change: the instructions BuildKit sees and which RUNs parse."""
+    try:
+        analysis = analyze(text)
+    except ScanError as exc:
+        return ("error", exc.message)
+    shape = tuple(
+        (i.keyword, i.onbuild, i.exec_form is not None and len(i.exec_form) > 0, len(i.heredocs), len(i.flags))
+        for i in analysis.dockerfile.instructions
+    )
+    unparsed = sum(1 for u in analysis.unanalysed if "parse" in u.reason)
+    return shape, unparsed
+
+
+def fix(text: str, settings: Settings = DEFAULT) -> FixOutcome:
+    """Apply every applicable fix until nothing changes. Raises ``ScanError`` on a broken file."""
+    analyze(text)  # fail early, with the scanner's message, on a file BuildKit rejects
+
+    def fixable(d: Diagnostic) -> bool:
+        assert d.fix is not None
+        if d.fix.applicability is Applicability.SAFE:
+            return True
+        return settings.unsafe_fixes and d.fix.applicability is Applicability.UNSAFE
+
+    return fix_until_stable(text, lambda t: check(t, settings), fixable, structure)

@@ -1,0 +1,97 @@
+"""Apply edits, and fix a file until it is stable.
+
+Edits are data; ``apply_edits`` is the one place text changes. A round of fixes is
+re-analysed before it is accepted: a round that would change the instruction structure,
+or make a RUN's shell fail to parse, is refused fix by fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from dockerfix.diagnostics import Diagnostic, Edit, Fix
+
+MAX_ROUNDS = 10
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (callers drop overlaps first)."""
+    out: list[str] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(text[pos : edit.start])
+        out.append(edit.content)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def select_fixes(fixes: list[Fix]) -> list[Fix]:
+    """Keep fixes whose edits touch no other kept fix's range (first come, first kept)."""
+    kept: list[Fix] = []
+    taken: list[tuple[int, int]] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
+        if any(_overlaps(fix.start, fix.end, a, b) for a, b in taken):
+            continue
+        kept.append(fix)
+        taken.append((fix.start, fix.end))
+    return kept
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    if a0 == a1 == b0 == b1:
+        return True  # two insertions at one point: their order would be a guess
+    return a0 < b1 and b0 < a1
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    applied: list[Diagnostic] = field(default_factory=list)
+    refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
+    rounds: int = 0
+
+
+def fix_until_stable(
+    text: str,
+    diagnose: Callable[[str], list[Diagnostic]],
+    fixable: Callable[[Diagnostic], bool],
+    structure: Callable[[str], object],
+) -> FixOutcome:
+    """``diagnose`` gives a text's diagnostics; ``structure`` a value that must not change."""
+    outcome = FixOutcome(text)
+    refused_keys: set[tuple[str, int, int]] = set()
+    baseline = structure(text)
+    for _ in range(MAX_ROUNDS):
+        candidates = [
+            d for d in diagnose(outcome.text) if d.fix is not None and fixable(d) and _key(d) not in refused_keys
+        ]
+        by_fix = {id(d.fix): d for d in candidates}
+        chosen = select_fixes([d.fix for d in candidates if d.fix is not None])
+        if not chosen:
+            break
+        outcome.rounds += 1
+        new = apply_edits(outcome.text, [e for f in chosen for e in f.edits])
+        if structure(new) == baseline:
+            outcome.applied.extend(by_fix[id(f)] for f in chosen)
+            outcome.text = new
+            continue
+        # Something in this round broke the structure: try each fix on its own.
+        progressed = False
+        for fix in chosen:
+            diagnostic = by_fix[id(fix)]
+            single = apply_edits(outcome.text, list(fix.edits))
+            if structure(single) == baseline:
+                outcome.text, progressed = single, True
+                outcome.applied.append(diagnostic)
+                break  # offsets of the other fixes are stale now: re-diagnose
+            refused_keys.add(_key(diagnostic))
+            outcome.refused.append((diagnostic, "the fix would change the Dockerfile's structure or break its shell syntax"))
+        if not progressed and all(_key(by_fix[id(f)]) in refused_keys for f in chosen):
+            continue
+    return outcome
+
+
+def _key(d: Diagnostic) -> tuple[str, int, int]:
+    return (d.code, d.start, d.end)

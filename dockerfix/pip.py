@@ -1,0 +1,227 @@
+"""pip semantics on shell words: is this command pip, which words are its argv.
+
+Wrappers (``sudo``, ``env``, ``xargs`` ...) are looked through, ``python -m pip`` is
+recognised with the interpreter's own options, and ``sh -c SCRIPT`` hands back its script
+so the caller can analyse it as shell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from dockerfix.pip_options import PipCommandLine, parse_pip_argv
+from dockerfix.shell import Command, Word
+
+PIP_PROGRAM = re.compile(r"pip(\d+(\.\d+)*)?")
+PYTHON_PROGRAM = re.compile(r"python(\d+(\.\d+)*)?")
+POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+
+# Options that take a separate value, per wrapper; other dash words are flags.
+_WRAPPER_VALUE_OPTIONS: dict[str, frozenset[str]] = {
+    "sudo": frozenset({"-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "-c"}),
+    "env": frozenset({"-u", "-C", "-S", "--unset", "--chdir", "--split-string"}),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "nohup": frozenset(),
+    "time": frozenset({"-f", "-o", "--format", "--output"}),
+    "command": frozenset(),
+    "exec": frozenset({"-a"}),
+    "xargs": frozenset({"-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s", "--arg-file", "--delimiter"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+}
+# Wrappers whose first operand is not the command: timeout's duration, gosu's user.
+_WRAPPER_OPERANDS = {"timeout": 1, "gosu": 1, "su-exec": 1}
+_WRAPPERS = frozenset(_WRAPPER_VALUE_OPTIONS) | frozenset(_WRAPPER_OPERANDS)
+# Wrappers that take ``NAME=value`` words before the command (they set the environment).
+_ENV_WRAPPERS = frozenset({"env", "sudo"})
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)
+# Interpreter options that take a value (``python -W ignore -m pip``).
+_PYTHON_VALUE_OPTIONS = frozenset("WX")
+
+
+@dataclass(frozen=True)
+class PipCall:
+    program: Word  # ``pip3``, or ``python3`` in ``python3 -m pip``
+    argv: tuple[Word, ...]  # the words after ``pip``
+    line: PipCommandLine
+    env: dict[str, Word | None]  # set for this call only: ``VAR=1 pip``, ``env VAR=1 pip``
+
+    @property
+    def subcommand(self) -> str | None:
+        return self.line.subcommand
+
+    @property
+    def subcommand_word(self) -> Word | None:
+        i = self.line.subcommand_index
+        return None if i is None else self.argv[i]
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A command that may be pip but whose program we cannot know (``$PIP install``)."""
+
+    word: Word
+    argv: tuple[Word, ...]
+
+
+def basename(word: str) -> str:
+    return word.rstrip("/").rsplit("/", 1)[-1]
+
+
+def resolve(command: Command) -> tuple[str, tuple[Word, ...], dict[str, Word | None]] | Unresolved | None:
+    """Look through wrappers: (program basename, argv after it, per-call env), or why not."""
+    env: dict[str, Word | None] = {a.name: a.value for a in command.assignments}
+    return _resolve(command.words, env)
+
+
+def _resolve(
+    words: Sequence[Word], env: dict[str, Word | None]
+) -> tuple[str, tuple[Word, ...], dict[str, Word | None]] | Unresolved | None:
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.literal is None:
+            return Unresolved(word, tuple(words[i + 1 :]))
+        name = basename(word.literal)
+        if name not in _WRAPPERS:
+            return name, tuple(words[i + 1 :]), env
+        if name == "command" and any(w.literal in ("-v", "-V") for w in words[i + 1 : i + 2]):
+            return None  # `command -v pip` looks pip up, it does not run it
+        i = _skip_wrapper(name, words, i + 1, env)
+    return None
+
+
+def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word | None]) -> int:
+    value_options = _WRAPPER_VALUE_OPTIONS.get(name, frozenset())
+    operands = _WRAPPER_OPERANDS.get(name, 0)
+    while i < len(words):
+        text = words[i].literal or ""
+        if text == "--":
+            return i + 1
+        if text.startswith("-") and len(text) > 1:
+            i += 2 if text in value_options else 1
+            continue
+        match = _ASSIGNMENT.fullmatch(text) if name in _ENV_WRAPPERS else None
+        if match:
+            env[match.group(1)] = words[i]
+            i += 1
+            continue
+        if operands:
+            operands -= 1
+            i += 1
+            continue
+        return i
+    return i
+
+
+def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
+    """Index in ``argv`` where pip's own argv starts, or None if this is not pip."""
+    if PIP_PROGRAM.fullmatch(program):
+        return (0,)
+    if not PYTHON_PROGRAM.fullmatch(program):
+        return None
+    i = 0
+    while i < len(argv):
+        text = argv[i].literal
+        if text is None or not text.startswith("-") or text.startswith("--") or text == "-":
+            return None
+        for pos in range(1, len(text)):
+            flag = text[pos]
+            if flag == "c":
+                return None
+            if flag == "m":
+                module, nxt = (text[pos + 1 :], i + 1) if pos + 1 < len(text) else (_lit(argv, i + 1), i + 2)
+                return (nxt,) if module == "pip" else None
+            if flag in _PYTHON_VALUE_OPTIONS:
+                if pos + 1 == len(text):
+                    i += 1
+                break
+        i += 1
+    return None
+
+
+def _lit(words: Sequence[Word], i: int) -> str | None:
+    return words[i].literal if i < len(words) else None
+
+
+def find_pip_call(command: Command) -> PipCall | Unresolved | None:
+    resolved = resolve(command)
+    if resolved is None:
+        return None
+    if isinstance(resolved, Unresolved):
+        return resolved if _looks_like_pip(resolved) else None
+    program, argv, env = resolved
+    start = pip_argv(program, argv)
+    if start is None:
+        return None
+    program_word = command.words[len(command.words) - len(argv) - 1]
+    pip_words = argv[start[0] :]
+    line = parse_pip_argv([w.text for w in pip_words])
+    return PipCall(program_word, tuple(pip_words), line, env)
+
+
+def _looks_like_pip(unresolved: Unresolved) -> bool:
+    """``$PIP install x``, ``${PYTHON} -m pip install x``: worth a could-not-analyse note."""
+    raw = unresolved.word.raw.lower()
+    texts = [w.text for w in unresolved.argv]
+    if "install" not in texts:
+        return False
+    return "pip" in raw or ("python" in raw and "pip" in texts) or texts[:1] == ["install"]
+
+
+def shell_script(program: str, argv: Sequence[Word]) -> Word | None:
+    """The SCRIPT word of ``sh -c SCRIPT`` (options may cluster: ``-ec``, ``-xc``)."""
+    if program not in POSIX_SHELLS:
+        return None
+    has_c = False
+    i = 0
+    while i < len(argv):
+        text = argv[i].literal
+        if text is None:
+            return argv[i] if has_c else None
+        if text == "--":
+            i += 1
+            break
+        if text.startswith("--"):
+            i += 2 if text in ("--rcfile", "--init-file") else 1
+            continue
+        if text[:1] in "-+" and len(text) > 1:
+            has_c = has_c or (text[0] == "-" and "c" in text[1:])
+            i += 2 if text[1:] in ("o", "O") else 1
+            continue
+        break
+    return argv[i] if has_c and i < len(argv) else None
+
+
+def reads_script_from_stdin(program: str, argv: Sequence[Word]) -> bool:
+    """``bash <<EOF`` / ``sh -s <<EOF``: a POSIX shell with no script operand and no -c."""
+    if program not in POSIX_SHELLS:
+        return False
+    i = 0
+    while i < len(argv):
+        text = argv[i].literal
+        if text is None:
+            return False
+        if text == "--":
+            return i + 1 >= len(argv)
+        if text[:1] in "-+" and len(text) > 1:
+            if text[0] == "-" and not text.startswith("--") and "c" in text[1:]:
+                return False
+            if "s" in text[1:] and not text.startswith("--"):
+                return True  # -s: read commands from stdin, the rest are $1...
+            i += 2 if text[1:] in ("o", "O") or text in ("--rcfile", "--init-file") else 1
+            continue
+        return False
+    return True
+
+
+# pip's strtobool: PIP_NO_CACHE_DIR disables the cache for any of these (see
+# _handle_no_cache_dir in pip/_internal/cli/cmdoptions.py, true and false alike).
+PIP_BOOLEANS = frozenset({"y", "yes", "t", "true", "on", "1", "n", "no", "f", "false", "off", "0"})
+
+
+def is_pip_no_cache_dir_var(name: str) -> bool:
+    """pip reads ``PIP_<NAME>`` with NAME lower-cased and ``_`` read as ``-``."""
+    return name.startswith("PIP_") and name[4:].lower().replace("_", "-") == "no-cache-dir"

@@ -1,0 +1,367 @@
+"""pip's real command-line option table for ``pip install``, and an optparse-faithful parser.
+
+The table matches pip 26.3: it was derived from ``pip/_internal/cli/cmdoptions.py``
+(``general_group``, ``index_group``, ``package_selection_group``, ``version``),
+``pip/_internal/cli/main_parser.py`` and ``pip/_internal/commands/install.py``.
+``tests/test_pip_options.py`` has a drift test that rebuilds pip's own parser and fails,
+naming the options, when the installed pip differs from this table.
+
+Why not import pip at run time: the pip that runs inside the image is not the one next to
+dockerfix (if any), and importing ``pip._internal`` is unsupported and slow. The table is data.
+
+How pip reads its argv (and so how :func:`parse_pip_argv` does):
+
+* ``pip <general options> <subcommand> <args>``: a *main* parser (general options plus
+  ``-V/--version``, no interspersed arguments) reads up to the first non-option word, the
+  subcommand. pip then re-parses all words except the subcommand with the subcommand's
+  parser (general + subcommand options, interspersed arguments allowed), so a general option
+  may stand before or after the subcommand.
+* optparse rules: a long option may be abbreviated to any prefix that is unambiguous among
+  all long options of that parser (an exact spelling always wins); ``--opt=value`` gives the
+  value inline, otherwise a value-taking option consumes the next word whatever it looks like;
+  ``--flag=x`` on a flag is an error; short options cluster (``-qU``) and the first
+  value-taking one swallows the rest of the word (``-rreq.txt``) or else the next word;
+  ``--`` ends the options; ``-`` alone is a positional word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+PIP_VERSION: str = "26.3"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One optparse option: every spelling pip accepts, and whether it consumes a value.
+
+    ``dest`` is pip's own ``dest``. Beware: pip shares dests between opposite options
+    (``--cache-dir DIR`` and ``--no-cache-dir`` both have ``cache_dir``; ``--user`` and
+    ``--no-user``; ``--compile`` and ``--no-compile``; ``--no-binary`` and ``--only-binary``).
+    """
+
+    long: tuple[str, ...]
+    short: tuple[str, ...]
+    takes_value: bool
+    dest: str
+
+
+# pip's general_group, in pip's order. These are accepted before the subcommand (by the main
+# parser) and after it (every command parser includes them).
+GENERAL_OPTIONS: tuple[Option, ...] = (
+    Option(("--help",), ("-h",), False, "help"),
+    Option(("--debug",), (), False, "debug_mode"),
+    Option(("--isolated",), (), False, "isolated_mode"),
+    Option(("--require-virtualenv", "--require-venv"), (), False, "require_venv"),
+    Option(("--python",), (), True, "python"),
+    Option(("--verbose",), ("-v",), False, "verbose"),  # action=count: -vvv
+    Option(("--quiet",), ("-q",), False, "quiet"),  # action=count: -qq
+    Option(("--log", "--log-file", "--local-log"), (), True, "log"),
+    Option(("--no-input",), (), False, "no_input"),
+    Option(("--keyring-provider",), (), True, "keyring_provider"),
+    Option(("--proxy",), (), True, "proxy"),
+    Option(("--no-proxy-env",), (), False, "no_proxy_env"),
+    Option(("--retries",), (), True, "retries"),
+    Option(("--timeout", "--default-timeout"), (), True, "timeout"),
+    Option(("--exists-action",), (), True, "exists_action"),
+    Option(("--trusted-host",), (), True, "trusted_hosts"),
+    Option(("--cert",), (), True, "cert"),
+    Option(("--client-cert",), (), True, "client_cert"),
+    Option(("--cache-dir",), (), True, "cache_dir"),
+    # A callback without a type: takes no value, so `--no-cache-dir=1` is a pip error.
+    Option(("--no-cache-dir",), (), False, "cache_dir"),
+    Option(("--disable-pip-version-check",), (), False, "disable_pip_version_check"),
+    Option(("--no-color",), (), False, "no_color"),
+    Option(("--no-python-version-warning",), (), False, "no_python_version_warning"),
+    Option(("--use-feature",), (), True, "features_enabled"),
+    Option(("--use-deprecated",), (), True, "deprecated_features_enabled"),
+    Option(("--resume-retries",), (), True, "resume_retries"),
+)
+
+# Only the main parser (before the subcommand) knows -V/--version; command parsers do not,
+# so it is kept out of GENERAL_OPTIONS (the drift test compares install's parser).
+MAIN_ONLY_OPTIONS: tuple[Option, ...] = (Option(("--version",), ("-V",), False, "version"),)
+
+# install.py's cmd_opts, then index_group and package_selection_group, in pip's order.
+INSTALL_OPTIONS: tuple[Option, ...] = (
+    Option(("--requirement",), ("-r",), True, "requirements"),
+    Option(("--constraint",), ("-c",), True, "constraints"),
+    Option(("--build-constraint",), (), True, "build_constraints"),
+    Option(("--requirements-from-script",), (), True, "requirements_from_scripts"),
+    Option(("--no-deps", "--no-dependencies"), (), False, "ignore_dependencies"),
+    Option(("--only-deps", "--only-dependencies"), (), False, "only_dependencies"),
+    Option(("--editable",), ("-e",), True, "editables"),
+    Option(("--dry-run",), (), False, "dry_run"),
+    Option(("--target",), ("-t",), True, "target_dir"),
+    Option(("--platform",), (), True, "platforms"),
+    Option(("--python-version",), (), True, "python_version"),
+    Option(("--implementation",), (), True, "implementation"),
+    Option(("--abi",), (), True, "abis"),
+    Option(("--user",), (), False, "use_user_site"),
+    Option(("--no-user",), (), False, "use_user_site"),
+    Option(("--root",), (), True, "root_path"),
+    Option(("--prefix",), (), True, "prefix_path"),
+    Option(("--src", "--source", "--source-dir", "--source-directory"), (), True, "src_dir"),
+    Option(("--upgrade",), ("-U",), False, "upgrade"),
+    Option(("--upgrade-strategy",), (), True, "upgrade_strategy"),
+    Option(("--force-reinstall",), (), False, "force_reinstall"),
+    Option(("--ignore-installed",), ("-I",), False, "ignore_installed"),
+    Option(("--ignore-requires-python",), (), False, "ignore_requires_python"),
+    Option(("--no-build-isolation",), (), False, "build_isolation"),
+    Option(("--use-pep517",), (), False, "use_pep517"),
+    Option(("--check-build-dependencies",), (), False, "check_build_deps"),
+    Option(("--break-system-packages",), (), False, "override_externally_managed"),
+    Option(("--config-settings",), ("-C",), True, "config_settings"),
+    Option(("--compile",), (), False, "compile"),
+    Option(("--no-compile",), (), False, "compile"),
+    Option(("--no-warn-script-location",), (), False, "warn_script_location"),
+    Option(("--no-warn-conflicts",), (), False, "warn_about_conflicts"),
+    Option(("--require-hashes",), (), False, "require_hashes"),
+    Option(("--no-require-hashes",), (), False, "no_require_hashes"),
+    Option(("--progress-bar",), (), True, "progress_bar"),
+    Option(("--root-user-action",), (), True, "root_user_action"),
+    Option(("--report",), (), True, "json_report_file"),
+    Option(("--group",), (), True, "dependency_groups"),
+    Option(("--no-clean",), (), False, "no_clean"),
+    # index_group
+    Option(("--index-url", "--pypi-url"), ("-i",), True, "index_url"),
+    Option(("--extra-index-url",), (), True, "extra_index_urls"),
+    Option(("--no-index",), (), False, "no_index"),
+    Option(("--refresh-package",), (), True, "refresh_package"),
+    Option(("--find-links",), ("-f",), True, "find_links"),
+    Option(("--uploaded-prior-to",), (), True, "uploaded_prior_to"),
+    # package_selection_group
+    Option(("--pre",), (), False, "pre"),
+    Option(("--all-releases",), (), True, "release_control"),
+    Option(("--only-final",), (), True, "release_control"),
+    Option(("--no-binary",), (), True, "format_control"),
+    Option(("--only-binary",), (), True, "format_control"),
+    Option(("--prefer-binary",), (), False, "prefer_binary"),
+)
+
+_MAIN_TABLE: tuple[Option, ...] = MAIN_ONLY_OPTIONS + GENERAL_OPTIONS
+_INSTALL_TABLE: tuple[Option, ...] = GENERAL_OPTIONS + INSTALL_OPTIONS
+
+
+def _match_long(word: str, options: Iterable[Option]) -> tuple[Option | None, str | None]:
+    """optparse's ``_match_abbrev``: (option, None) or (None, error message as pip says it)."""
+    name = word.partition("=")[0]
+    candidates: dict[str, Option] = {s: o for o in options for s in o.long}
+    if name in candidates:
+        return candidates[name], None
+    hits = sorted(s for s in candidates if s.startswith(name))
+    if len(hits) == 1:
+        return candidates[hits[0]], None
+    if hits:
+        return None, f"ambiguous option: {name} ({', '.join(hits)}?)"
+    return None, f"no such option: {name}"
+
+
+def resolve_long(word: str, options: Iterable[Option]) -> Option | None:
+    """`--no-cache` -> the --no-cache-dir Option; None if unknown or ambiguous (pip would error).
+
+    Handles `--opt=value` by looking at the part before '='. Pass all options of the parser
+    (e.g. ``GENERAL_OPTIONS + INSTALL_OPTIONS``): ambiguity is decided among all of them.
+    """
+    return _match_long(word, options)[0]
+
+
+@dataclass(frozen=True)
+class ParsedArg:
+    """What one word (or, for a short-option cluster, one letter of it) is to pip.
+
+    A cluster such as ``-qU`` yields one "option" entry per letter, all with the same
+    ``index`` and ``text``. ``--`` is an "option" entry with ``option=None`` and no error.
+    ``error`` is set when pip rejects this entry (unknown, ambiguous, flag given a value,
+    missing value); such entries never count for :func:`has_option`.
+    """
+
+    index: int  # index of the word in the argv list given
+    kind: Literal["option", "value", "positional"]
+    option: Option | None  # for kind option (and for value: the option it belongs to)
+    text: str  # the word
+    # a word like `--index-url=URL` or `-rreq.txt` is one "option" entry whose inline value
+    # is in `inline_value`
+    inline_value: str | None = None
+    spelling: str | None = None  # the option as written: "--no-cache", "-r"
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PipCommandLine:
+    subcommand_index: int | None  # index in argv of the subcommand word, None if none
+    subcommand: str | None
+    args: tuple[ParsedArg, ...]  # every word after the program, except the subcommand word
+    errors: tuple[str, ...]  # e.g. ambiguous/unknown option (pip would fail)
+
+    @property
+    def positionals(self) -> tuple[ParsedArg, ...]:
+        """Positional words after the subcommand (for install: the requirement arguments)."""
+        return tuple(a for a in self.args if a.kind == "positional")
+
+
+class _Scanner:
+    """Walks argv words with one option table, appending ParsedArgs (optparse's _process_args)."""
+
+    def __init__(self, words: Sequence[str], table: Sequence[Option], lenient: bool) -> None:
+        self.words = words
+        self.table = table
+        self.lenient = lenient  # unknown options are not errors (tables we do not have)
+        self.shorts: dict[str, Option] = {s: o for o in table for s in o.short}
+        self.out: list[ParsedArg] = []
+
+    def option_word(self, i: int) -> int:
+        """Classify the option word at ``i`` (starts with '-', not '-'); return the next index."""
+        word = self.words[i]
+        if word.startswith("--"):
+            return self._long(i, word)
+        return self._short(i, word)
+
+    def _long(self, i: int, word: str) -> int:
+        name, eq, inline = word.partition("=")
+        opt, err = _match_long(name, self.table)
+        value = inline if eq else None
+        if opt is None:
+            if self.lenient and err is not None and err.startswith("no such option"):
+                err = None
+            self.out.append(ParsedArg(i, "option", None, word, value, name, err))
+            return i + 1
+        if not opt.takes_value:
+            err = f"{name} option does not take a value" if eq else None
+            self.out.append(ParsedArg(i, "option", opt, word, value, name, err))
+            return i + 1
+        if eq:
+            self.out.append(ParsedArg(i, "option", opt, word, value, name))
+            return i + 1
+        return self._value_from_next(i, word, opt, name)
+
+    def _short(self, i: int, word: str) -> int:
+        for pos in range(1, len(word)):
+            spelling = "-" + word[pos]
+            opt = self.shorts.get(spelling)
+            if opt is None:
+                err = None if self.lenient else f"no such option: {spelling}"
+                self.out.append(ParsedArg(i, "option", None, word, None, spelling, err))
+                return i + 1  # optparse stops here (error); leniently skip the rest too
+            if not opt.takes_value:
+                self.out.append(ParsedArg(i, "option", opt, word, None, spelling))
+                continue
+            rest = word[pos + 1 :]
+            if rest:  # glued value: -rreq.txt, -qqrreq.txt
+                self.out.append(ParsedArg(i, "option", opt, word, rest, spelling))
+                return i + 1
+            return self._value_from_next(i, word, opt, spelling)
+        return i + 1
+
+    def _value_from_next(self, i: int, word: str, opt: Option, spelling: str) -> int:
+        if i + 1 >= len(self.words):
+            err = f"{spelling} option requires 1 argument"
+            self.out.append(ParsedArg(i, "option", opt, word, None, spelling, err))
+            return i + 1
+        self.out.append(ParsedArg(i, "option", opt, word, None, spelling))
+        self.out.append(ParsedArg(i + 1, "value", opt, self.words[i + 1]))
+        return i + 2
+
+
+def _is_option_word(word: str) -> bool:
+    return word.startswith("-") and word != "-"
+
+
+def parse_pip_argv(words: Sequence[str]) -> PipCommandLine:
+    """words = argv AFTER the pip program (for `python -m pip` after `pip`).
+
+    General options before the subcommand; the subcommand is the first non-option word (an
+    option taking a value consumes the next word unless written --opt=value / glued short).
+    After the subcommand, if it is `install`, use general+install options; for other
+    subcommands use general options only and treat unknown options leniently (no crash;
+    an unknown option is taken to be a flag). Words that may be non-literal (e.g. contain
+    `$`) are still just words. Option values are not type-checked (`--timeout abc` is a
+    pip error not reported here: values are often variables). Never raises.
+
+    Like pip (main_parser.parse_command), the words before the subcommand are read twice:
+    by the main parser (its errors are kept: `pip -U install x` fails) and again, with the
+    subcommand word removed, by the subcommand's parser, which knows more long options
+    (`pip --no-co install x` fails: --no-color or --no-compile). ``args`` comes from that
+    second reading. pip removes the *first* word equal to the subcommand, so in the freak
+    case `pip --log install install x` that is the value word; ``args`` follows pip.
+    """
+    main = _Scanner(words, _MAIN_TABLE, lenient=False)
+    i = 0
+    while i < len(words) and _is_option_word(words[i]):
+        if words[i] == "--":  # optparse stops; the next word is the subcommand
+            main.out.append(ParsedArg(i, "option", None, "--", spelling="--"))
+            i += 1
+            break
+        i = main.option_word(i)
+    if i >= len(words):
+        return PipCommandLine(None, None, tuple(main.out), _errors(main.out))
+
+    subcommand = words[i]
+    removed = words.index(subcommand)
+    rest = [*words[:removed], *words[removed + 1 :]]
+    table = _INSTALL_TABLE if subcommand == "install" else GENERAL_OPTIONS
+    sub = _Scanner(rest, table, lenient=subcommand != "install")
+    j = 0
+    while j < len(rest):
+        if not _is_option_word(rest[j]):
+            sub.out.append(ParsedArg(j, "positional", None, rest[j]))
+            j += 1
+        elif rest[j] == "--":  # everything after is positional
+            sub.out.append(ParsedArg(j, "option", None, "--", spelling="--"))
+            sub.out.extend(
+                ParsedArg(k, "positional", None, rest[k]) for k in range(j + 1, len(rest))
+            )
+            break
+        else:
+            j = sub.option_word(j)
+    # Back to indexes in `words`; a word the main parser rejected stays rejected.
+    main_errors = {a.index: a.error for a in main.out if a.error is not None}
+    args = tuple(
+        replace(
+            a,
+            index=(k := a.index + (a.index >= removed)),
+            error=a.error or (main_errors.get(k) if a.kind == "option" else None),
+        )
+        for a in sub.out
+    )
+    errors = dict.fromkeys(_errors(main.out) + _errors(args))  # ordered, without repeats
+    return PipCommandLine(i, subcommand, args, tuple(errors))
+
+
+def _errors(args: Iterable[ParsedArg]) -> tuple[str, ...]:
+    return tuple(a.error for a in args if a.error is not None)
+
+
+def _matches(option: Option, name: str) -> bool:
+    if name.startswith("-"):
+        return name in option.long or name in option.short
+    return option.dest == name
+
+
+def option_args(cl: PipCommandLine, name: str) -> tuple[ParsedArg, ...]:
+    """The valid "option" entries for ``name`` in argv order (pip's last one wins).
+
+    ``name`` is pip's dest (``"cache_dir"``) or an exact canonical spelling
+    (``"--no-cache-dir"``, ``"-r"``); a spelling selects that one Option only.
+    """
+    return tuple(
+        a
+        for a in cl.args
+        if a.kind == "option"
+        and a.option is not None
+        and a.error is None
+        and _matches(a.option, name)
+    )
+
+
+def has_option(cl: PipCommandLine, dest: str) -> bool:
+    """True when a valid occurrence of an option with this dest (or spelling) is present.
+
+    e.g. ``has_option(cl, "cache_dir")`` is True for --no-cache-dir / --no-cache /
+    --no-cache-d, but NOT for ``--no-cache-dir=1`` (a pip error). Careful: it is also True
+    for ``--cache-dir DIR`` (same pip dest); to ask "is the cache turned off by a flag", use
+    ``has_option(cl, "--no-cache-dir")``.
+    """
+    return bool(option_args(cl, dest))

@@ -1,0 +1,11 @@
+"""The rule registry: every rule dockerfix knows, by code."""
+
+from __future__ import annotations
+
+from dockerfix.rules import not_analysed, pip_no_cache_dir
+from dockerfix.rules.base import Rule, RuleDoc
+
+RULES: tuple[Rule, ...] = (not_analysed.RULE, pip_no_cache_dir.RULE)
+BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+
+__all__ = ["BY_CODE", "RULES", "Rule", "RuleDoc"]

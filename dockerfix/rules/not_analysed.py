@@ -1,0 +1,33 @@
+"""DFX000 could-not-analyse: a pip install dockerfix saw but could not analyse safely."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from dockerfix.analysis import Analysis
+from dockerfix.diagnostics import Diagnostic
+from dockerfix.rules.base import Rule, RuleDoc
+
+DOC = RuleDoc(
+    code="DFX000",
+    name="could-not-analyse",
+    summary="A `pip install` that dockerfix could not analyse safely; check it by hand.",
+    what=(
+        "Reports a likely `pip install` in a RUN that dockerfix will not reason about or edit: "
+        "the stage's SHELL is not a POSIX shell (PowerShell, cmd), the shell text around it does "
+        "not parse, or the program is a variable (`$PIP install`). Rather than skip it silently, "
+        "dockerfix names it and its span."
+    ),
+    why="A silent skip would read as \"nothing to fix\". A wrong edit in a Dockerfile breaks a build, so these are left to you.",
+    example='SHELL ["powershell", "-Command"]\nRUN pip install flask',
+    fix="None: add `--no-cache-dir` (or pin versions) by hand, or suppress with `# dockerfix: ignore=DFX000`.",
+)
+
+
+def check(analysis: Analysis) -> Iterator[Diagnostic]:
+    for item in analysis.unanalysed:
+        message = f"could not analyse this pip install: {item.reason}; check it by hand"
+        yield Diagnostic(DOC.code, DOC.name, message, item.start, item.end)
+
+
+RULE = Rule(DOC, check)

@@ -1,0 +1,132 @@
+"""DFX001 pip-no-cache-dir: ``pip install`` keeps its download cache in the image layer."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Iterator
+
+from dockerfix import pip
+from dockerfix.analysis import Analysis, PipSite
+from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
+from dockerfix.pip_options import has_option
+from dockerfix.rules.base import Rule, RuleDoc
+
+FLAG = "--no-cache-dir"
+
+DOC = RuleDoc(
+    code="DFX001",
+    name="pip-no-cache-dir",
+    summary="`pip install` keeps its download cache in the image layer.",
+    what=(
+        "Finds every `pip install` in every RUN (shell form, exec form, heredocs, `sh -c '...'`, "
+        "ONBUILD, across continuations) whose cache is not turned off. No finding when, for that "
+        "call: its own argv has `--no-cache-dir` (or an abbreviation pip accepts, such as "
+        "`--no-cache`); `PIP_NO_CACHE_DIR` is set to any value pip accepts as a boolean (pip "
+        "turns the cache off for `0`/`false` too) by ENV (this stage or an ancestor), ARG with a "
+        "value, `VAR=1 pip`, `env VAR=1 pip` or an earlier `export` in the same script; "
+        "`pip config set global.no-cache-dir ...` ran in an earlier RUN of the stage or an "
+        "ancestor; or the RUN mounts a cache or tmpfs on pip's cache directory or a parent of it "
+        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download`, `pip wheel` and "
+        "`uv pip` are not checked."
+    ),
+    why=(
+        "pip stores every downloaded wheel and sdist under `~/.cache/pip`. In a Docker build that "
+        "directory is written into the RUN's layer and shipped with the image: often tens to "
+        "hundreds of megabytes nobody will read again. The flag keeps the image small; a cache "
+        "mount instead keeps the cache out of the image and speeds up rebuilds."
+    ),
+    example="FROM python:3.12-slim\nRUN pip install -r requirements.txt",
+    fix=(
+        "Safe. Inserts ` --no-cache-dir` right after the `install` word (exec form: a new "
+        '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style). '
+        "Nothing else in the file changes. No fix is offered when the call sits in an unquoted "
+        "`sh -c` argument, where an inserted space would split a word."
+    ),
+    hadolint="DL3042",
+)
+
+
+def check(analysis: Analysis) -> Iterator[Diagnostic]:
+    for site in analysis.installs():
+        if not _cache_is_off(site):
+            yield _diagnostic(site)
+
+
+def _cache_is_off(site: PipSite) -> bool:
+    return (
+        has_option(site.call.line, FLAG)
+        or _env_turns_cache_off(site)
+        or site.stage.pip_config_no_cache
+        or _cache_is_mounted(site)
+    )
+
+
+def _env_turns_cache_off(site: PipSite) -> bool:
+    for name, value in site.env.items():
+        if pip.is_pip_no_cache_dir_var(name):
+            # A value known only at build time is taken as meant: pip fails on a non-boolean.
+            return value is None or value.lower() in pip.PIP_BOOLEANS
+    return False
+
+
+def pip_cache_dirs(site: PipSite) -> set[str]:
+    """Where pip would put its cache for this call."""
+    env = site.env
+    explicit = [
+        a.text if a.kind == "value" else a.inline_value
+        for a in site.call.line.args
+        if a.option is not None and "--cache-dir" in a.option.long and (a.kind == "value" or a.inline_value)
+    ]
+    if explicit:
+        return {explicit[-1]}
+    if env.get("PIP_CACHE_DIR"):
+        return {str(env["PIP_CACHE_DIR"])}
+    if env.get("XDG_CACHE_HOME"):
+        return {posixpath.join(str(env["XDG_CACHE_HOME"]), "pip")}
+    homes = {"/root", "$HOME", "${HOME}", "~"}
+    if env.get("HOME"):
+        homes.add(str(env["HOME"]))
+    if site.stage.user and site.stage.user not in ("root", "0"):
+        homes.add(f"/home/{site.stage.user}")
+    return {f"{home}/.cache/pip" for home in homes}
+
+
+def _cache_is_mounted(site: PipSite) -> bool:
+    dirs = {posixpath.normpath(d) for d in pip_cache_dirs(site)}
+    for target in mount_targets(site.instruction.flag_values("mount"), ("cache", "tmpfs")):
+        target = posixpath.normpath(target)
+        prefix = target.rstrip("/") + "/"
+        if any(d == target or d.startswith(prefix) for d in dirs):
+            return True
+    return False
+
+
+def mount_targets(values: list[str], types: tuple[str, ...]) -> Iterator[str]:
+    """Targets of ``--mount`` flags of the given types (``type=cache,target=/x``)."""
+    for value in values:
+        fields = dict(_field(part) for part in value.split(",") if part)
+        if fields.get("type", "bind") not in types:
+            continue
+        target = fields.get("target") or fields.get("dst") or fields.get("destination")
+        if target:
+            yield target.strip("\"'")
+
+
+def _field(part: str) -> tuple[str, str]:
+    key, _, value = part.partition("=")
+    return key.strip().lower(), value.strip()
+
+
+def _diagnostic(site: PipSite) -> Diagnostic:
+    message = "`pip install` keeps its download cache in the image layer; add `--no-cache-dir`"
+    fix = None
+    notes: tuple[str, ...] = ()
+    if site.insert_at is not None and site.no_edit_reason is None:
+        content = f' {FLAG}' if site.insert_style == "shell" else f'{site.insert_style}"{FLAG}"'
+        fix = Fix((Edit.insertion(site.insert_at, content),), Applicability.SAFE, f"Insert `{FLAG}`")
+    elif site.no_edit_reason:
+        notes = (f"no automatic fix: {site.no_edit_reason}",)
+    return Diagnostic(DOC.code, DOC.name, message, site.start, site.end, fix, notes)
+
+
+RULE = Rule(DOC, check)

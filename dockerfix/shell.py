@@ -1,0 +1,313 @@
+"""tree-sitter-bash adapter: the simple commands of a script, with word spans in file offsets.
+
+The script is a ``Mapped`` text (a RUN's logical command, a heredoc body, or the string
+argument of ``sh -c``), so every word comes back with the file span it was read from and,
+where it has no expansions, its shell value mapped character by character. tree-sitter
+counts UTF-8 bytes; we convert to characters once per script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator
+
+from dockerfix.mapped import Mapped, MappedBuilder
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+_WORD_TYPES = frozenset(
+    {
+        "word",
+        "string",
+        "raw_string",
+        "concatenation",
+        "simple_expansion",
+        "expansion",
+        "command_substitution",
+        "number",
+        "ansi_c_string",
+        "translated_string",
+        "process_substitution",
+        "arithmetic_expansion",
+        "brace_expression",
+    }
+)
+_EXPANSIONS = frozenset(
+    {"simple_expansion", "expansion", "command_substitution", "process_substitution", "arithmetic_expansion"}
+)
+# Inside double quotes a backslash escapes only these characters (POSIX 2.2.3).
+_DQ_ESCAPABLE = frozenset('$`"\\\n')
+
+
+@dataclass(frozen=True)
+class Word:
+    """One shell word: its raw text, file span, and literal value when it has one."""
+
+    raw: str
+    start: int  # file offsets
+    end: int
+    # The word after quote removal, mapped to the file. Expansions stay as written
+    # (``$X``), and ``expands`` says they are there.
+    value: Mapped
+    expands: bool
+
+    @property
+    def text(self) -> str:
+        return self.value.text
+
+    @property
+    def literal(self) -> str | None:
+        return None if self.expands else self.value.text
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    value: Word | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Command:
+    """A simple command: leading assignments, then argv (redirections left out)."""
+
+    assignments: tuple[Assignment, ...]
+    words: tuple[Word, ...]
+    start: int
+    end: int
+    in_error: bool = False  # inside or beside a region tree-sitter could not parse
+
+
+@dataclass(frozen=True)
+class Export:
+    """``export NAME=value`` (or ``declare -x``): sets the environment of later commands."""
+
+    assignment: Assignment
+    start: int
+
+
+@dataclass
+class Script:
+    mapped: Mapped
+    commands: list[Command] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    has_error: bool = False
+
+    def events(self) -> Iterator[Command | Export]:
+        """Commands and exports in document order."""
+        return iter(sorted([*self.commands, *self.exports], key=lambda e: e.start))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_bash.language()))
+
+
+def parse(mapped: Mapped) -> Script:
+    data = mapped.text.encode("utf-8")
+    tree = _parser().parse(data)
+    script = Script(mapped, has_error=tree.root_node.has_error)
+    _Walker(mapped, data, script).walk(tree.root_node, in_error=False)
+    return script
+
+
+class _Walker:
+    def __init__(self, mapped: Mapped, data: bytes, script: Script) -> None:
+        self.mapped = mapped
+        self.data = data
+        self.script = script
+        self.ascii = len(data) == len(mapped.text)
+        self._char_of_byte: list[int] | None = None
+
+    def index(self, byte: int) -> int:
+        """Character index in the script of a UTF-8 byte offset."""
+        if self.ascii:
+            return byte
+        if self._char_of_byte is None:
+            table = []
+            for i, ch in enumerate(self.mapped.text):
+                table.extend([i] * len(ch.encode("utf-8")))
+            table.append(len(self.mapped.text))
+            self._char_of_byte = table
+        return self._char_of_byte[byte]
+
+    def span(self, node: Node) -> tuple[int, int]:
+        return self.index(node.start_byte), self.index(node.end_byte)
+
+    def walk(self, node: Node, in_error: bool) -> None:
+        in_error = in_error or node.type == "ERROR" or node.is_missing
+        kind = node.type
+        if kind == "redirected_statement":
+            self._redirected(node, in_error)
+            return
+        if kind == "command":
+            self._command(node, (), in_error)
+            return
+        if kind == "declaration_command":
+            self._declaration(node)
+        for child in node.children:
+            self.walk(child, in_error)
+
+    def _redirected(self, node: Node, in_error: bool) -> None:
+        body = node.child_by_field_name("body")
+        extra: list[Node] = []
+        for child in node.children:
+            if child.type == "file_redirect":
+                # tree-sitter-bash hangs the words after a redirection's target on the
+                # redirection (`pip >log install x`); for the shell they are arguments.
+                targets = [c for c in child.children if c.type in _WORD_TYPES]
+                extra.extend(targets[1:])
+                for target in targets[:1]:
+                    self.walk(target, in_error)
+            elif child != body:
+                self.walk(child, in_error)
+        if body is not None and body.type == "command":
+            self._command(body, tuple(extra), in_error)
+        elif body is not None:
+            self.walk(body, in_error)
+            for word in extra:
+                self.walk(word, in_error)
+
+    def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> None:
+        assignments: list[Assignment] = []
+        words: list[Node] = []
+        for child in node.children:
+            if child.type == "variable_assignment":
+                assignments.append(self._assignment(child))
+            elif child.type == "command_name":
+                words.extend(c for c in child.children if c.type in _WORD_TYPES)
+            elif child.type in _WORD_TYPES:
+                words.append(child)
+            elif child.type in ("file_redirect", "herestring_redirect"):
+                targets = [c for c in child.children if c.type in _WORD_TYPES]
+                words.extend(targets[1:])
+        words.extend(extra)
+        words.sort(key=lambda n: n.start_byte)
+        start, end = self.span(node)
+        if extra:
+            end = max(end, self.index(extra[-1].end_byte))
+        self.script.commands.append(
+            Command(
+                tuple(assignments),
+                tuple(self.word(w) for w in words),
+                self.mapped.file_start(start),
+                self.mapped.file_end(end),
+                in_error,
+            )
+        )
+        # Commands nested in arguments (`$(pip install x)`) run too.
+        for child in node.children:
+            if child.type not in ("command_name",):
+                self._nested(child, in_error)
+        for w in extra:
+            self._nested(w, in_error)
+
+    def _nested(self, node: Node, in_error: bool) -> None:
+        if node.type in ("command_substitution", "process_substitution"):
+            for child in node.children:
+                self.walk(child, in_error)
+            return
+        for child in node.children:
+            self._nested(child, in_error)
+
+    def _declaration(self, node: Node) -> None:
+        keyword = node.children[0].type if node.children else ""
+        flags = [self.mapped.text[slice(*self.span(c))] for c in node.children if c.type == "word"]
+        exported = keyword == "export" or any(f.startswith("-") and "x" in f for f in flags)
+        if not exported:
+            return
+        for child in node.children:
+            if child.type == "variable_assignment":
+                a = self._assignment(child)
+                self.script.exports.append(Export(a, a.start))
+
+    def _assignment(self, node: Node) -> Assignment:
+        name_node = node.child_by_field_name("name")
+        value_node = node.child_by_field_name("value")
+        name = self.mapped.text[slice(*self.span(name_node))] if name_node is not None else ""
+        start, end = self.span(node)
+        value = self.word(value_node) if value_node is not None else None
+        return Assignment(name, value, self.mapped.file_start(start), self.mapped.file_end(end))
+
+    def word(self, node: Node) -> Word:
+        start, end = self.span(node)
+        builder = MappedBuilder()
+        expands = self._value(node, builder)
+        return Word(
+            raw=self.mapped.text[start:end],
+            start=self.mapped.file_start(start),
+            end=self.mapped.file_end(end),
+            value=builder.build(self.mapped.file_end(end)),
+            expands=expands,
+        )
+
+    def _add(self, builder: MappedBuilder, start: int, end: int) -> None:
+        for i in range(start, end):
+            builder.add_char(self.mapped.text[i], self.mapped.offsets[i])
+
+    def _value(self, node: Node, builder: MappedBuilder) -> bool:
+        """Append the node's value after quote removal; return True if it expands."""
+        kind = node.type
+        start, end = self.span(node)
+        text = self.mapped.text
+        if kind == "raw_string":
+            self._add(builder, start + 1, end - 1)
+            return False
+        if kind in _EXPANSIONS:
+            self._add(builder, start, end)
+            return True
+        if kind == "string":
+            inner_start, inner_end = start + 1, end - 1
+            expands = False
+            pos = inner_start
+            for child in node.children:
+                c_start, c_end = self.span(child)
+                if child.type in _EXPANSIONS:
+                    self._unescape(builder, pos, c_start, double_quoted=True)
+                    self._add(builder, c_start, c_end)
+                    pos, expands = c_end, True
+            self._unescape(builder, pos, inner_end, double_quoted=True)
+            return expands
+        if kind == "concatenation":
+            expands = False
+            pos = start
+            for child in node.children:
+                c_start, c_end = self.span(child)
+                self._unescape(builder, pos, c_start, double_quoted=False)
+                expands |= self._value(child, builder)
+                pos = c_end
+            self._unescape(builder, pos, end, double_quoted=False)
+            return expands
+        if kind == "ansi_c_string":
+            # $'..' escapes are rare in RUN lines; keep them raw but call them expanding
+            # so nothing relies on their value.
+            self._add(builder, start, end)
+            return True
+        if kind in ("word", "number"):
+            self._unescape(builder, start, end, double_quoted=False)
+            return "$" in text[start:end] or "`" in text[start:end]
+        self._add(builder, start, end)
+        return True
+
+    def _unescape(self, builder: MappedBuilder, start: int, end: int, *, double_quoted: bool) -> None:
+        text = self.mapped.text
+        i = start
+        while i < end:
+            ch = text[i]
+            if ch == "\\" and i + 1 < end:
+                nxt = text[i + 1]
+                if nxt == "\n":
+                    i += 2
+                    continue
+                if not double_quoted or nxt in _DQ_ESCAPABLE:
+                    builder.add_char(nxt, self.mapped.offsets[i + 1])
+                    i += 2
+                    continue
+            builder.add_char(ch, self.mapped.offsets[i])
+            i += 1
