@@ -1,0 +1,194 @@
+"""The ``dockerfix`` command: choose a mode and a format, run files, print, exit.
+
+No logic of its own: the core decides, ``runner`` processes a file, ``report`` prints.
+Exit codes (SPEC section 5): 0 nothing to report or change; 1 findings, a diff, or
+findings left after --write; 2 usage error, or a file that could not be read or parsed.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Sequence
+
+import click
+
+from dockerfix import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--diff", "diff_mode", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
+@click.option("--write", "write_mode", is_flag=True, help="Fix files in place (atomic replace, mode kept).")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print findings.",
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths while walking directories.")
+@click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
+@click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (not on errors).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
+@click.version_option(__version__, "--version", prog_name="dockerfix")
+def main(
+    paths: tuple[str, ...],
+    diff_mode: bool,
+    write_mode: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    unsafe_fixes: bool,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+    explain: str | None,
+    exit_zero: bool,
+    quiet: bool,
+) -> None:
+    """Find and fix pip cache bloat in Dockerfiles.
+
+    PATHS are Dockerfiles or directories to search (default: the current directory);
+    '-' reads standard input.
+    """
+    if explain:
+        sys.exit(_explain(explain))
+    if diff_mode and write_mode:
+        raise click.UsageError("--diff and --write cannot be used together")
+    from dockerfix import core
+    from dockerfix.runner import Mode
+
+    mode = Mode.DIFF if diff_mode else Mode.WRITE if write_mode else Mode.CHECK
+    settings = core.Settings(
+        select=_codes(select) or None, ignore=_codes(ignore), unsafe_fixes=unsafe_fixes
+    )
+    sys.exit(_run(list(paths) or ["."], mode, settings, output_format, exclude, stdin_filename, exit_zero, quiet))
+
+
+def _explain(code: str) -> int:
+    from dockerfix.rules import BY_CODE
+
+    rule = BY_CODE.get(code.strip().upper())
+    if rule is None:
+        known = ", ".join(sorted(BY_CODE))
+        click.echo(f"dockerfix: error: unknown rule code {code!r} (known: {known})", err=True)
+        return EXIT_ERROR
+    _emit(rule.doc.markdown())
+    return EXIT_OK
+
+
+def _run(
+    paths: list[str],
+    mode: object,
+    settings: object,
+    output_format: str,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+    exit_zero: bool,
+    quiet: bool,
+) -> int:
+    from dockerfix.discovery import STDIN, discover
+    from dockerfix.runner import FileResult, Mode, Outcome, process
+
+    files, errors = discover(paths, exclude=exclude)
+    for error in errors:
+        click.echo(f"dockerfix: error: {error}", err=True)
+    results: list[FileResult] = []
+    for path in files:
+        if path == STDIN:
+            name = stdin_filename or "-"
+            result = process(path, name, sys.stdin.buffer.read(), mode, settings)  # type: ignore[arg-type]
+        else:
+            result = process(path, path, None, mode, settings)  # type: ignore[arg-type]
+        results.append(result)
+        if result.error:
+            click.echo(f"dockerfix: error: {result.error}", err=True)
+
+    if mode is Mode.DIFF:
+        _print_diffs(results)
+    elif mode is Mode.WRITE and any(r.path == STDIN for r in results):
+        for r in results:
+            if r.path == STDIN and r.original is not None:
+                _emit(r.fixed if r.fixed is not None else r.original)
+    if mode is not Mode.DIFF and not (mode is Mode.WRITE and files == [STDIN]):
+        _print_findings(results, output_format)
+    if not quiet:
+        _summary(results, mode)
+
+    failed = bool(errors) or any(r.outcome is Outcome.FAILED for r in results)
+    if failed:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_OK
+    if mode is Mode.DIFF:
+        found = any(r.outcome is Outcome.CHANGED for r in results)
+    else:
+        found = any(r.diagnostics for r in results)
+    return EXIT_FINDINGS if found else EXIT_OK
+
+
+def _print_diffs(results: list[object]) -> None:
+    from dockerfix.diff import unified_diff
+
+    for r in results:
+        if r.fixed is not None and r.original is not None:  # type: ignore[attr-defined]
+            _emit(unified_diff(r.display, r.original, r.fixed))  # type: ignore[attr-defined]
+
+
+def _print_findings(results: list[object], output_format: str) -> None:
+    buffer = io.StringIO()
+    if output_format == "json":
+        from dockerfix.report import json as formatter
+    else:
+        from dockerfix.report import text as formatter  # type: ignore[no-redef]
+    formatter.write(results, buffer)  # type: ignore[arg-type]
+    _emit(buffer.getvalue())
+
+
+def _summary(results: list[object], mode: object) -> None:
+    from dockerfix.runner import Mode, Outcome
+
+    found = sum(len(r.diagnostics) for r in results)  # type: ignore[attr-defined]
+    fixable = sum(1 for r in results for d in r.diagnostics if d.fixable)  # type: ignore[attr-defined]
+    changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)  # type: ignore[attr-defined]
+    applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)  # type: ignore[attr-defined]
+    refused = sum(len(r.refused) for r in results)  # type: ignore[attr-defined]
+    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)  # type: ignore[attr-defined]
+    files = _plural(len(results), "file")
+    if mode is Mode.DIFF:
+        line = f"Would fix {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)."
+    elif mode is Mode.WRITE:
+        line = f"Fixed {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)"
+        line += f"; {_plural(found, 'finding')} remaining." if found else "."
+    elif found:
+        hint = f" ({fixable} fixable with --write)" if fixable else ""
+        line = f"Found {_plural(found, 'finding')}{hint} in {files}."
+    elif results:
+        line = f"All checks passed ({files} checked)."
+    else:
+        line = "No Dockerfiles checked."
+    if refused:
+        line += f" {_plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
+    if failed:
+        line += f" {_plural(failed, 'file')} could not be processed."
+    click.echo(line, err=True)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _emit(text: str) -> None:
+    """Machine output as UTF-8 bytes, newlines untouched (a CRLF file's diff keeps its \\r)."""
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()

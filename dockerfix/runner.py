@@ -1,0 +1,103 @@
+"""One file through the core: read, decode, check or fix, and a closed set of outcomes.
+
+The CLI only chooses the mode and prints; everything a file can come to is here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from dockerfix import core
+from dockerfix.diagnostics import Diagnostic
+from dockerfix.dockerfile import ScanError
+from dockerfix.source import DecodeError, Source
+
+
+class Mode(str, Enum):
+    CHECK = "check"
+    DIFF = "diff"
+    WRITE = "write"
+
+
+class Outcome(str, Enum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"  # written (--write) or would change (--diff)
+    FAILED = "failed"  # unreadable, undecodable, not a Dockerfile BuildKit accepts, not written
+
+
+@dataclass
+class FileResult:
+    path: str  # as given / discovered; "-" for stdin
+    display: str  # the name to print (``--stdin-filename`` for stdin)
+    outcome: Outcome = Outcome.UNCHANGED
+    source: Source | None = None  # the text the diagnostics' offsets point into
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    original: str | None = None  # raw text (BOM included) as read
+    fixed: str | None = None  # raw text after fixes, when it differs
+    fixes_applied: int = 0
+    refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
+    error: str | None = None  # "display:row:col: message" or "display: message"
+
+
+def process(path: str, display: str, data: bytes | None, mode: Mode, settings: core.Settings) -> FileResult:
+    """``data`` is the file's bytes (already read for stdin), or None to read ``path``."""
+    result = FileResult(path, display)
+    snapshot: os.stat_result | None = None
+    if data is None:
+        try:
+            from dockerfix.writer import read_snapshot
+
+            data, snapshot = read_snapshot(Path(path))
+        except IsADirectoryError:
+            return _fail(result, f"{display}: is a directory")
+        except OSError as exc:
+            return _fail(result, f"{display}: {exc.strerror or exc}")
+    try:
+        source = Source.decode(data)
+    except DecodeError as exc:
+        return _fail(result, f"{display}:{exc.row}:{exc.column}: {exc.message}")
+    result.source, result.original = source, source.raw_text
+    try:
+        if mode is Mode.CHECK:
+            result.diagnostics = core.check(source.text, settings)
+            return result
+        outcome = core.fix(source.text, settings)
+    except ScanError as exc:
+        row, col = source.location(exc.offset)
+        return _fail(result, f"{display}:{row}:{col}: {exc.message}")
+    result.fixes_applied = len(outcome.applied)
+    result.refused = outcome.refused
+    fixed_source = Source(outcome.text, bom=source.bom)
+    result.diagnostics = core.check(outcome.text, settings)
+    if outcome.text != source.text:
+        result.fixed = fixed_source.raw_text
+        result.outcome = Outcome.CHANGED
+        if mode is Mode.WRITE and path != "-":
+            _write(result, path, fixed_source.encode(), snapshot, data)
+            if result.outcome is Outcome.FAILED:
+                return result
+    result.source = fixed_source if mode is Mode.WRITE else source
+    if mode is Mode.DIFF:
+        # The report after a diff speaks of the file as it is on disk.
+        result.diagnostics = core.check(source.text, settings)
+    return result
+
+
+def _write(result: FileResult, path: str, data: bytes, snapshot: os.stat_result | None, original: bytes) -> None:
+    from dockerfix.writer import WriteRefused, write_atomic
+
+    try:
+        write_atomic(Path(path), data, expected=snapshot, expected_data=original)
+    except WriteRefused as exc:
+        _fail(result, f"{result.display}: not written: {exc.reason}")
+    except OSError as exc:
+        _fail(result, f"{result.display}: not written: {exc.strerror or exc}")
+
+
+def _fail(result: FileResult, message: str) -> FileResult:
+    result.outcome = Outcome.FAILED
+    result.error = message
+    return result
