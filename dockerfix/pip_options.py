@@ -193,7 +193,9 @@ class ParsedArg:
 class PipCommandLine:
     subcommand_index: int | None  # index in argv of the subcommand word, None if none
     subcommand: str | None
-    args: tuple[ParsedArg, ...]  # every word after the program, except the subcommand word
+    # every word after the program except the subcommand word (precisely: except the first
+    # word equal to it, which pip removes; see parse_pip_argv)
+    args: tuple[ParsedArg, ...]
     errors: tuple[str, ...]  # e.g. ambiguous/unknown option (pip would fail)
 
     @property
@@ -213,7 +215,7 @@ class _Scanner:
         self.out: list[ParsedArg] = []
 
     def option_word(self, i: int) -> int:
-        """Classify the option word at ``i`` (starts with '-', not '-'); return the next index."""
+        """Classify the option word at ``i`` (``-x...`` or ``--x...``); return the next index."""
         word = self.words[i]
         if word.startswith("--"):
             return self._long(i, word)

@@ -133,9 +133,7 @@ def _with_expansions(req: Requirement, sentinels: dict[str, str]) -> Requirement
         return s
 
     kind = req.kind
-    if (kind is ReqKind.PINNED and has(req.specifier)) or (
-        kind is ReqKind.BARE and has(req.name)
-    ):
+    if (kind is ReqKind.PINNED and has(req.specifier)) or (kind is ReqKind.BARE and has(req.name)):
         kind = ReqKind.VARIABLE
     return replace(
         req,
