@@ -12,7 +12,7 @@ from dockerfix.fixer import FixOutcome, fix_until_stable
 from dockerfix.rules import RULES
 from dockerfix.suppression import filter_suppressed
 
-__all__ = ["ScanError", "Settings", "check", "check_analysis", "fix", "structure"]
+__all__ = ["ScanError", "Settings", "check", "check_analysis", "evaluate", "fix", "structure"]
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,8 @@ def check(text: str, settings: Settings = DEFAULT) -> list[Diagnostic]:
     return check_analysis(analyze(text), settings)
 
 
-def structure(text: str) -> object:
+def structure(analysis: Analysis) -> object:
     """What a fix must not change: the instructions BuildKit sees and which RUNs parse."""
-    try:
-        analysis = analyze(text)
-    except ScanError as exc:
-        return ("error", exc.message)
     shape = tuple(
         (i.keyword, i.onbuild, i.exec_form is not None and len(i.exec_form) > 0, len(i.heredocs), len(i.flags))
         for i in analysis.dockerfile.instructions
@@ -58,9 +54,20 @@ def structure(text: str) -> object:
     return shape, unparsed
 
 
+def evaluate(text: str, settings: Settings = DEFAULT) -> tuple[list[Diagnostic], object]:
+    """One analysis of ``text``: its diagnostics and its structure (an error is a structure)."""
+    try:
+        analysis = analyze(text)
+    except ScanError as exc:
+        return [], ("error", exc.message)
+    return check_analysis(analysis, settings), structure(analysis)
+
+
 def fix(text: str, settings: Settings = DEFAULT) -> FixOutcome:
     """Apply every applicable fix until nothing changes. Raises ``ScanError`` on a broken file."""
-    analyze(text)  # fail early, with the scanner's message, on a file BuildKit rejects
+    diagnostics, shape = evaluate(text, settings)
+    if isinstance(shape, tuple) and shape[:1] == ("error",):
+        analyze(text)  # raise the scanner's own error, with its offset
 
     def fixable(d: Diagnostic) -> bool:
         assert d.fix is not None
@@ -68,4 +75,4 @@ def fix(text: str, settings: Settings = DEFAULT) -> FixOutcome:
             return True
         return settings.unsafe_fixes and d.fix.applicability is Applicability.UNSAFE
 
-    return fix_until_stable(text, lambda t: check(t, settings), fixable, structure)
+    return fix_until_stable(text, lambda t: evaluate(t, settings), fixable, initial=(diagnostics, shape))

@@ -48,48 +48,54 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 @dataclass
 class FixOutcome:
     text: str
+    initial: list[Diagnostic] = field(default_factory=list)  # of the text before any fix
+    remaining: list[Diagnostic] = field(default_factory=list)  # of the final text
     applied: list[Diagnostic] = field(default_factory=list)
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
     rounds: int = 0
 
 
+# A text's diagnostics, and a value that no fix may change (its instruction structure).
+Evaluation = tuple[list[Diagnostic], object]
+REFUSED = "the fix would change the Dockerfile's structure or break its shell syntax"
+
+
 def fix_until_stable(
     text: str,
-    diagnose: Callable[[str], list[Diagnostic]],
+    evaluate: Callable[[str], Evaluation],
     fixable: Callable[[Diagnostic], bool],
-    structure: Callable[[str], object],
+    initial: Evaluation | None = None,
 ) -> FixOutcome:
-    """``diagnose`` gives a text's diagnostics; ``structure`` a value that must not change."""
-    outcome = FixOutcome(text)
-    refused_keys: set[tuple[str, int, int]] = set()
-    baseline = structure(text)
+    """Apply fixes round by round until none is left; each round is evaluated once.
+
+    ``initial`` is ``evaluate(text)`` when the caller already has it."""
+    diagnostics, baseline = initial if initial is not None else evaluate(text)
+    outcome = FixOutcome(text, initial=diagnostics, remaining=diagnostics)
+    refused: set[tuple[str, int, int]] = set()
     for _ in range(MAX_ROUNDS):
-        candidates = [
-            d for d in diagnose(outcome.text) if d.fix is not None and fixable(d) and _key(d) not in refused_keys
-        ]
+        candidates = [d for d in outcome.remaining if d.fix is not None and fixable(d) and _key(d) not in refused]
         by_fix = {id(d.fix): d for d in candidates}
         chosen = select_fixes([d.fix for d in candidates if d.fix is not None])
         if not chosen:
             break
         outcome.rounds += 1
         new = apply_edits(outcome.text, [e for f in chosen for e in f.edits])
-        if structure(new) == baseline:
+        new_diagnostics, shape = evaluate(new)
+        if shape == baseline:
             outcome.applied.extend(by_fix[id(f)] for f in chosen)
-            outcome.text = new
+            outcome.text, outcome.remaining = new, new_diagnostics
             continue
-        # Something in this round broke the structure: try each fix on its own.
-        progressed = False
+        # Something in this round broke the structure: find the fixes that do, one by one.
         for fix in chosen:
             diagnostic = by_fix[id(fix)]
             single = apply_edits(outcome.text, list(fix.edits))
-            if structure(single) == baseline:
-                outcome.text, progressed = single, True
+            single_diagnostics, single_shape = evaluate(single)
+            if single_shape == baseline:
                 outcome.applied.append(diagnostic)
-                break  # offsets of the other fixes are stale now: re-diagnose
-            refused_keys.add(_key(diagnostic))
-            outcome.refused.append((diagnostic, "the fix would change the Dockerfile's structure or break its shell syntax"))
-        if not progressed and all(_key(by_fix[id(f)]) in refused_keys for f in chosen):
-            continue
+                outcome.text, outcome.remaining = single, single_diagnostics
+                break  # the other fixes' offsets are stale now: re-diagnose
+            refused.add(_key(diagnostic))
+            outcome.refused.append((diagnostic, REFUSED))
     return outcome
 
 

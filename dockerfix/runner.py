@@ -71,18 +71,15 @@ def process(path: str, display: str, data: bytes | None, mode: Mode, settings: c
     result.fixes_applied = len(outcome.applied)
     result.refused = outcome.refused
     fixed_source = Source(outcome.text, bom=source.bom)
-    result.diagnostics = core.check(outcome.text, settings)
+    if mode is Mode.DIFF:
+        result.diagnostics = outcome.initial  # the report after a diff speaks of the file on disk
+    else:
+        result.diagnostics, result.source = outcome.remaining, fixed_source
     if outcome.text != source.text:
         result.fixed = fixed_source.raw_text
         result.outcome = Outcome.CHANGED
         if mode is Mode.WRITE and path != "-":
             _write(result, path, fixed_source.encode(), snapshot, data)
-            if result.outcome is Outcome.FAILED:
-                return result
-    result.source = fixed_source if mode is Mode.WRITE else source
-    if mode is Mode.DIFF:
-        # The report after a diff speaks of the file as it is on disk.
-        result.diagnostics = core.check(source.text, settings)
     return result
 
 
