@@ -94,13 +94,13 @@ class _Analyzer:
         for instruction in self.analysis.dockerfile.instructions:
             if instruction.onbuild and instruction.keyword != "RUN":
                 continue
-            handler = getattr(self, "_" + instruction.keyword.lower(), None)
+            handler = getattr(self, "_on_" + instruction.keyword.lower(), None)
             if handler is not None:
                 handler(instruction)
 
     # -- stage state ------------------------------------------------------------------
 
-    def _from(self, instruction: Instruction) -> None:
+    def _on_from(self, instruction: Instruction) -> None:
         words = [_unquote_word(w, 0)[0] for _, _, w in _docker_words(instruction.args.text)]
         words = [w for w in words if not w.startswith("--")]
         image = words[0].lower() if words else ""
@@ -119,14 +119,14 @@ class _Analyzer:
         self.stage = replace(self.stage, **changes)  # type: ignore[arg-type]
         self.stages[-1] = self.stage
 
-    def _env(self, instruction: Instruction) -> None:
+    def _on_env(self, instruction: Instruction) -> None:
         if self.stage is None:
             return
         env = dict(self.stage.env)
         env.update(_env_pairs(instruction.args.text, self.stage.environment()))
         self._set(env=env)
 
-    def _arg(self, instruction: Instruction) -> None:
+    def _on_arg(self, instruction: Instruction) -> None:
         for _, _, raw in _docker_words(instruction.args.text):
             word = _unquote_word(raw, 0)[0]
             name, eq, value = word.partition("=")
@@ -137,16 +137,16 @@ class _Analyzer:
                 if eq or name in self.global_args:
                     self._set(args={**self.stage.args, name: _literal(default)})
 
-    def _user(self, instruction: Instruction) -> None:
+    def _on_user(self, instruction: Instruction) -> None:
         self._set(user=instruction.args.text.strip().split(":")[0] or None)
 
-    def _shell(self, instruction: Instruction) -> None:
+    def _on_shell(self, instruction: Instruction) -> None:
         if instruction.exec_form is not None:
             self._set(shell=tuple(e.value.text for e in instruction.exec_form))
 
     # -- RUN --------------------------------------------------------------------------
 
-    def _run(self, instruction: Instruction) -> None:
+    def _on_run(self, instruction: Instruction) -> None:
         stage = self.stage or Stage(None)
         if not _MAYBE_PIP.search(instruction.line.text) and not any(
             _MAYBE_PIP.search(h.body.text) for h in instruction.heredocs
