@@ -156,7 +156,7 @@ class _Analyzer:
         if instruction.exec_form is not None:
             self._exec_form(instruction, stage, instruction.exec_form, env)
             return
-        shell_name = pip.basename(stage.shell[0]) if stage.shell else "sh"
+        shell_name = _posix_shell(stage.shell)
         if shell_name not in pip.POSIX_SHELLS:
             self._non_posix(instruction, shell_name)
             return
@@ -272,6 +272,19 @@ class _Analyzer:
             exec_form=exec_separator is not None,
         )
         self.analysis.sites.append(site)
+
+
+def _posix_shell(shell_argv: tuple[str, ...]) -> str:
+    """The shell a SHELL runs RUN lines with: its program, or a POSIX shell it wraps
+    (``SHELL ["conda", "run", "-n", "env", "/bin/bash", "-c"]``)."""
+    names = [pip.basename(a) for a in shell_argv]
+    if not names:
+        return "sh"
+    if names[0] not in pip.POSIX_SHELLS and shell_argv[-1] == "-c":
+        wrapped = [n for n in names if n in pip.POSIX_SHELLS]
+        if wrapped:
+            return wrapped[-1]
+    return names[0]
 
 
 def _literal(value: str | None) -> str | None:

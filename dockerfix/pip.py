@@ -82,9 +82,10 @@ def _resolve(
     i = 0
     while i < len(words):
         word = words[i]
-        if word.literal is None:
+        name = basename(word.text)
+        if word.literal is None and ("$" in name or "`" in name):
+            # ``$CONDA/bin/pip`` is still pip; ``$PIP`` could be anything.
             return Unresolved(word, tuple(words[i + 1 :]))
-        name = basename(word.literal)
         if name not in _WRAPPERS:
             return name, tuple(words[i + 1 :]), env
         if name == "command" and any(w.literal in ("-v", "-V") for w in words[i + 1 : i + 2]):
