@@ -179,8 +179,6 @@ class _Scanner:
         seen: set[str] = set()
         for index, line in enumerate(self.lines):
             content = self.content(line).lstrip()
-            if index == 0 and content.startswith("#!"):
-                continue
             match = _DIRECTIVE.match(content)
             if not match or match.group(1).lower() not in _KNOWN_DIRECTIVES:
                 return index
@@ -245,7 +243,7 @@ class _Scanner:
         exec_form = _exec_form(args)
         heredocs: tuple[Heredoc, ...] = ()
         end = logical.file_end(len(text))
-        if keyword in _HEREDOC_INSTRUCTIONS and not onbuild and "<<" in text:
+        if keyword in _HEREDOC_INSTRUCTIONS and "<<" in text:
             heredocs, i = self._heredocs(logical, i)
             if heredocs:
                 end = heredocs[-1].end
@@ -394,25 +392,29 @@ def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
 
 
 def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
-    """The JSON array of strings BuildKit would accept as exec form, else None."""
+    """The JSON array of strings BuildKit would take as exec form, else None.
+
+    BuildKit decodes the first JSON value and ignores what follows it (Go's json.Decoder),
+    and rejects an array that holds anything but strings."""
     text = args.text
     lead = _lstrip_len(text)
     if not text.startswith("[", lead):
         return None
     try:
-        value = json.loads(text[lead:])
+        value, end = json.JSONDecoder().raw_decode(text, lead)
     except ValueError:
         return None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list):
         return None
-    return tuple(_json_strings(args, lead))
+    if not all(isinstance(v, str) for v in value):
+        raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
+    return tuple(_json_strings(args, lead, end))
 
 
-def _json_strings(args: Mapped, pos: int) -> list[JsonString]:
-    """Locate each string of an already validated JSON array and map its characters."""
+def _json_strings(args: Mapped, pos: int, n: int) -> list[JsonString]:
+    """Locate each string of an already validated JSON array (``text[pos:n]``) and map its characters."""
     text = args.text
     out: list[JsonString] = []
-    n = len(text)
     while pos < n:
         if text[pos] != '"':
             pos += 1
