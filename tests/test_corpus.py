@@ -1,0 +1,262 @@
+"""Invariants of ``fix`` over a corpus of real-world Dockerfiles (../shared/corpus/wild).
+
+For every file that decodes as UTF-8:
+- ``fix`` raises nothing but ``ScanError`` (a file BuildKit rejects too);
+- the fixed text differs from the original only by inserted ``--no-cache-dir`` (shell form
+  ` --no-cache-dir`, exec form `,"--no-cache-dir"` / `, "--no-cache-dir"`);
+- fixing again changes nothing, and no fixable DFX001 is left;
+- BuildKit's parser sees the same instructions (keyword and first line) before and after;
+and, as a check of the scanner on real files, ``scan`` finds the instructions BuildKit finds
+and raises ``ScanError`` only for files BuildKit rejects.
+
+The corpus is read and fixed once (a module-scoped fixture); each invariant is its own
+test over the shared results. Totals are printed to the terminal even without ``-s``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockerfix.core import check, fix
+from dockerfix.dockerfile import ScanError, scan
+from dockerfix.source import DecodeError, Source
+
+pytestmark = pytest.mark.corpus
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
+ALLOWED_INSERTIONS = frozenset({" --no-cache-dir", ',"--no-cache-dir"', ', "--no-cache-dir"'})
+
+
+@dataclass
+class Results:
+    files: int = 0
+    decode_errors: int = 0
+    scan_errors: int = 0
+    findings: Counter[str] = field(default_factory=Counter)  # code -> count, on the originals
+    fixes_applied: int = 0
+    fixes_refused: int = 0
+    files_changed: int = 0
+    seconds: float = 0.0
+    # invariant -> [(file name, reason)]
+    failures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def fail(self, invariant: str, name: str, reason: str) -> None:
+        self.failures.setdefault(invariant, []).append((name, reason))
+
+    @property
+    def decoded(self) -> int:
+        return self.files - self.decode_errors
+
+
+def _corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        message = f"{CORPUS} not found: corpus tests need the shared corpus"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file())
+
+
+def _instructions(text: str) -> list[tuple[str, str, int]] | str:
+    """What BuildKit sees: keyword (and ONBUILD's trigger) and first line of every instruction."""
+    import dockerfile
+
+    try:
+        return [(c.cmd.upper(), (c.sub_cmd or "").upper(), c.start_line) for c in dockerfile.parse_string(text)]
+    except dockerfile.GoParseError as exc:
+        return f"error: {exc}"
+
+
+def _scanned(text: str) -> list[tuple[str, str, int]]:
+    """The same view from dockerfix's scanner."""
+    source = Source(text)
+    return [
+        ("ONBUILD", i.keyword, source.location(i.start)[0]) if i.onbuild else (i.keyword, "", source.location(i.start)[0])
+        for i in scan(text).instructions
+    ]
+
+
+def _first_difference(ours: list[Any], theirs: list[Any] | str) -> str:
+    if isinstance(theirs, str):
+        return f"BuildKit: {theirs}"
+    for a, b in zip(ours, theirs):
+        if a != b:
+            return f"ours {a} != BuildKit {b}"
+    return f"{len(ours)} instructions != BuildKit {len(theirs)}"
+
+
+def _only_allowed_insertions(before: str, after: str) -> str | None:
+    """None if ``after`` is ``before`` plus allowed insertions only, else what differs.
+
+    Lines are matched first and characters only inside changed lines (difflib is quadratic).
+    An insertion may be aligned anywhere in a run of equal characters (`install x` ->
+    `install --no-cache-dir x` also reads as inserting `--no-cache-dir ` after the space), so
+    a chunk counts when it is an allowed string shifted along the text around it.
+    """
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    line_starts = [0]
+    for line in old_lines:
+        line_starts.append(line_starts[-1] + len(line))
+    by_line = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in by_line.get_opcodes():
+        if tag == "equal":
+            continue
+        old, new = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        base = line_starts[i1]
+        by_char = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for ctag, c1, c2, d1, d2 in by_char.get_opcodes():
+            if ctag == "equal":
+                continue
+            if ctag != "insert":
+                return f"{ctag} {old[c1:c2]!r} -> {new[d1:d2]!r} at {base + c1}"
+            if not _allowed_at(before, base + c1, new[d1:d2]):
+                return f"inserted {new[d1:d2]!r} at {base + c1}"
+    return None
+
+
+def _allowed_at(before: str, at: int, chunk: str) -> bool:
+    """Inserting ``chunk`` at ``at`` equals inserting an allowed string somewhere near."""
+    for allowed in ALLOWED_INSERTIONS:
+        if len(chunk) != len(allowed):
+            continue
+        for k in range(len(allowed)):
+            if chunk != allowed[k:] + allowed[:k]:
+                continue
+            # the same text as `allowed` inserted k characters earlier, or later
+            if before[at - k : at] == allowed[:k] or before[at : at + len(allowed) - k] == allowed[k:]:
+                return True
+    return False
+
+
+def _check_file(path: Path, results: Results) -> None:
+    name = path.name
+    try:
+        source = Source.decode(path.read_bytes())
+    except DecodeError:
+        results.decode_errors += 1
+        return
+    text = source.text
+    buildkit = _instructions(text)
+    try:
+        ours = _scanned(text)
+        found = check(text)
+        outcome = fix(text)
+    except ScanError as exc:
+        results.scan_errors += 1
+        if not isinstance(buildkit, str):
+            results.fail("ScanError only where BuildKit fails too", name, f"{exc.message} at {exc.offset}")
+        return
+    except Exception as exc:  # noqa: BLE001 - any other exception is the failure we look for
+        results.fail("fix raises only ScanError", name, f"{type(exc).__name__}: {exc}")
+        return
+    if ours != buildkit:
+        results.fail("the scanner sees BuildKit's instructions", name, _first_difference(ours, buildkit))
+    results.findings.update(d.code for d in found)
+    results.fixes_applied += len(outcome.applied)
+    results.fixes_refused += len(outcome.refused)
+    for diagnostic, why in outcome.refused:
+        results.fail("no fix is refused", name, f"{diagnostic.code} at {diagnostic.start}: {why}")
+    fixed = outcome.text
+    if fixed == text:
+        return
+    results.files_changed += 1
+    bad = _only_allowed_insertions(text, fixed)
+    if bad:
+        results.fail("only --no-cache-dir insertions", name, bad)
+    try:
+        again = fix(fixed).text
+        left = [d for d in check(fixed) if d.code == "DFX001" and d.fix is not None]
+    except Exception as exc:  # noqa: BLE001
+        results.fail("fix is idempotent", name, f"second pass raised {type(exc).__name__}: {exc}")
+        return
+    if again != fixed:
+        results.fail("fix is idempotent", name, "a second fix changed the text again")
+    if left:
+        results.fail("fix is idempotent", name, f"{len(left)} fixable DFX001 left, first at {left[0].start}")
+    before, after = buildkit, _instructions(fixed)
+    if before != after:
+        results.fail("BuildKit sees the same instructions", name, f"{before!r:.200} != {after!r:.200}")
+
+
+@pytest.fixture(scope="module")
+def results(pytestconfig: pytest.Config) -> Results:
+    files = _corpus_files()
+    out = Results(files=len(files))
+    start = time.perf_counter()
+    for path in files:
+        _check_file(path, out)
+    out.seconds = time.perf_counter() - start
+    _report(out, pytestconfig)
+    return out
+
+
+def _report(results: Results, config: pytest.Config) -> None:
+    lines = [
+        f"corpus {CORPUS}",
+        f"  files {results.files}, decoded {results.decoded}, decode errors {results.decode_errors}, "
+        f"scan errors {results.scan_errors}",
+        f"  DFX001 findings {results.findings['DFX001']}, fixes applied {results.fixes_applied} "
+        f"in {results.files_changed} files, refused {results.fixes_refused}",
+        f"  DFX000 not analysed {results.findings['DFX000']}",
+        f"  failures: {sum(len(v) for v in results.failures.values())} "
+        + ", ".join(f"{k}: {len(v)}" for k, v in sorted(results.failures.items())),
+        f"  {results.seconds:.1f}s",
+    ]
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            print("\n" + "\n".join(lines), file=sys.stderr)
+    else:
+        print("\n".join(lines), file=sys.stderr)
+
+
+def _assert_none(results: Results, invariant: str) -> None:
+    failing = results.failures.get(invariant, [])
+    shown = "\n".join(f"  {name}: {reason}" for name, reason in failing[:20])
+    assert not failing, f"{len(failing)} files break '{invariant}' (first 20):\n{shown}"
+
+
+INVARIANTS = [
+    "fix raises only ScanError",
+    "ScanError only where BuildKit fails too",
+    "the scanner sees BuildKit's instructions",
+    "no fix is refused",
+    "only --no-cache-dir insertions",
+    "fix is idempotent",
+    "BuildKit sees the same instructions",
+]
+
+
+@pytest.mark.parametrize("invariant", INVARIANTS)
+def test_invariant(results: Results, invariant: str) -> None:
+    _assert_none(results, invariant)
+
+
+def test_every_failure_belongs_to_an_invariant(results: Results) -> None:
+    assert set(results.failures) <= set(INVARIANTS)
+
+
+def test_the_corpus_is_worth_running(results: Results) -> None:
+    """Guard against an empty or mostly undecodable corpus passing silently."""
+    assert results.decoded > 0.9 * results.files
+    assert results.findings["DFX001"] > 0
+    assert results.fixes_applied > 0
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_missing_corpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ci: str, outcome: type) -> None:
+    """Without the corpus the tests skip, except on CI where they must not pass silently."""
+    monkeypatch.setattr(sys.modules[__name__], "CORPUS", tmp_path / "absent")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="corpus tests need the shared corpus"):
+        _corpus_files()
