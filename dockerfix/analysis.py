@@ -148,9 +148,7 @@ class _Analyzer:
 
     def _on_run(self, instruction: Instruction) -> None:
         stage = self.stage or Stage(None)
-        if not _MAYBE_PIP.search(instruction.line.text) and not any(
-            _MAYBE_PIP.search(h.body.text) for h in instruction.heredocs
-        ):
+        if not _maybe_pip(instruction.line.text) and not any(_maybe_pip(h.body.text) for h in instruction.heredocs):
             return
         env = stage.environment()
         if instruction.exec_form is not None:
@@ -272,6 +270,11 @@ class _Analyzer:
             exec_form=exec_separator is not None,
         )
         self.analysis.sites.append(site)
+
+
+def _maybe_pip(text: str) -> bool:
+    # Quotes and backslashes may split the word (``p"ip"``); the shell removes them.
+    return bool(_MAYBE_PIP.search(text)) or bool(_MAYBE_PIP.search(re.sub(r"[\\'\"]", "", text)))
 
 
 def _posix_shell(shell_argv: tuple[str, ...]) -> str:

@@ -243,7 +243,7 @@ class _Scanner:
         exec_form = _exec_form(args)
         heredocs: tuple[Heredoc, ...] = ()
         end = logical.file_end(len(text))
-        if keyword in _HEREDOC_INSTRUCTIONS and "<<" in text:
+        if keyword in _HEREDOC_INSTRUCTIONS and exec_form is None and "<<" in text:
             heredocs, i = self._heredocs(logical, i)
             if heredocs:
                 end = heredocs[-1].end

@@ -106,7 +106,7 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
             continue
         match = _ASSIGNMENT.fullmatch(text) if name in _ENV_WRAPPERS else None
         if match:
-            env[match.group(1)] = words[i]
+            env[match.group(1)] = _value_part(words[i], match.start(2))
             i += 1
             continue
         if operands:
@@ -115,6 +115,12 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
             continue
         return i
     return i
+
+
+def _value_part(word: Word, at: int) -> Word:
+    """The ``value`` of a ``NAME=value`` word, still mapped to the file."""
+    value = word.value.slice(at, len(word.value))
+    return Word(value.text, value.file_start(0), word.end, value, word.expands)
 
 
 def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:

@@ -117,11 +117,20 @@ def _field(part: str) -> tuple[str, str]:
     return key.strip().lower(), value.strip()
 
 
+def _flag_with_value(site: PipSite) -> bool:
+    return any(
+        a.option is not None and FLAG in a.option.long and a.error is not None for a in site.call.line.args
+    )
+
+
 def _diagnostic(site: PipSite) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer; add `--no-cache-dir`"
     fix = None
     notes: tuple[str, ...] = ()
-    if site.insert_at is not None and site.no_edit_reason is None:
+    if _flag_with_value(site):
+        # Inserting the flag would leave pip's error in place; the user must drop the value.
+        notes = (f"`{FLAG}` takes no value: pip rejects `{FLAG}=...`; write `{FLAG}`",)
+    elif site.insert_at is not None and site.no_edit_reason is None:
         content = f' {FLAG}' if site.insert_style == "shell" else f'{site.insert_style}"{FLAG}"'
         fix = Fix((Edit.insertion(site.insert_at, content),), Applicability.SAFE, f"Insert `{FLAG}`")
     elif site.no_edit_reason:
