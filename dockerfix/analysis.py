@@ -12,7 +12,16 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from dockerfix import pip, shell
-from dockerfix.dockerfile import Dockerfile, Instruction, JsonString, ScanError, _docker_words, _unquote_word, scan
+from dockerfix.dockerfile import (
+    Dockerfile,
+    Heredoc,
+    Instruction,
+    JsonString,
+    ScanError,
+    _docker_words,
+    _unquote_word,
+    scan,
+)
 from dockerfix.mapped import Mapped
 from dockerfix.shell import Command, Word
 
@@ -369,10 +378,7 @@ def _blank_heredoc_words(ins: Instruction) -> Mapped:
     return line.slice(ins.args_index, len(line.text))
 
 
-def _heredoc_is_shell(ins: Instruction, heredoc: object, script: shell.Script, stage: Stage) -> bool:
-    from dockerfix.dockerfile import Heredoc
-
-    assert isinstance(heredoc, Heredoc)
+def _heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script, stage: Stage) -> bool:
     words = _docker_words(ins.args.text)
     if len(words) == 1 and ins.heredocs and heredoc is ins.heredocs[0]:
         # BuildKit runs a lone ``RUN <<EOF`` body with the stage's shell, or with its

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import click
 
 from dockerfix import __version__
+
+if TYPE_CHECKING:
+    from dockerfix.core import Settings
+    from dockerfix.runner import FileResult, Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -89,8 +93,8 @@ def _explain(code: str) -> int:
 
 def _run(
     paths: list[str],
-    mode: object,
-    settings: object,
+    mode: Mode,
+    settings: Settings,
     output_format: str,
     exclude: tuple[str, ...],
     stdin_filename: str | None,
@@ -98,7 +102,7 @@ def _run(
     quiet: bool,
 ) -> int:
     from dockerfix.discovery import STDIN, discover
-    from dockerfix.runner import FileResult, Mode, Outcome, process
+    from dockerfix.runner import Mode, Outcome, process
 
     files, errors = discover(paths, exclude=exclude)
     for error in errors:
@@ -107,9 +111,9 @@ def _run(
     for path in files:
         if path == STDIN:
             name = stdin_filename or "-"
-            result = process(path, name, sys.stdin.buffer.read(), mode, settings)  # type: ignore[arg-type]
+            result = process(path, name, sys.stdin.buffer.read(), mode, settings)
         else:
-            result = process(path, path, None, mode, settings)  # type: ignore[arg-type]
+            result = process(path, path, None, mode, settings)
         results.append(result)
         if result.error:
             click.echo(f"dockerfix: error: {result.error}", err=True)
@@ -137,33 +141,33 @@ def _run(
     return EXIT_FINDINGS if found else EXIT_OK
 
 
-def _print_diffs(results: list[object]) -> None:
+def _print_diffs(results: list[FileResult]) -> None:
     from dockerfix.diff import unified_diff
 
     for r in results:
-        if r.fixed is not None and r.original is not None:  # type: ignore[attr-defined]
-            _emit(unified_diff(r.display, r.original, r.fixed))  # type: ignore[attr-defined]
+        if r.fixed is not None and r.original is not None:
+            _emit(unified_diff(r.display, r.original, r.fixed))
 
 
-def _print_findings(results: list[object], output_format: str) -> None:
+def _print_findings(results: list[FileResult], output_format: str) -> None:
     buffer = io.StringIO()
     if output_format == "json":
         from dockerfix.report import json as formatter
     else:
         from dockerfix.report import text as formatter  # type: ignore[no-redef]
-    formatter.write(results, buffer)  # type: ignore[arg-type]
+    formatter.write(results, buffer)
     _emit(buffer.getvalue())
 
 
-def _summary(results: list[object], mode: object) -> None:
+def _summary(results: list[FileResult], mode: Mode) -> None:
     from dockerfix.runner import Mode, Outcome
 
-    found = sum(len(r.diagnostics) for r in results)  # type: ignore[attr-defined]
-    fixable = sum(1 for r in results for d in r.diagnostics if d.fixable)  # type: ignore[attr-defined]
-    changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)  # type: ignore[attr-defined]
-    applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)  # type: ignore[attr-defined]
-    refused = sum(len(r.refused) for r in results)  # type: ignore[attr-defined]
-    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)  # type: ignore[attr-defined]
+    found = sum(len(r.diagnostics) for r in results)
+    fixable = sum(1 for r in results for d in r.diagnostics if d.fixable)
+    changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)
+    applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)
+    refused = sum(len(r.refused) for r in results)
+    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
     files = _plural(len(results), "file")
     if mode is Mode.DIFF:
         line = f"Would fix {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)."

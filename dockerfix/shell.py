@@ -98,7 +98,8 @@ class Script:
 
     def events(self) -> Iterator[Command | Export]:
         """Commands and exports in document order."""
-        return iter(sorted([*self.commands, *self.exports], key=lambda e: e.start))
+        events: list[Command | Export] = [*self.commands, *self.exports]
+        return iter(sorted(events, key=lambda e: e.start))
 
 
 @lru_cache(maxsize=1)

@@ -73,9 +73,11 @@ def pip_cache_dirs(site: PipSite) -> set[str]:
     """Where pip would put its cache for this call."""
     env = site.env
     explicit = [
-        a.text if a.kind == "value" else a.inline_value
+        value
         for a in site.call.line.args
-        if a.option is not None and "--cache-dir" in a.option.long and (a.kind == "value" or a.inline_value)
+        if a.option is not None and "--cache-dir" in a.option.long
+        for value in [a.text if a.kind == "value" else a.inline_value]
+        if value
     ]
     if explicit:
         return {explicit[-1]}
