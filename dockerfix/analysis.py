@@ -182,7 +182,7 @@ class _Analyzer:
         script = shell.parse(args)
         self._script(ins, stage, script, dict(env), depth=0, editable=True)
         for heredoc in ins.heredocs:
-            if _heredoc_is_shell(ins, heredoc, script, stage):
+            if _heredoc_is_shell(ins, heredoc, script):
                 body = shell.parse(heredoc.body)
                 self._script(ins, stage, body, dict(env), depth=0, editable=True)
 
@@ -378,7 +378,7 @@ def _blank_heredoc_words(ins: Instruction) -> Mapped:
     return line.slice(ins.args_index, len(line.text))
 
 
-def _heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script, stage: Stage) -> bool:
+def _heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script) -> bool:
     words = _docker_words(ins.args.text)
     if len(words) == 1 and ins.heredocs and heredoc is ins.heredocs[0]:
         # BuildKit runs a lone ``RUN <<EOF`` body with the stage's shell, or with its
@@ -403,17 +403,14 @@ def _heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script, 
 def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
     """The command a ``<<EOF`` word (now blanked) redirects: the one around it, or the
     one right before or after it."""
-    best: Command | None = None
     for command in script.commands:
         if command.start <= start and end <= command.end:
             return command
     before = [c for c in script.commands if c.end <= start]
-    after = [c for c in script.commands if c.start >= end]
     if before:
-        best = max(before, key=lambda c: c.end)
-    if best is None and after:
-        best = min(after, key=lambda c: c.start)
-    return best
+        return max(before, key=lambda c: c.end)
+    after = [c for c in script.commands if c.start >= end]
+    return min(after, key=lambda c: c.start) if after else None
 
 
 __all__ = ["Analysis", "PipSite", "Stage", "Unanalysed", "analyze", "ScanError"]
