@@ -40,6 +40,24 @@ def _codes(values: Sequence[str]) -> list[str]:
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option(
+    "--pin-from",
+    multiple=True,
+    metavar="FILE",
+    help="A requirements lock or constraints file; DFX002 fixes pin to its versions (repeatable).",
+)
+@click.option(
+    "--fix-strategy",
+    type=click.Choice(["flag", "cache-mount"]),
+    default="flag",
+    show_default=True,
+    help="How to fix cache findings: insert the no-cache flag, or add a BuildKit cache mount.",
+)
+@click.option(
+    "--add-syntax-directive",
+    is_flag=True,
+    help="With --fix-strategy cache-mount, add '# syntax=docker/dockerfile:1' when the file has none.",
+)
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths while walking directories.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
@@ -54,6 +72,9 @@ def main(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     unsafe_fixes: bool,
+    pin_from: tuple[str, ...],
+    fix_strategy: str,
+    add_syntax_directive: bool,
     exclude: tuple[str, ...],
     stdin_filename: str | None,
     explain: str | None,
@@ -74,9 +95,26 @@ def main(
 
     mode = Mode.DIFF if diff_mode else Mode.WRITE if write_mode else Mode.CHECK
     settings = core.Settings(
-        select=_codes(select) or None, ignore=_codes(ignore), unsafe_fixes=unsafe_fixes
+        select=_codes(select) or None,
+        ignore=_codes(ignore),
+        unsafe_fixes=unsafe_fixes,
+        pins=_pins(pin_from),
+        fix_strategy=fix_strategy,
+        add_syntax_directive=add_syntax_directive,
     )
     sys.exit(_run(list(paths) or ["."], mode, settings, output_format, exclude, stdin_filename, exit_zero, quiet))
+
+
+def _pins(paths: Sequence[str]) -> dict[str, str]:
+    if not paths:
+        return {}
+    from dockerfix.pins import PinFileError, load
+
+    try:
+        return load(list(paths)).versions
+    except PinFileError as exc:
+        click.echo(f"dockerfix: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 def _explain(code: str) -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Collection
+from dataclasses import dataclass, field
+from typing import Collection, Mapping
 
 from dockerfix.analysis import Analysis, analyze
 from dockerfix.diagnostics import Applicability, Diagnostic
@@ -20,6 +20,11 @@ class Settings:
     select: Collection[str] | None = None  # codes; None: every rule
     ignore: Collection[str] = ()
     unsafe_fixes: bool = False
+    # canonical (PEP 503) name -> exact version, from --pin-from lock files (DFX002's fix)
+    pins: Mapping[str, str] = field(default_factory=dict)
+    # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount" (issue 6)
+    fix_strategy: str = "flag"
+    add_syntax_directive: bool = False
 
     def enabled(self, code: str) -> bool:
         if any(code.startswith(c) for c in self.ignore):

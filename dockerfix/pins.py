@@ -1,0 +1,136 @@
+"""Read exact versions from requirements lock and constraints files (``--pin-from``).
+
+Accepted: ``pip freeze``, ``pip-compile`` and ``uv pip compile`` output (hashes, ``# via``
+comments, environment markers, option lines) and pip constraints files. Lines are read the
+way pip reads requirements files (pip/_internal/req/req_file.py): ``\\`` joins lines, a ``#``
+at the start or after whitespace starts a comment, the first word that starts with ``-`` ends
+the requirement and begins its per-line options (``--hash=...``). ``-r``/``-c`` includes are
+followed, relative to the including file.
+
+Only exact pins (``==V`` without a wildcard, ``===V``) give a version. A name pinned to two
+different versions (``numpy==1.24; python_version<'3.9'`` and ``numpy==1.26; ...``) gives
+none: which one the image gets depends on its Python, so the fix would be a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from dockerfix.requirements import canonical_name
+
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+
+
+class PinFileError(Exception):
+    """A lock file that cannot be read; ``str()`` names the file and line."""
+
+
+@dataclass
+class Pins:
+    versions: dict[str, str] = field(default_factory=dict)  # canonical name -> version
+    ambiguous: set[str] = field(default_factory=set)  # pinned to several versions
+
+    def add(self, name: str, version: str) -> None:
+        key = canonical_name(name)
+        if key in self.ambiguous:
+            return
+        if self.versions.get(key, version) != version:
+            del self.versions[key]
+            self.ambiguous.add(key)
+        else:
+            self.versions[key] = version
+
+
+def load(paths: list[str | Path]) -> Pins:
+    """Every exact pin in ``paths`` (and the files they include). Raises ``PinFileError``."""
+    pins = Pins()
+    seen: set[Path] = set()
+    for path in paths:
+        _read(Path(path), pins, seen)
+    return pins
+
+
+def parse(text: str, name: str = "<string>") -> Pins:
+    """The pins in one file's text (includes are not followed)."""
+    pins = Pins()
+    for lineno, line in _logical_lines(text):
+        _line(line, name, lineno, pins, None, set())
+    return pins
+
+
+def _read(path: Path, pins: Pins, seen: set[Path]) -> None:
+    resolved = path.resolve()
+    if resolved in seen:
+        return
+    seen.add(resolved)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise PinFileError(f"{path}: cannot read pin file: {reason}") from None
+    for lineno, line in _logical_lines(text):
+        _line(line, str(path), lineno, pins, path.parent, seen)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) after pip's ``join_lines`` and ``ignore_comments``."""
+    joined: list[tuple[int, str]] = []
+    pending: list[str] = []
+    first = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        is_comment = _COMMENT.match(line) is not None
+        if line.endswith("\\") and not is_comment:
+            if not pending:
+                first = number
+            pending.append(line.strip("\\"))
+            continue
+        if is_comment:
+            line = " " + line  # a comment line ends a continuation, and is dropped below
+        if pending:
+            joined.append((first, "".join(pending) + line))
+            pending = []
+        else:
+            joined.append((number, line))
+    if pending:
+        joined.append((first, "".join(pending)))
+    stripped = ((n, _COMMENT.sub("", line).strip()) for n, line in joined)
+    return [(n, line) for n, line in stripped if line]
+
+
+def _line(line: str, name: str, lineno: int, pins: Pins, base: Path | None, seen: set[Path]) -> None:
+    if line.startswith("-"):
+        include = _INCLUDE.match(line)
+        if include and base is not None:
+            _read(base / include.group(2), pins, seen)
+        return  # an option line (--index-url, -e ..., --hash ...): no pin
+    words = line.split()
+    args = []
+    for word in words:
+        if word.startswith("-"):
+            break
+        args.append(word)
+    text = " ".join(args)
+    if "://" in text.split(";")[0] or text.startswith((".", "/")):
+        return  # a URL, VCS or path line (pip freeze of an editable or a local install)
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement as exc:
+        raise PinFileError(f"{name}:{lineno}: not a requirement: {text!r} ({exc})") from None
+    if requirement.url:
+        return
+    version = exact_version(requirement)
+    if version is not None:
+        pins.add(requirement.name, version)
+
+
+def exact_version(requirement: Requirement) -> str | None:
+    """The one version an exact specifier fixes (``==1.2`` / ``===1.2``), or None."""
+    for spec in requirement.specifier:
+        if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*")):
+            return spec.version
+    return None
