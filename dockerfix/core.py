@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Collection, Mapping
-
 from dockerfix.analysis import Analysis, analyze
 from dockerfix.diagnostics import Applicability, Diagnostic
 from dockerfix.dockerfile import ScanError
 from dockerfix.fixer import FixOutcome, fix_until_stable
 from dockerfix.rules import RULES
+from dockerfix.settings import DEFAULT, Settings
 from dockerfix.suppression import filter_suppressed
 
 __all__ = ["ScanError", "Settings", "check", "check_analysis", "evaluate", "fix", "structure"]
-
-
-@dataclass(frozen=True)
-class Settings:
-    select: Collection[str] | None = None  # codes; None: every rule
-    ignore: Collection[str] = ()
-    unsafe_fixes: bool = False
-    # canonical (PEP 503) name -> exact version, from --pin-from lock files (DFX002's fix)
-    pins: Mapping[str, str] = field(default_factory=dict)
-    # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount" (issue 6)
-    fix_strategy: str = "flag"
-    add_syntax_directive: bool = False
-
-    def enabled(self, code: str) -> bool:
-        if any(code.startswith(c) for c in self.ignore):
-            return False
-        return self.select is None or any(code.startswith(c) for c in self.select)
-
-
-DEFAULT = Settings()
 
 
 def check_analysis(analysis: Analysis, settings: Settings = DEFAULT) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for rule in RULES:
         if settings.enabled(rule.code):
-            found.extend(rule.check(analysis))
+            found.extend(rule.check(analysis, settings))
     found = filter_suppressed(analysis.dockerfile, found)
     return sorted(found, key=lambda d: (d.start, d.end, d.code))
 

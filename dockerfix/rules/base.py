@@ -7,6 +7,7 @@ from typing import Callable, Iterator
 
 from dockerfix.analysis import Analysis
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.settings import Settings
 
 DOCS_URL = "https://github.com/dockerfix/dockerfix/blob/main/docs/rules.md#{code}"
 
@@ -40,7 +41,7 @@ class RuleDoc:
 @dataclass(frozen=True)
 class Rule:
     doc: RuleDoc
-    check: Callable[[Analysis], Iterator[Diagnostic]]
+    check: Callable[[Analysis, Settings], Iterator[Diagnostic]]
 
     @property
     def code(self) -> str:

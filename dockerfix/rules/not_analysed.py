@@ -7,6 +7,7 @@ from typing import Iterator
 from dockerfix.analysis import Analysis
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules.base import Rule, RuleDoc
+from dockerfix.settings import Settings
 
 DOC = RuleDoc(
     code="DFX000",
@@ -24,7 +25,7 @@ DOC = RuleDoc(
 )
 
 
-def check(analysis: Analysis) -> Iterator[Diagnostic]:
+def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for item in analysis.unanalysed:
         message = f"could not analyse this pip install: {item.reason}; check it by hand"
         yield Diagnostic(DOC.code, DOC.name, message, item.start, item.end)

@@ -10,6 +10,7 @@ from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.pip_options import has_option
 from dockerfix.rules.base import Rule, RuleDoc
+from dockerfix.settings import Settings
 
 FLAG = "--no-cache-dir"
 
@@ -46,7 +47,7 @@ DOC = RuleDoc(
 )
 
 
-def check(analysis: Analysis) -> Iterator[Diagnostic]:
+def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for site in analysis.installs():
         if not _cache_is_off(site):
             yield _diagnostic(site)

@@ -1,0 +1,26 @@
+"""What a run is configured to do. Plain data: rules read it, the CLI and config fill it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Collection, Mapping
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: Collection[str] | None = None  # codes or prefixes; None: every rule
+    ignore: Collection[str] = ()
+    unsafe_fixes: bool = False
+    # canonical (PEP 503) name -> exact version, from --pin-from lock files (DFX002's fix)
+    pins: Mapping[str, str] = field(default_factory=dict)
+    # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount"
+    fix_strategy: str = "flag"
+    add_syntax_directive: bool = False
+
+    def enabled(self, code: str) -> bool:
+        if any(code.startswith(c) for c in self.ignore):
+            return False
+        return self.select is None or any(code.startswith(c) for c in self.select)
+
+
+DEFAULT = Settings()
