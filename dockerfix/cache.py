@@ -193,7 +193,7 @@ def _mount_fix(site: Site, target: str, analysis: Analysis, settings: Settings) 
         edits = (Edit.insertion(0, SYNTAX_DIRECTIVE + _newline(analysis.text)), *edits)
         notes: tuple[str, ...] = ()
     else:
-        hint = "" if has_directive else f", or add `{SYNTAX_DIRECTIVE}` (--add-syntax-directive)"
+        hint = "" if has_directive else f"; --add-syntax-directive adds `{SYNTAX_DIRECTIVE}` to say so"
         notes = (f"`RUN --mount` needs BuildKit (Docker's default builder since 23.0){hint}",)
     return Fix(edits, Applicability.UNSAFE, f"Add a BuildKit cache mount on `{target}`"), notes
 

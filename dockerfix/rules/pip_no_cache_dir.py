@@ -26,8 +26,8 @@ DOC = RuleDoc(
         "value, `VAR=1 pip`, `env VAR=1 pip` or an earlier `export` in the same script; "
         "`pip config set global.no-cache-dir ...` ran in an earlier RUN of the stage or an "
         "ancestor; or the RUN mounts a cache or tmpfs on pip's cache directory or a parent of it "
-        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download`, `pip wheel` and "
-        "`uv pip` are not checked."
+        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download` and `pip wheel` are not "
+        "checked; `uv pip` is DFX003."
     ),
     why=(
         "pip stores every downloaded wheel and sdist under `~/.cache/pip`. In a Docker build that "
@@ -40,7 +40,12 @@ DOC = RuleDoc(
         "Safe. Inserts ` --no-cache-dir` right after the `install` word (exec form: a new "
         '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style). '
         "Nothing else in the file changes. No fix is offered when the call sits in an unquoted "
-        "`sh -c` argument, where an inserted space would split a word."
+        "`sh -c` argument, where an inserted space would split a word. With `--fix-strategy "
+        "cache-mount` the fix adds `--mount=type=cache,target=<pip's cache dir>` to the RUN "
+        "instead (unsafe: it needs BuildKit). A RUN that already has a cache mount, even on "
+        "another directory such as `/var/cache/apt`, is left alone by both strategies: the "
+        "finding stays, with a note, because pip's cache still lands in the layer, but the "
+        "file's own choice of caching for that RUN is not overridden."
     ),
     hadolint="DL3042",
 )
