@@ -164,7 +164,7 @@ def mount_target(site: Site, tool: Tool, explicit: str | None) -> tuple[str | No
     if explicit is not None:
         candidates.append(("--cache-dir", explicit))
     for var, suffix in ((tool.cache_dir_var, ""), ("XDG_CACHE_HOME", tool.name), ("HOME", f".cache/{tool.name}")):
-        if var in env:
+        if var in env and env[var] != "":  # set but empty reads as unset (pip and uv alike)
             value = env[var]
             candidates.append((var, None if value is None else posixpath.join(value, suffix) if suffix else value))
     if not candidates and user in (None, *_ROOT_USERS):

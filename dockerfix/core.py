@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dockerfix.analysis import Analysis, analyze
 from dockerfix.cache import is_cache_mount, merge_mount_fixes
 from dockerfix.diagnostics import Applicability, Diagnostic
@@ -58,7 +60,7 @@ def keeps_structure(before: object, after: object) -> bool:
     return all(_only_cache_mounts_added(old, new) for old, new in zip(old_shape, new_shape))
 
 
-def _only_cache_mounts_added(old: tuple, new: tuple) -> bool:  # type: ignore[type-arg]
+def _only_cache_mounts_added(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     if old[:4] != new[:4] or old[0] != "RUN":
         return bool(old == new)
     old_flags, kept, added = old[4], 0, []

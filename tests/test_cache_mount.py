@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from dockerfix.core import check, fix, keeps_structure, structure
 from dockerfix.analysis import analyze
-from dockerfix.diagnostics import Applicability
+from dockerfix.core import check, fix, keeps_structure, structure
+from dockerfix.diagnostics import Applicability, Edit, Fix
+from dockerfix.fixer import edits_of, select_fixes
 from dockerfix.settings import Settings
 
 F = "FROM python:3.12\n"
@@ -207,3 +208,26 @@ GUARD = [
 @pytest.mark.parametrize(("before", "after", "kept"), GUARD)
 def test_structure_guard_allows_only_added_cache_mounts(before: str, after: str, kept: bool) -> None:
     assert keeps_structure(_structure(before), _structure(after)) is kept
+
+
+def _fix(*edits: Edit) -> Fix:
+    return Fix(edits, Applicability.UNSAFE, "")
+
+
+SELECT = [
+    pytest.param([_fix(Edit.insertion(4, "a ")), _fix(Edit.insertion(4, "a "))], 2, id="identical edits are shared"),
+    pytest.param([_fix(Edit.insertion(4, "a ")), _fix(Edit.insertion(4, "b "))], 1, id="different insertions at one point"),
+    pytest.param(
+        [_fix(Edit.insertion(0, "d\n"), Edit.insertion(4, "a ")), _fix(Edit.insertion(0, "d\n"), Edit.insertion(9, "b "))],
+        2,
+        id="a shared directive does not make its fixes overlap",
+    ),
+    pytest.param([_fix(Edit.replacement(2, 6, "x")), _fix(Edit.insertion(4, "a "))], 1, id="overlap inside a range"),
+]
+
+
+@pytest.mark.parametrize(("fixes", "kept"), SELECT)
+def test_select_fixes(fixes: list[Fix], kept: int) -> None:
+    chosen = select_fixes(fixes)
+    assert len(chosen) == kept
+    assert len(edits_of(chosen)) == len({e for f in chosen for e in f.edits})
