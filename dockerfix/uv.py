@@ -81,9 +81,10 @@ class UvCall:
         """Does this command download or build packages into uv's cache?
 
         Installing commands do. Resolving only (``lock``, ``pip compile``, ``export``,
-        ``tree``) fetches metadata; ``venv`` and ``python install`` keep what they fetch
-        elsewhere; a plain ``uv run`` only runs a command in the environment an earlier
-        ``uv sync`` made, unless ``--with`` asks for packages (installed in the cache)."""
+        ``tree``) fetches metadata; ``build`` fetches only build backends; ``venv`` and
+        ``python install`` keep what they fetch elsewhere; a plain ``uv run`` only runs a
+        command in the environment an earlier ``uv sync`` made, unless ``--with`` asks for
+        packages (installed in an environment inside the cache)."""
         command = self.command
         if command in (("pip", "install"), ("pip", "sync"), ("sync",), ("tool", "install")):
             return True

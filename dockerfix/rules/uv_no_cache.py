@@ -24,8 +24,9 @@ DOC = RuleDoc(
         "with `--no-sync`), `uv tool install`, `uv tool run` and `uvx` (their environment is "
         "built inside the cache), and `uv run --with ...` (same). Not reported: commands that "
         "only resolve (`uv lock`, `uv pip compile`, `uv export`, `uv tree`: they fetch "
-        "metadata), `uv venv`, `uv python install` (Pythons live outside the cache), and a plain "
-        "`uv run`, which runs in the environment an earlier `uv sync` made.\n\n"
+        "metadata), `uv build` (it fetches only build backends, and its output goes to `dist/`), "
+        "`uv venv`, `uv python install` (Pythons live outside the cache), and a plain `uv run`, "
+        "which runs in the environment an earlier `uv sync` made.\n\n"
         "No finding when, for that call: uv's own options have `--no-cache`, its alias "
         "`--no-cache-dir` or `-n` (global options: before or after the subcommand, also in a "
         "cluster such as `-qn`; not after the command `uv run`/`uvx` executes); `UV_NO_CACHE` is "
@@ -45,7 +46,8 @@ DOC = RuleDoc(
         "shipped with the image. uv's own Docker guide (\"Using uv in Docker\", Caching) says: "
         "use a cache mount (`RUN --mount=type=cache,target=/root/.cache/uv`) to speed up "
         "rebuilds, and if you are not mounting the cache, reduce the image size with "
-        "`--no-cache` or `UV_NO_CACHE`."
+        "`--no-cache` or `UV_NO_CACHE` "
+        "(<https://docs.astral.sh/uv/guides/integration/docker/#caching>)."
     ),
     example="FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\nRUN uv pip install --system -r requirements.txt",
     fix=(
