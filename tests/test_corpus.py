@@ -218,6 +218,11 @@ def _report(results: Results, config: pytest.Config) -> None:
         + ", ".join(f"{k}: {len(v)}" for k, v in sorted(results.failures.items())),
         f"  {results.seconds:.1f}s",
     ]
+    _print(config, lines)
+
+
+def _print(config: pytest.Config, lines: list[str]) -> None:
+    """To the terminal even without ``-s``: the totals are what a reader of CI wants."""
     capture = config.pluginmanager.getplugin("capturemanager")
     if capture is not None:
         with capture.global_and_fixture_disabled():
@@ -377,10 +382,7 @@ def pin_results(pytestconfig: pytest.Config) -> PinResults:
         f"{out.fixable} fixable, {out.files_changed} files changed",
         "  left unfixed: " + ", ".join(f"{why}: {n}" for why, n in out.notes.most_common()),
     ]
-    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
-    if capture is not None:
-        with capture.global_and_fixture_disabled():
-            print("\n".join(lines), file=sys.stderr)
+    _print(pytestconfig, lines)
     return out
 
 
