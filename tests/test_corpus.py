@@ -231,7 +231,7 @@ def _print(config: pytest.Config, lines: list[str]) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _assert_none(results: Results, invariant: str) -> None:
+def _assert_none(results: Results | PinResults, invariant: str) -> None:
     failing = results.failures.get(invariant, [])
     shown = "\n".join(f"  {name}: {reason}" for name, reason in failing[:20])
     assert not failing, f"{len(failing)} files break '{invariant}' (first 20):\n{shown}"
@@ -386,15 +386,9 @@ def pin_results(pytestconfig: pytest.Config) -> PinResults:
     return out
 
 
-def _assert_no_pin_failures(results: PinResults, invariant: str) -> None:
-    failing = results.failures.get(invariant, [])
-    shown = "\n".join(f"  {name}: {reason}" for name, reason in failing[:20])
-    assert not failing, f"{len(failing)} files break '{invariant}' (first 20):\n{shown}"
-
-
 @pytest.mark.parametrize("invariant", PIN_INVARIANTS)
 def test_pin_invariant(pin_results: PinResults, invariant: str) -> None:
-    _assert_no_pin_failures(pin_results, invariant)
+    _assert_none(pin_results, invariant)
 
 
 def test_pin_run_is_worth_running(pin_results: PinResults) -> None:
