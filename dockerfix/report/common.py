@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
-from dockerfix.diagnostics import Diagnostic, Edit, Fix
+from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.fixer import apply_edits
 from dockerfix.rules import BY_CODE
 from dockerfix.runner import FileResult
@@ -49,6 +49,15 @@ def diagnostic_dict(filename: str, source: Source, d: Diagnostic) -> dict[str, A
 def rule_url(code: str) -> str | None:
     rule = BY_CODE.get(code)
     return rule.doc.url if rule else None
+
+
+def fix_command(d: Diagnostic) -> str | None:
+    """The command that applies ``d``'s fix, or None when it has none to apply."""
+    if not d.fixable:
+        return None
+    assert d.fix is not None
+    unsafe = d.fix.applicability is Applicability.UNSAFE
+    return "dockerfix --write --unsafe-fixes" if unsafe else "dockerfix --write"
 
 
 def findings(results: Iterable[FileResult]) -> Iterator[tuple[FileResult, Source, Diagnostic]]:

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Iterable, TextIO
 
-from dockerfix.report.common import TOOL_NAME, by_path, findings, relative_path, rule_url
+from dockerfix.report.common import TOOL_NAME, by_path, findings, fix_command, relative_path, rule_url
 from dockerfix.report.markdown import Row, table
 from dockerfix.runner import FileResult, Outcome
 
@@ -33,7 +33,8 @@ def write(results: Iterable[FileResult], out: TextIO) -> None:
             "endColumn": end_col,
             "title": d.code,
         }
-        lines = [d.message + (" (fixable with `dockerfix --write`)" if d.fixable else "")]
+        fixer = fix_command(d)
+        lines = [d.message + (f" (fixable with `{fixer}`)" if fixer else "")]
         lines.extend(f"note: {note}" for note in d.notes)
         url = rule_url(d.code)
         if url:

@@ -59,7 +59,7 @@ def render(results: list[FileResult]) -> str:
     if failed:
         parts.append("### Could not be checked\n\n" + "".join(f"- {code(e)}\n" for e in failed))
     if changes or left:
-        parts.append(_suppress(sorted({row.code for row in changes + left}, key=_rule_order)))
+        parts.append(_suppress(sorted({row.code for row in changes + left}, key=_rule_order), bool(changes)))
     return "\n".join(part.rstrip("\n") + "\n" for part in parts)
 
 
@@ -92,16 +92,16 @@ def _intro(changes: list[Row], left: list[Row], done: list[FileResult], written:
     tool = f"[{TOOL_NAME}]({TOOL_URL})"
     checked = _plural(len(done), "Dockerfile")
     if not changes:
-        found = f"; {_plural(len(left), 'finding')} need a manual look" if left else ""
+        found = f"; {_plural(len(left), 'finding')} {'needs' if len(left) == 1 else 'need'} a manual look" if left else ""
         return f"{tool} checked {checked}: nothing to change{found}."
     if written:
         return (
             f"{tool} checked {checked} and fixed what its rules report, with `dockerfix --write`. "
-            "Each fix is a small insertion; nothing else in the files changes, byte for byte."
+            "Only the spans in the table below changed; everything else is kept byte for byte."
         )
     return (
-        f"{tool} checked {checked}. `dockerfix --write` would make the changes below; "
-        "nothing has been written yet."
+        f"{tool} checked {checked}. `dockerfix --write` would make the changes below, and only "
+        "those; nothing has been written yet."
     )
 
 
@@ -137,16 +137,14 @@ def _readable(raw: str | None) -> str:
     return (raw or "").removeprefix(BOM).replace("\r\n", "\n")
 
 
-def _suppress(codes: list[str]) -> str:
+def _suppress(codes: list[str], changes: bool) -> str:
     joined = ",".join(codes)
     hadolint = sorted(dl for dl, ours in HADOLINT_CODES.items() if ours in codes)
-    peer = (
-        f" hadolint's own pragmas work too (`# hadolint ignore={','.join(hadolint)}`)." if hadolint else ""
-    )
+    peer = f" hadolint's own pragmas work too (`# hadolint ignore={','.join(hadolint)}`)." if hadolint else ""
+    how = "To keep an instruction as it is, leave out its change and put" if changes else "To silence a finding, put"
+    pragma = fence(f"# dockerfix: ignore={joined}\n", "dockerfile")
     return (
-        "### Keeping an instruction as it is\n\n"
-        "Put a comment line directly above the instruction and run dockerfix again:\n\n"
-        f"{fence(f'# dockerfix: ignore={joined}' + chr(10), 'dockerfile')}\n"
+        f"### Suppressing\n\n{how} a comment line directly above the instruction:\n\n{pragma}\n"
         f"`# dockerfix: file-ignore={joined}` anywhere in a Dockerfile skips the rule for the whole file.{peer}"
     )
 
