@@ -209,14 +209,22 @@ def test_markdown_cell_and_fence() -> None:
     assert fence("x", "diff") == "```diff\nx\n```\n"
 
 
-def test_markdown_reports_fixes_at_their_original_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A fix that adds a line above would shift later rows: the table speaks of the original.
-    (tmp_path / "Dockerfile").write_text("FROM x\nRUN pip install a\nRUN pip install b\n")
-    monkeypatch.chdir(tmp_path)
-    result = process("Dockerfile", "Dockerfile", None, Mode.DIFF, Settings())
+def test_markdown_rows_name_lines_of_the_right_text() -> None:
+    # Changes are rows of the file as it was; findings left, rows of the file as fixed
+    # (here a fix added a line at the top, so the two differ).
+    original = "FROM x\nRUN pip install a\nRUN $PIP install b\n"
+    fixed = "# syntax=docker/dockerfile:1\n" + original.replace("install a", "install --no-cache-dir a")
+    run_at = original.index("pip install a")
+    applied = Diagnostic("DFX001", "n", "m", run_at, run_at + 11, Fix((Edit.insertion(0, "# syntax"),), Applicability.SAFE, "Add it"))
+    left = Diagnostic("DFX000", "n", "cannot", fixed.index("$PIP"), fixed.index("$PIP") + 4)
+    result = FileResult(
+        "Dockerfile", "Dockerfile", source=Source(fixed), diagnostics=[left], original=original, fixed=fixed,
+        mode=Mode.WRITE, applied=[applied], remaining=[left],
+    )
     body = _output("markdown", [result])
-    assert "| `Dockerfile` | 2 |" in body and "| `Dockerfile` | 3 |" in body
-    assert "would fix 2 findings in 1 Dockerfile" in body
+    assert "| `Dockerfile` | 2 | [DFX001]" in body and "| Add it |" in body
+    assert "| `Dockerfile` | 4 | [DFX000]" in body
+    assert body.startswith("## dockerfix fixed 1 finding in 1 Dockerfile\n")
 
 
 # -- fixes applied in a later round are reported where they were in the original ----------
