@@ -304,3 +304,20 @@ def test_full_carets_under_wide_characters_and_tabs() -> None:
     assert shown == '1 | RUN echo "日本" && pip install x'
     assert carets == "  |                    ^^^^^^^^^^^"
     assert carets.index("^") == shown.index("pip") + 2  # "日本": 2 characters, 4 columns
+
+
+def test_markdown_body_fits_a_pull_request() -> None:
+    from dockerfix.report.markdown import BODY_LIMIT
+
+    lines = [f"RUN pip install package-{i}\n" for i in range(1200)]
+    original = "FROM x\n" + "".join(lines)
+    fixed = "FROM x\n" + "".join(line.replace("install", "install --no-cache-dir") for line in lines)
+    starts = [original.index(line) + 4 for line in lines]
+    fix_ = Fix((Edit.insertion(0, " --no-cache-dir"),), Applicability.SAFE, "Insert `--no-cache-dir`")
+    applied = [Diagnostic("DFX001", "pip-no-cache-dir", "m", at, at + 11, fix_) for at in starts]
+    result = FileResult("Dockerfile", "Dockerfile", source=Source(original), diagnostics=applied, original=original,
+                        fixed=fixed, mode=Mode.DIFF, applied=applied)
+    body = _output("markdown", [result])
+    assert len(body) <= BODY_LIMIT
+    assert body.startswith("## dockerfix would fix 1200 findings in 1 Dockerfile\n")
+    assert "more." in body and "`dockerfix --diff` prints" in body

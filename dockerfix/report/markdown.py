@@ -19,8 +19,10 @@ from dockerfix.runner import FileResult, Mode, Outcome
 from dockerfix.source import BOM, Source
 from dockerfix.suppression import HADOLINT_CODES
 
-MAX_ROWS = 500  # GitHub refuses a PR body over 65,536 characters; the diff is cut first
-MAX_DIFF_CHARS = 40_000
+# GitHub refuses a pull-request body over 65,536 characters. A body that would be longer
+# is rendered again with less: first a shorter diff, then none, then fewer table rows.
+BODY_LIMIT = 60_000
+BUDGETS = ((500, 40_000), (500, 0), (200, 0), (50, 0))  # (table rows, diff characters)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,15 @@ def write(results: Iterable[FileResult], out: TextIO) -> None:
 
 
 def render(results: list[FileResult]) -> str:
+    body = ""
+    for max_rows, max_diff in BUDGETS:
+        body = _render(results, max_rows, max_diff)
+        if len(body) <= BODY_LIMIT:
+            break
+    return body
+
+
+def _render(results: list[FileResult], max_rows: int, max_diff: int) -> str:
     done = [r for r in results if r.outcome is not Outcome.FAILED]
     written = any(r.mode is Mode.WRITE for r in done)
     changes = [row for r in done for row in _rows(r, r.applied, original_source(r), fix_text=True)]
@@ -47,14 +58,14 @@ def render(results: list[FileResult]) -> str:
     parts = [_title(changes, changed_files, written), _intro(changes, left, done, written)]
     if changes:
         parts.append(_why(sorted({row.code for row in changes}, key=_rule_order)))
-        parts.append("### Changes\n\n" + table(("file", "line", "rule", "change"), changes))
-        parts.append(_diff(changed_files))
+        parts.append("### Changes\n\n" + table(("file", "line", "rule", "change"), changes, max_rows))
+        parts.append(_diff(changed_files, max_diff))
     if left:
         where = "as they would be after the change" if changes and not written else "as they are"
         parts.append(
             "### Not fixed automatically\n\n"
             f"These findings have no safe automatic fix (lines in the files {where}).\n\n"
-            + table(("file", "line", "rule", "finding"), left)
+            + table(("file", "line", "rule", "finding"), left, max_rows)
         )
     if failed:
         parts.append("### Could not be checked\n\n" + "".join(f"- {code(e)}\n" for e in failed))
@@ -117,17 +128,19 @@ def _why(codes: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _diff(files: list[FileResult]) -> str:
+def _diff(files: list[FileResult], max_chars: int) -> str:
     from dockerfix.diff import unified_diff
 
     # For reading, not applying (a bot applies with --write): no BOM, CRLF as plain lines.
     text = "".join(
         unified_diff(relative_path(r.display), _readable(r.original), _readable(r.fixed)) for r in files
     )
+    if len(text) > max_chars and max_chars == 0:
+        return f"The diff ({len(text)} characters) is too long for this description: `dockerfix --diff` prints it."
     note = ""
-    if len(text) > MAX_DIFF_CHARS:
-        cut = text.rfind("\n", 0, MAX_DIFF_CHARS) + 1
-        note = f"\n(diff cut at {cut} of {len(text)} characters; run `dockerfix --diff` for all of it)\n"
+    if len(text) > max_chars:
+        cut = text.rfind("\n", 0, max_chars) + 1
+        note = f"\nThe diff is cut at {cut} of {len(text)} characters: `dockerfix --diff` prints all of it.\n"
         text = text[:cut]
     summary = f"Diff ({_plural(len(files), 'file')})"
     return f"<details>\n<summary>{summary}</summary>\n\n{fence(text, 'diff')}{note}\n</details>"
@@ -149,14 +162,18 @@ def _suppress(codes: list[str], changes: bool) -> str:
     )
 
 
-def table(header: tuple[str, ...], rows: list[Row]) -> str:
+def table(header: tuple[str, ...], rows: list[Row], max_rows: int = 500) -> str:
+    """A table with rule codes as reference links, defined right below it (short rows)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for r in rows[:MAX_ROWS]:
-        url = rule_url(r.code)
-        rule = f"[{r.code}]({url})" if url else r.code
+    for r in rows[:max_rows]:
+        rule = f"[{r.code}]" if rule_url(r.code) else r.code
         lines.append(f"| {cell(code(r.path))} | {r.row} | {rule} | {cell(r.text)} |")
-    if len(rows) > MAX_ROWS:
-        lines.append(f"\n… and {len(rows) - MAX_ROWS} more.")
+    if len(rows) > max_rows:
+        lines.append(f"\n… and {len(rows) - max_rows} more.")
+    codes = sorted({r.code for r in rows[:max_rows] if rule_url(r.code)}, key=_rule_order)
+    if codes:
+        lines.append("")
+        lines.extend(f"[{c}]: {rule_url(c)}" for c in codes)
     return "\n".join(lines) + "\n"
 
 
