@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 import click
 
 from dockerfix import __version__
+from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
 if TYPE_CHECKING:
     from dockerfix.core import Settings
@@ -32,7 +33,7 @@ def _codes(values: Sequence[str]) -> list[str]:
 @click.option("--write", "write_mode", is_flag=True, help="Fix files in place (atomic replace, mode kept).")
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="How to print findings.",
@@ -146,12 +147,15 @@ def _run(
     for error in errors:
         click.echo(f"dockerfix: error: {error}", err=True)
     results: list[FileResult] = []
+    # A format that describes the fixes (markdown) needs them computed even in report mode:
+    # --diff's processing does that and writes nothing.
+    run_mode = Mode.DIFF if mode is Mode.CHECK and output_format in PREVIEWS_FIXES else mode
     for path in files:
         if path == STDIN:
             name = stdin_filename or "-"
-            result = process(path, name, sys.stdin.buffer.read(), mode, settings)
+            result = process(path, name, sys.stdin.buffer.read(), run_mode, settings)
         else:
-            result = process(path, path, None, mode, settings)
+            result = process(path, path, None, run_mode, settings)
         results.append(result)
         if result.error:
             click.echo(f"dockerfix: error: {result.error}", err=True)
@@ -188,12 +192,10 @@ def _print_diffs(results: list[FileResult]) -> None:
 
 
 def _print_findings(results: list[FileResult], output_format: str) -> None:
+    from dockerfix.report import load
+
     buffer = io.StringIO()
-    if output_format == "json":
-        from dockerfix.report import json as formatter
-    else:
-        from dockerfix.report import text as formatter  # type: ignore[no-redef]
-    formatter.write(results, buffer)
+    load(output_format).write(results, buffer)
     _emit(buffer.getvalue())
 
 
