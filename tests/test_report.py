@@ -185,7 +185,7 @@ def test_sarif_fingerprint_ignores_lines_added_above() -> None:
         doc = json.loads(_output("sarif", [result]))
         return [r["partialFingerprints"]["primaryLocationLineHash"] for r in doc["runs"][0]["results"]]
 
-    body = "RUN pip install flask\nRUN pip install flask\n"
+    body = "RUN pip install flask==2.3.2\nRUN pip install flask==2.3.2\n"
     assert fingerprints("FROM x\n" + body) == fingerprints("FROM x\n# a comment\nENV A=1\n" + body)
     assert fingerprints("FROM x\n" + body)[1].endswith(":2")  # the same line twice: counted
 
