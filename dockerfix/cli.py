@@ -39,7 +39,7 @@ def _codes(values: Sequence[str]) -> list[str]:
 )
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=False, help="Also apply fixes marked unsafe.")
 @click.option(
     "--pin-from",
     multiple=True,

@@ -254,7 +254,7 @@ class _Globs:
         """The first pattern matching ``directory/name`` (absolute), or None."""
         if self._any is None:
             return None
-        path = os.path.join(directory, name).replace(os.sep, "/")
+        path = f"{directory}/{name}" if os.sep == "/" else os.path.join(directory, name).replace(os.sep, "/")
         if not (self._any.match(name) or self._any.match(path)):
             return None  # the usual case, decided by one regex
         for pattern, bare, absolute in zip(self.patterns, self._names, self._absolute):

@@ -46,8 +46,8 @@ class GitIgnore:
         ``floor`` is the walked directory: the ``.gitignore`` files below it count, and,
         in a git work tree, those up to the work tree's top as well.
         """
-        directory, name = os.path.split(path)
-        for rules in reversed(self._chain(directory, self._floor(floor))):
+        chain = self._chain(os.path.dirname(path), self._floor(floor))
+        for rules in reversed(chain):
             rel = path[len(rules.base) + 1 :] if rules.base != os.sep else path[1:]
             if os.sep != "/":
                 rel = rel.replace(os.sep, "/")

@@ -369,3 +369,21 @@ def test_stdin_filename_picks_the_per_file_settings(tmp_path: Path) -> None:
         cwd=tmp_path, input=DOCKERFILE, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "line"),
+    [
+        pytest.param("unsafe-fixes = true", [], "unsafe-fixes = true", id="unsafe-from-file"),
+        pytest.param("unsafe-fixes = true", ["--no-unsafe-fixes"], "unsafe-fixes = false", id="no-unsafe-fixes-wins"),
+        pytest.param("respect-gitignore = false", [], "respect-gitignore = false", id="respect-gitignore-from-file"),
+        pytest.param("respect-gitignore = false", ["--respect-gitignore"], "respect-gitignore = true", id="respect-gitignore-cli-wins"),
+        pytest.param("force-exclude = true", [], "force-exclude = true", id="force-exclude-from-file"),
+        pytest.param('fix-strategy = "cache-mount"', [], 'fix-strategy = "cache-mount"', id="fix-strategy-from-file"),
+        pytest.param('pin-from = ["lock.txt"]', [], "pin-from = [", id="pin-from-shown"),
+    ],
+)
+def test_show_settings_lines(tmp_path: Path, config: str, args: list[str], line: str) -> None:
+    _tree(tmp_path, {"Dockerfile": DOCKERFILE, ".dockerfix.toml": config + "\n", "lock.txt": "flask==1\n"})
+    lines = run("--show-settings", *args, "Dockerfile", cwd=tmp_path).stdout.splitlines()
+    assert any(candidate.startswith(line) for candidate in lines), lines
