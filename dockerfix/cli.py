@@ -123,7 +123,7 @@ def main(
     mode = Mode.DIFF if diff_mode else Mode.WRITE if write_mode else Mode.CHECK
     given = _given(click.get_current_context())
     overrides = Overrides(
-        select=tuple(_codes(select)) if select else None,
+        select=tuple(_codes(select)) or None,
         ignore=tuple(_codes(ignore)),
         exclude=exclude,
         unsafe_fixes=unsafe_fixes if "unsafe_fixes" in given else None,
@@ -202,7 +202,7 @@ def _run(
         click.echo(f"dockerfix: error: {error}", err=True)
     # (path, name to print, settings): each file gets its nearest configuration's settings.
     jobs = [
-        (path, stdin_filename or "-", resolver.settings_for(stdin_filename or path))
+        (path, stdin_filename or "-", resolver.settings_for_stdin(stdin_filename))
         if path == STDIN
         else (path, path, resolver.settings_for(path))
         for path in files

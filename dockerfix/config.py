@@ -35,7 +35,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from dockerfix import core
-from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover
+from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover, excluded_path
 
 _T = TypeVar("_T")
 
@@ -366,6 +366,22 @@ class Resolver:
         )
 
     # -- per-file settings
+
+    def settings_for_stdin(self, filename: str | None) -> core.Settings:
+        """Settings for standard input named ``filename`` (``--stdin-filename``). With
+        ``--force-exclude`` and an excluded name, no rule runs: an editor piping every
+        buffer through dockerfix gets the text back unchanged and no findings (ruff's rule)."""
+        if filename is None:
+            return self.settings_for(STDIN)
+        if self.force_exclude:
+            reason = excluded_path(
+                filename, exclude=self.overrides.exclude, excluder=self.excluded, respect_gitignore=self.respect_gitignore
+            )
+            if reason:
+                if self._log:
+                    self._log(f"skipped {filename} (standard input): {reason}")
+                return core.Settings(select=())
+        return self.settings_for(filename)
 
     def settings_for(self, path: str) -> core.Settings:
         """The settings for the Dockerfile at ``path`` (``-``: the working directory's)."""

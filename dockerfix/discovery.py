@@ -130,6 +130,21 @@ def discover(
     return files, errors
 
 
+def excluded_path(
+    path: str,
+    *,
+    exclude: Sequence[str] = (),
+    excluder: Excluder = default_excluder,
+    respect_gitignore: bool = True,
+) -> str | None:
+    """Why ``--force-exclude`` would drop ``path`` (which need not exist: a
+    ``--stdin-filename``), or None."""
+    walker = _Walker(
+        tuple(_normalize_pattern(p) for p in exclude), excluder, GitIgnore() if respect_gitignore else None, True, None
+    )
+    return walker._explicit_reason(path, os.path.isdir(path))
+
+
 @dataclass
 class _Walker:
     patterns: tuple[str, ...]

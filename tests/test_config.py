@@ -387,3 +387,20 @@ def test_show_settings_lines(tmp_path: Path, config: str, args: list[str], line:
     _tree(tmp_path, {"Dockerfile": DOCKERFILE, ".dockerfix.toml": config + "\n", "lock.txt": "flask==1\n"})
     lines = run("--show-settings", *args, "Dockerfile", cwd=tmp_path).stdout.splitlines()
     assert any(candidate.startswith(line) for candidate in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("args", "stdout", "code"),
+    [
+        pytest.param(["--stdin-filename", "vendor/Dockerfile", "-"], "vendor/Dockerfile:2:5: DFX001", 1, id="named-not-forced"),
+        pytest.param(["--force-exclude", "--stdin-filename", "vendor/Dockerfile", "-"], "", 0, id="excluded-name-no-findings"),
+        pytest.param(["--force-exclude", "--write", "--stdin-filename", "vendor/Dockerfile", "-"], DOCKERFILE, 0, id="excluded-name-echoed"),
+        pytest.param(["--force-exclude", "--stdin-filename", "app/Dockerfile", "-"], "app/Dockerfile:2:5: DFX001", 1, id="not-excluded"),
+    ],
+)
+def test_stdin_force_exclude(tmp_path: Path, args: list[str], stdout: str, code: int) -> None:
+    _tree(tmp_path, {".dockerfix.toml": 'extend-exclude = ["vendor"]\n'})
+    result = subprocess.run(
+        [sys.executable, "-m", "dockerfix", *args], cwd=tmp_path, input=DOCKERFILE, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout[: len(stdout)] if stdout else result.stdout) == (code, stdout)
