@@ -116,6 +116,8 @@ def main(
         sys.exit(_explain(explain))
     if diff_mode and write_mode:
         raise click.UsageError("--diff and --write cannot be used together")
+    if config_file and isolated:
+        raise click.UsageError("--config and --isolated cannot be used together")
     from dockerfix.config import ConfigError, Overrides, Resolver
     from dockerfix.diff import should_colorize
     from dockerfix.runner import Mode
@@ -140,7 +142,7 @@ def main(
         output_format = resolver.output_format(output_format, _choices(main, "output_format"))
         if show_settings:
             sys.exit(_show_settings(resolver, list(paths) or ["."], stdin_filename))
-        colour = should_colorize(color, sys.stdout) and output_format == "text"
+        colour = should_colorize(color, sys.stdout)  # diffs only: the formats never colour
         sys.exit(_run(list(paths) or ["."], mode, resolver, output_format, stdin_filename, exit_zero, quiet, colour))
     except ConfigError as exc:
         click.echo(f"dockerfix: error: {exc}", err=True)
@@ -164,7 +166,7 @@ def _choices(command: click.Command, name: str) -> list[str]:
 def _show_settings(resolver: Resolver, paths: list[str], stdin_filename: str | None) -> int:
     from dockerfix.discovery import STDIN
 
-    files, errors = resolver.discover(paths)
+    files, _ = resolver.discover(paths)
     target = files[0] if files else paths[0]
     if target == STDIN and stdin_filename:
         target = stdin_filename

@@ -230,6 +230,7 @@ def test_settings_differ_per_directory(tmp_path: Path) -> None:
         pytest.param('ignore = ["DFX001"]', ["--isolated"], 1, id="isolated"),
         pytest.param("foo = 1", ["--isolated"], 1, id="isolated-does-not-read-broken-file"),
         pytest.param("", ["--config", "other.toml"], 0, id="config-flag"),
+        pytest.param("", ["--config", "other.toml", "--isolated"], 2, id="config-and-isolated"),
     ],
 )
 def test_cli_exit_codes(tmp_path: Path, config: str, args: list[str], code: int) -> None:
