@@ -109,7 +109,7 @@ class Overrides:
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()  # added to every configuration's; relative to the working directory
+    exclude: tuple[str, ...] = ()  # --exclude globs, added to every configuration's (see discovery.discover)
     unsafe_fixes: bool | None = None
     output_format: str | None = None
     pin_from: tuple[str, ...] | None = None
