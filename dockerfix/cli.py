@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Sequence
 import click
 
 from dockerfix import __version__
+from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
 if TYPE_CHECKING:
-    from dockerfix.core import Settings
+    from dockerfix.config import Resolver
     from dockerfix.runner import FileResult, Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -32,14 +33,14 @@ def _codes(values: Sequence[str]) -> list[str]:
 @click.option("--write", "write_mode", is_flag=True, help="Fix files in place (atomic replace, mode kept).")
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="How to print findings.",
 )
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=False, help="Also apply fixes marked unsafe.")
 @click.option(
     "--pin-from",
     multiple=True,
@@ -59,10 +60,29 @@ def _codes(values: Sequence[str]) -> list[str]:
     help="With --fix-strategy cache-mount, add '# syntax=docker/dockerfile:1' when the file has none.",
 )
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths while walking directories.")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply excludes and .gitignore to paths named on the command line too (for pre-commit).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files ignored by .gitignore and .git/info/exclude (default: respect).",
+)
+@click.option("--config", "config_file", metavar="FILE", help="Use this configuration file for every Dockerfile.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--show-settings", is_flag=True, help="Print the settings used for the first file, and exit.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (not on errors).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Say on stderr which configuration each directory uses, and why files are skipped.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour diffs (default: only on a terminal, and not when NO_COLOR is set).",
+)
 @click.version_option(__version__, "--version", prog_name="dockerfix")
 def main(
     paths: tuple[str, ...],
@@ -76,10 +96,17 @@ def main(
     fix_strategy: str,
     add_syntax_directive: bool,
     exclude: tuple[str, ...],
+    force_exclude: bool | None,
+    respect_gitignore: bool | None,
+    config_file: str | None,
+    isolated: bool,
+    show_settings: bool,
     stdin_filename: str | None,
     explain: str | None,
     exit_zero: bool,
     quiet: bool,
+    verbose: bool,
+    color: bool | None,
 ) -> None:
     """Find and fix pip cache bloat in Dockerfiles.
 
@@ -90,31 +117,62 @@ def main(
         sys.exit(_explain(explain))
     if diff_mode and write_mode:
         raise click.UsageError("--diff and --write cannot be used together")
-    from dockerfix import core
+    if config_file and isolated:
+        raise click.UsageError("--config and --isolated cannot be used together")
+    from dockerfix.config import ConfigError, Overrides, Resolver
+    from dockerfix.diff import should_colorize
     from dockerfix.runner import Mode
 
     mode = Mode.DIFF if diff_mode else Mode.WRITE if write_mode else Mode.CHECK
-    settings = core.Settings(
-        select=_codes(select) or None,
-        ignore=_codes(ignore),
-        unsafe_fixes=unsafe_fixes,
-        pins=_pins(pin_from),
-        fix_strategy=fix_strategy,
-        add_syntax_directive=add_syntax_directive,
+    given = _given(click.get_current_context())
+    overrides = Overrides(
+        select=tuple(_codes(select)) or None,
+        ignore=tuple(_codes(ignore)),
+        exclude=exclude,
+        unsafe_fixes=unsafe_fixes if "unsafe_fixes" in given else None,
+        output_format=output_format if "output_format" in given else None,
+        pin_from=pin_from or None,
+        fix_strategy=fix_strategy if "fix_strategy" in given else None,
+        add_syntax_directive=add_syntax_directive if "add_syntax_directive" in given else None,
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
     )
-    sys.exit(_run(list(paths) or ["."], mode, settings, output_format, exclude, stdin_filename, exit_zero, quiet))
-
-
-def _pins(paths: Sequence[str]) -> dict[str, str]:
-    if not paths:
-        return {}
-    from dockerfix.pins import PinFileError, load
-
+    log = (lambda message: click.echo(f"dockerfix: {message}", err=True)) if verbose else None
     try:
-        return load(list(paths)).versions
-    except PinFileError as exc:
+        resolver = Resolver(overrides, config_file=config_file, isolated=isolated, log=log)
+        output_format = resolver.output_format(output_format, _choices(main, "output_format"))
+        if show_settings:
+            sys.exit(_show_settings(resolver, list(paths) or ["."], stdin_filename))
+        colour = should_colorize(color, sys.stdout)  # diffs only: the formats never colour
+        sys.exit(_run(list(paths) or ["."], mode, resolver, output_format, stdin_filename, exit_zero, quiet, colour))
+    except ConfigError as exc:
         click.echo(f"dockerfix: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _given(ctx: click.Context) -> set[str]:
+    """The parameters given on the command line (a configuration file fills the others)."""
+    return {
+        name for name in ctx.params if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    }
+
+
+def _choices(command: click.Command, name: str) -> list[str]:
+    for param in command.params:
+        if param.name == name and isinstance(param.type, click.Choice):
+            return [str(c) for c in param.type.choices]
+    return []
+
+
+def _show_settings(resolver: Resolver, paths: list[str], stdin_filename: str | None) -> int:
+    from dockerfix.discovery import STDIN
+
+    files, _ = resolver.discover(paths)
+    target = files[0] if files else paths[0]
+    if target == STDIN and stdin_filename:
+        target = stdin_filename
+    _emit(resolver.show(target))
+    return EXIT_OK
 
 
 def _explain(code: str) -> int:
@@ -132,32 +190,41 @@ def _explain(code: str) -> int:
 def _run(
     paths: list[str],
     mode: Mode,
-    settings: Settings,
+    resolver: Resolver,
     output_format: str,
-    exclude: tuple[str, ...],
     stdin_filename: str | None,
     exit_zero: bool,
     quiet: bool,
+    color: bool = False,
 ) -> int:
-    from dockerfix.discovery import STDIN, discover
+    from dockerfix.discovery import STDIN
     from dockerfix.runner import Mode, Outcome, process
 
-    files, errors = discover(paths, exclude=exclude)
+    files, errors = resolver.discover(paths)
     for error in errors:
         click.echo(f"dockerfix: error: {error}", err=True)
+    # (path, name to print, settings): each file gets its nearest configuration's settings.
+    jobs = [
+        (path, stdin_filename or "-", resolver.settings_for_stdin(stdin_filename))
+        if path == STDIN
+        else (path, path, resolver.settings_for(path))
+        for path in files
+    ]
     results: list[FileResult] = []
-    for path in files:
+    # A format that describes the fixes (markdown) needs them computed even in report mode:
+    # --diff's processing does that and writes nothing.
+    run_mode = Mode.DIFF if mode is Mode.CHECK and output_format in PREVIEWS_FIXES else mode
+    for path, display, settings in jobs:
         if path == STDIN:
-            name = stdin_filename or "-"
-            result = process(path, name, sys.stdin.buffer.read(), mode, settings)
+            result = process(path, display, sys.stdin.buffer.read(), run_mode, settings)
         else:
-            result = process(path, path, None, mode, settings)
+            result = process(path, display, None, run_mode, settings)
         results.append(result)
         if result.error:
             click.echo(f"dockerfix: error: {result.error}", err=True)
 
     if mode is Mode.DIFF:
-        _print_diffs(results)
+        _print_diffs(results, color)
     elif mode is Mode.WRITE and any(r.path == STDIN for r in results):
         for r in results:
             if r.path == STDIN and r.original is not None:
@@ -179,21 +246,20 @@ def _run(
     return EXIT_FINDINGS if found else EXIT_OK
 
 
-def _print_diffs(results: list[FileResult]) -> None:
-    from dockerfix.diff import unified_diff
+def _print_diffs(results: list[FileResult], color: bool = False) -> None:
+    from dockerfix.diff import colorize_diff, unified_diff
 
     for r in results:
         if r.fixed is not None and r.original is not None:
-            _emit(unified_diff(r.display, r.original, r.fixed))
+            diff = unified_diff(r.display, r.original, r.fixed)
+            _emit(colorize_diff(diff) if color else diff)
 
 
 def _print_findings(results: list[FileResult], output_format: str) -> None:
+    from dockerfix.report import load
+
     buffer = io.StringIO()
-    if output_format == "json":
-        from dockerfix.report import json as formatter
-    else:
-        from dockerfix.report import text as formatter  # type: ignore[no-redef]
-    formatter.write(results, buffer)
+    load(output_format).write(results, buffer)
     _emit(buffer.getvalue())
 
 

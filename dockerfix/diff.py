@@ -15,7 +15,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TextIO
 
 NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 
@@ -102,6 +103,20 @@ def _mark_incomplete_lines(lines: Iterable[str]) -> list[str]:
             out.append(line + "\n")
             out.append(NO_NEWLINE_MARKER)
     return out
+
+
+def should_colorize(choice: bool | None, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """``--color`` / ``--no-color`` decide; else colour a terminal, unless ``NO_COLOR`` is set
+    to anything non-empty (no-color.org). A pipe never gets escape codes: ``git apply``
+    must read the diff."""
+    if choice is not None:
+        return choice
+    if environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def colorize_diff(diff: str) -> str:

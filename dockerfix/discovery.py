@@ -5,14 +5,24 @@ Name matching is case-insensitive: docker itself falls back from ``Dockerfile`` 
 the same file anyway. ``Dockerfile.*`` / ``Containerfile.*`` would also catch files that
 are plainly something else (BuildKit's ``Dockerfile.dockerignore``, the ``.orig`` and
 ``.rej`` that ``patch`` leaves, a ``dockerfile.py`` module), so those suffixes are
-skipped while walking. A file named on the command line is always taken.
+skipped while walking. A file named on the command line is always taken, unless
+``force_exclude`` (pre-commit passes every file by name; ruff's ``--force-exclude``).
+
+While walking, a path is skipped when it matches the excludes (``DEFAULT_EXCLUDES`` or a
+configuration's, see ``dockerfix.config``), a ``--exclude`` glob, or git's ignore rules
+(``dockerfix.gitignore``). Symlinked directories are not entered (they can loop), and a
+symlinked Dockerfile whose target lies outside the walked directory is skipped: a walk of
+the project reads the project. Every skip can be logged with its reason (``-v``).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from dockerfix.gitignore import GitIgnore
 
 STDIN = "-"
 
@@ -60,6 +70,10 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".mypy_cache",
 )
 
+# (absolute directory, entry name, is a directory) -> why it is excluded, or None
+Excluder = Callable[[str, str, bool], str | None]
+Log = Callable[[str], None]
+
 _LOWER_PATTERNS = tuple(p.lower() for p in DOCKERFILE_NAME_PATTERNS)
 
 
@@ -75,19 +89,38 @@ def is_dockerfile_name(name: str) -> bool:
     )
 
 
-def discover(paths: Sequence[str], *, exclude: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+def default_excluder(directory: str, name: str, is_dir: bool) -> str | None:
+    return f"default exclude {name!r}" if name in DEFAULT_EXCLUDES else None
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    exclude: Sequence[str] = (),
+    excluder: Excluder = default_excluder,
+    respect_gitignore: bool = True,
+    force_exclude: bool = False,
+    log: Log | None = None,
+) -> tuple[list[str], list[str]]:
     """The files to check, in argument order, and one error string per bad argument.
 
     Each directory's Dockerfiles come sorted by path. A file reached twice (same argument
     given twice, a file inside a directory also given, a symlink to another one) is
-    listed once, where it was first reached.
+    listed once, where it was first reached. ``exclude`` globs match a name, the path
+    relative to the walked directory, or the path as shown.
     """
-    patterns = tuple(_normalize_pattern(p) for p in exclude)
+    walker = _Walker(
+        tuple(_normalize_pattern(p) for p in exclude),
+        excluder,
+        GitIgnore() if respect_gitignore else None,
+        force_exclude,
+        log,
+    )
     files: list[str] = []
     errors: list[str] = []
     seen: set[str] = set()
     for arg in paths:
-        found, arg_errors = _expand(arg, patterns)
+        found, arg_errors = walker.expand(arg)
         errors.extend(arg_errors)
         for path in found:
             key = path if path == STDIN else os.path.realpath(path)
@@ -97,59 +130,150 @@ def discover(paths: Sequence[str], *, exclude: Sequence[str] = ()) -> tuple[list
     return files, errors
 
 
-def _expand(arg: str, patterns: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    if arg == STDIN:
-        return [arg], []
-    if os.path.isdir(arg):
-        return _expand_directory(arg, patterns)
-    if os.path.exists(arg):
+def excluded_path(
+    path: str,
+    *,
+    exclude: Sequence[str] = (),
+    excluder: Excluder = default_excluder,
+    respect_gitignore: bool = True,
+) -> str | None:
+    """Why ``--force-exclude`` would drop ``path`` (which need not exist: a
+    ``--stdin-filename``), or None."""
+    walker = _Walker(
+        tuple(_normalize_pattern(p) for p in exclude), excluder, GitIgnore() if respect_gitignore else None, True, None
+    )
+    return walker._explicit_reason(path, os.path.isdir(path))
+
+
+@dataclass
+class _Walker:
+    patterns: tuple[str, ...]
+    excluder: Excluder
+    gitignore: GitIgnore | None
+    force_exclude: bool
+    log: Log | None
+    _cwd: str = field(default_factory=os.getcwd)
+
+    def expand(self, arg: str) -> tuple[list[str], list[str]]:
+        if arg == STDIN:
+            return [arg], []
+        is_dir = os.path.isdir(arg)
+        if not is_dir and not os.path.exists(arg):
+            return [], [f"{arg}: No such file or directory"]
+        if self.force_exclude:
+            reason = self._explicit_reason(arg, is_dir)
+            if reason:
+                self._skip(arg + ("/" if is_dir and not arg.endswith("/") else ""), reason)
+                return [], []
+        if is_dir:
+            return self._expand_directory(arg)
         # Named explicitly: taken whatever its name (and even if it is a pipe, e.g. <(...)).
         return [arg], []
-    return [], [f"{arg}: No such file or directory"]
 
+    def _expand_directory(self, root: str) -> tuple[list[str], list[str]]:
+        errors: list[str] = []
+        found = sorted(self._walk(root, errors), key=lambda rel: rel.split("/"))
+        if not found and not errors:
+            wanted = ", ".join(DOCKERFILE_NAME_PATTERNS)
+            errors.append(f"{root}: directory contains no Dockerfiles (looked for {wanted})")
+        return [_join(root, rel) for rel in found], errors
 
-def _expand_directory(root: str, patterns: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    errors: list[str] = []
-    found = sorted(_walk(root, patterns, errors), key=lambda rel: rel.split("/"))
-    if not found and not errors:
-        wanted = ", ".join(DOCKERFILE_NAME_PATTERNS)
-        errors.append(f"{root}: directory contains no Dockerfiles (looked for {wanted})")
-    return [_join(root, rel) for rel in found], errors
-
-
-def _walk(root: str, patterns: tuple[str, ...], errors: list[str]) -> Iterator[str]:
-    """Relative ``/``-separated paths of the Dockerfiles under ``root``."""
-    pending = [""]
-    while pending:
-        rel_dir = pending.pop()
-        directory = _join(root, rel_dir) if rel_dir else root
-        try:
-            with os.scandir(directory) as it:
-                entries = list(it)
-        except OSError as exc:
-            errors.append(f"{directory}: {exc.strerror or exc}")
-            continue
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if _excluded(entry.name, rel, root, patterns):
+    def _walk(self, root: str, errors: list[str]) -> Iterator[str]:
+        """Relative ``/``-separated paths of the Dockerfiles under ``root``."""
+        abs_root = os.path.abspath(root)
+        real_root = os.path.realpath(root)
+        pending = [""]
+        while pending:
+            rel_dir = pending.pop()
+            directory = _join(root, rel_dir) if rel_dir else root
+            abs_dir = os.path.join(abs_root, *rel_dir.split("/")) if rel_dir else abs_root
+            try:
+                with os.scandir(directory) as it:
+                    entries = list(it)
+            except OSError as exc:
+                errors.append(f"{directory}: {exc.strerror or exc}")
                 continue
-            if _is_real_directory(entry):
-                pending.append(rel)
-            elif is_dockerfile_name(entry.name) and _is_file(entry):
-                yield rel
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                is_dir = _is_real_directory(entry)
+                if not is_dir and not is_dockerfile_name(entry.name):
+                    if self.log and _is_symlinked_directory(entry):
+                        self._skip(_join(root, rel) + "/", "symlinked directory, not followed")
+                    continue
+                reason = self._reason(abs_dir, entry.name, rel, root, is_dir, abs_root)
+                if reason is None and not is_dir and entry.is_symlink():
+                    reason = _outside(entry.path, real_root)
+                if reason:
+                    self._skip(_join(root, rel) + ("/" if is_dir else ""), reason)
+                elif is_dir:
+                    pending.append(rel)
+                elif _is_file(entry):
+                    yield rel
+
+    def _reason(self, abs_dir: str, name: str, rel: str, root: str, is_dir: bool, floor: str) -> str | None:
+        reason = self.excluder(abs_dir, name, is_dir)
+        if reason:
+            return reason
+        pattern = _matching_pattern(name, rel, root, self.patterns)
+        if pattern is not None:
+            return f"excluded by --exclude {pattern!r}"
+        if self.gitignore is not None:
+            ignored = self.gitignore.ignored(os.path.join(abs_dir, name), is_dir, floor)
+            if ignored:
+                return f"gitignored ({ignored})"
+        return None
+
+    def _explicit_reason(self, arg: str, is_dir: bool) -> str | None:
+        """Why ``--force-exclude`` drops a path named on the command line: the path itself
+        or one of its directories below the working directory is excluded."""
+        path = os.path.abspath(arg)
+        floor = self._cwd if path.startswith(self._cwd.rstrip(os.sep) + os.sep) else os.path.dirname(path)
+        chain: list[tuple[str, bool]] = [(path, is_dir)]
+        parent = os.path.dirname(path)
+        while parent.startswith(floor.rstrip(os.sep) + os.sep):
+            chain.append((parent, True))
+            parent = os.path.dirname(parent)
+        for current, current_is_dir in reversed(chain):
+            abs_dir, name = os.path.split(current)
+            shown = os.path.relpath(current, self._cwd) if floor == self._cwd else current
+            reason = self._reason(abs_dir, name, shown.replace(os.sep, "/"), ".", current_is_dir, floor)
+            if reason:
+                return reason
+        return None
+
+    def _skip(self, shown: str, reason: str) -> None:
+        if self.log:
+            self.log(f"skipped {shown}: {reason}")
 
 
-def _excluded(name: str, rel: str, root: str, patterns: tuple[str, ...]) -> bool:
-    if name in DEFAULT_EXCLUDES:
-        return True
+def _matching_pattern(name: str, rel: str, root: str, patterns: tuple[str, ...]) -> str | None:
+    if not patterns:
+        return None
     candidates = (name, rel, _join(root, rel).replace(os.sep, "/"))
-    return any(fnmatch.fnmatchcase(c, p) for p in patterns for c in candidates)
+    for pattern in patterns:
+        if any(fnmatch.fnmatchcase(c, pattern) for c in candidates):
+            return pattern
+    return None
+
+
+def _outside(path: str, real_root: str) -> str | None:
+    target = os.path.realpath(path)
+    if target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep):
+        return None
+    return f"symlink to {target}, outside the walked directory"
 
 
 def _is_real_directory(entry: os.DirEntry[str]) -> bool:
     # A symlinked directory is not followed: it can loop, or lead out of the project.
     try:
         return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_symlinked_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
     except OSError:
         return False
 

@@ -8,7 +8,7 @@ or make a RUN's shell fail to parse, is refused fix by fix.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from dockerfix.diagnostics import Diagnostic, Edit, Fix
@@ -65,7 +65,10 @@ class FixOutcome:
     text: str
     initial: list[Diagnostic] = field(default_factory=list)  # of the text before any fix
     remaining: list[Diagnostic] = field(default_factory=list)  # of the final text
-    applied: list[Diagnostic] = field(default_factory=list)
+    applied: list[Diagnostic] = field(default_factory=list)  # offsets into the text of their round
+    # ``applied`` with spans and edits moved back into the original text, for reports that
+    # describe a change (a later round's offsets point into an intermediate text).
+    applied_at_origin: list[Diagnostic] = field(default_factory=list)
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
     rounds: int = 0
 
@@ -89,6 +92,7 @@ def fix_until_stable(
     diagnostics, baseline = initial if initial is not None else evaluate(text)
     outcome = FixOutcome(text, initial=diagnostics, remaining=diagnostics)
     refused: set[tuple[str, int, int]] = set()
+    steps: list[list[Edit]] = []  # every accepted application, to map offsets back
     for _ in range(MAX_ROUNDS):
         candidates = [d for d in outcome.remaining if d.fix is not None and fixable(d) and _key(d) not in refused]
         by_fix = {id(d.fix): d for d in candidates}
@@ -99,7 +103,8 @@ def fix_until_stable(
         new = apply_edits(outcome.text, edits_of(chosen))
         new_diagnostics, shape = evaluate(new)
         if keeps(baseline, shape):
-            outcome.applied.extend(by_fix[id(f)] for f in chosen)
+            _record(outcome, [by_fix[id(f)] for f in chosen], steps)
+            steps.append(edits_of(chosen))
             outcome.text, outcome.remaining = new, new_diagnostics
             continue
         # Something in this round broke the structure: find the fixes that do, one by one.
@@ -108,12 +113,49 @@ def fix_until_stable(
             single = apply_edits(outcome.text, list(fix.edits))
             single_diagnostics, single_shape = evaluate(single)
             if keeps(baseline, single_shape):
-                outcome.applied.append(diagnostic)
+                _record(outcome, [diagnostic], steps)
+                steps.append(list(fix.edits))
                 outcome.text, outcome.remaining = single, single_diagnostics
                 break  # the other fixes' offsets are stale now: re-diagnose
             refused.add(_key(diagnostic))
             outcome.refused.append((diagnostic, REFUSED))
     return outcome
+
+
+def _record(outcome: FixOutcome, applied: list[Diagnostic], steps: list[list[Edit]]) -> None:
+    outcome.applied.extend(applied)
+    outcome.applied_at_origin.extend(_at_origin(d, steps) for d in applied)
+
+
+def _at_origin(d: Diagnostic, steps: list[list[Edit]]) -> Diagnostic:
+    if not steps:
+        return d
+
+    def back(offset: int) -> int:
+        for edits in reversed(steps):
+            offset = _before_edits(offset, edits)
+        return offset
+
+    fix = d.fix
+    if fix is not None:
+        edits = tuple(Edit(back(e.start), back(e.end), e.content) for e in fix.edits)
+        fix = replace(fix, edits=edits)
+    return replace(d, start=back(d.start), end=back(d.end), fix=fix)
+
+
+def _before_edits(offset: int, edits: list[Edit]) -> int:
+    """An offset into the text after ``edits`` -> the offset it came from before them.
+
+    An offset inside inserted text has no origin: it maps to where the insertion was made."""
+    shift = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        start = edit.start + shift
+        if offset < start:
+            break
+        if offset < start + len(edit.content):
+            return edit.start
+        shift += len(edit.content) - (edit.end - edit.start)
+    return offset - shift
 
 
 def _key(d: Diagnostic) -> tuple[str, int, int]:

@@ -38,13 +38,19 @@ class FileResult:
     original: str | None = None  # raw text (BOM included) as read
     fixed: str | None = None  # raw text after fixes, when it differs
     fixes_applied: int = 0
+    mode: Mode = Mode.CHECK  # what ``process`` did: reports say "would change" or "changed"
+    # What the fixes did (DIFF and WRITE only), for reports that describe a change: the fixes
+    # applied, offsets into ``original``, and the findings left, offsets into ``fixed``
+    # (into ``original`` when nothing changed).
+    applied: list[Diagnostic] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
     error: str | None = None  # "display:row:col: message" or "display: message"
 
 
 def process(path: str, display: str, data: bytes | None, mode: Mode, settings: core.Settings) -> FileResult:
     """``data`` is the file's bytes (already read for stdin), or None to read ``path``."""
-    result = FileResult(path, display)
+    result = FileResult(path, display, mode=mode)
     snapshot: os.stat_result | None = None
     if data is None:
         try:
@@ -69,6 +75,7 @@ def process(path: str, display: str, data: bytes | None, mode: Mode, settings: c
         row, col = source.location(exc.offset)
         return _fail(result, f"{display}:{row}:{col}: {exc.message}")
     result.fixes_applied = len(outcome.applied)
+    result.applied, result.remaining = outcome.applied_at_origin, outcome.remaining
     result.refused = outcome.refused
     fixed_source = Source(outcome.text, bom=source.bom)
     if mode is Mode.DIFF:

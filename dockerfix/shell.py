@@ -125,6 +125,8 @@ class _Walker:
         self.script = script
         self.ascii = len(data) == len(mapped.text)
         self._char_of_byte: list[int] | None = None
+        # words a redirection on an enclosing list took from the command that ends the list
+        self._pending_extra: dict[tuple[int, int], tuple[Node, ...]] = {}
 
     def index(self, byte: int) -> int:
         """Character index in the script of a UTF-8 byte offset."""
@@ -148,7 +150,8 @@ class _Walker:
             self._redirected(node, in_error)
             return
         if kind == "command":
-            self._command(node, (), in_error)
+            extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
+            self._command(node, extra, in_error)
             return
         if kind == "declaration_command":
             self._declaration(node)
@@ -168,12 +171,20 @@ class _Walker:
                     self.walk(target, in_error)
             elif child != body:
                 self.walk(child, in_error)
-        if body is not None and body.type == "command":
-            self._command(body, tuple(extra), in_error)
-        elif body is not None:
+        if body is None:
+            return
+        # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the whole
+        # list; for the shell they belong to the list's last simple command.
+        last = _last_command(body)
+        if last is None:
             self.walk(body, in_error)
             for word in extra:
                 self.walk(word, in_error)
+        elif last == body:
+            self._command(body, tuple(extra), in_error)
+        else:
+            self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
+            self.walk(body, in_error)
 
     def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> None:
         assignments: list[Assignment] = []
@@ -312,3 +323,10 @@ class _Walker:
                     continue
             builder.add_char(ch, self.mapped.offsets[i])
             i += 1
+
+
+def _last_command(node: Node) -> Node | None:
+    """The simple command that ends ``node`` through lists and pipelines, if it is one."""
+    while node.type in ("list", "pipeline", "negated_command") and node.named_children:
+        node = node.named_children[-1]
+    return node if node.type == "command" else None

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-BROKEN = "FROM python:3.12\nRUN pip install flask\n"
-FIXED = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n"
-CLEAN = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n"
+# Pinned, so that DFX002 stays quiet and these cases speak of DFX001 only.
+BROKEN = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
+FIXED = "FROM python:3.12\nRUN pip install --no-cache-dir flask==2.3.2\n"
+CLEAN = "FROM python:3.12\nRUN pip install --no-cache-dir flask==2.3.2\n"
 
 
 def run(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -145,7 +146,7 @@ def test_json_output(repo: Path) -> None:
 
 
 def test_json_columns_count_characters(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_text("FROM x\nRUN echo ✓✓ && pip install a\n", encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("FROM x\nRUN echo ✓✓ && pip install a==1\n", encoding="utf-8")
     [item] = json.loads(run("--output-format", "json", "Dockerfile", cwd=tmp_path).stdout)
     assert item["location"] == {"row": 2, "column": 16}
 

@@ -31,9 +31,13 @@ from typing import Any
 
 import pytest
 
+from dockerfix.analysis import analyze
 from dockerfix.cache import SYNTAX_DIRECTIVE
 from dockerfix.core import check, fix
+from dockerfix.diagnostics import Applicability
 from dockerfix.dockerfile import ScanError, scan
+from dockerfix.fixer import apply_edits
+from dockerfix.requirements import ReqKind, classify
 from dockerfix.settings import Settings
 from dockerfix.source import DecodeError, Source
 
@@ -283,12 +287,17 @@ def _report(results: Results, config: pytest.Config) -> None:
         f"  DFX001 findings {results.findings['DFX001']}, fixes applied {results.fixes_applied} "
         f"in {results.files_changed} files, refused {results.fixes_refused}",
         f"  DFX003 findings {results.findings['DFX003']}",
-        f"  DFX000 not analysed {results.findings['DFX000']}",
+        f"  DFX000 not analysed {results.findings['DFX000']}, DFX002 unpinned {results.findings['DFX002']}",
         f"  cache-mount strategy: fixes applied {results.mount_fixes_applied} in {results.mount_files_changed} files",
         f"  failures: {sum(len(v) for v in results.failures.values())} "
         + ", ".join(f"{k}: {len(v)}" for k, v in sorted(results.failures.items())),
         f"  {results.seconds:.1f}s",
     ]
+    _print(config, lines)
+
+
+def _print(config: pytest.Config, lines: list[str]) -> None:
+    """To the terminal even without ``-s``: the totals are what a reader of CI wants."""
     capture = config.pluginmanager.getplugin("capturemanager")
     if capture is not None:
         with capture.global_and_fixture_disabled():
@@ -297,7 +306,7 @@ def _report(results: Results, config: pytest.Config) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _assert_none(results: Results, invariant: str) -> None:
+def _assert_none(results: Results | PinResults, invariant: str) -> None:
     failing = results.failures.get(invariant, [])
     shown = "\n".join(f"  {name}: {reason}" for name, reason in failing[:20])
     assert not failing, f"{len(failing)} files break '{invariant}' (first 20):\n{shown}"
@@ -343,3 +352,126 @@ def test_missing_corpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ci: str
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="corpus tests need the shared corpus"):
         _corpus_files()
+
+
+# -- DFX002 with a lock file made from the corpus' own pins ------------------------------------
+
+PIN_INVARIANTS = [
+    "pin fixes raise nothing",
+    "pin fixes only replace requirement words",
+    "pin fixes are idempotent",
+    "pinned files keep BuildKit's instructions",
+]
+_PIN = re.compile(r"==[0-9A-Za-z.!+_-]+")
+
+
+@dataclass
+class PinResults:
+    names: int = 0  # distinct names in the corpus lock
+    findings: int = 0  # DFX002 on the originals, with the lock
+    fixable: int = 0
+    files_changed: int = 0
+    failures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    notes: Counter[str] = field(default_factory=Counter)
+
+    def fail(self, invariant: str, name: str, reason: str) -> None:
+        self.failures.setdefault(invariant, []).append((name, reason))
+
+
+def _corpus_texts() -> list[tuple[str, str]]:
+    texts = []
+    for path in _corpus_files():
+        try:
+            texts.append((path.name, Source.decode(path.read_bytes()).text))
+        except DecodeError:
+            continue
+    return texts
+
+
+def _corpus_lock(texts: list[tuple[str, str]]) -> dict[str, str]:
+    """name -> the version the corpus pins it to most often: a lock nobody here wrote."""
+    seen: dict[str, Counter[str]] = {}
+    for _, text in texts:
+        if "==" not in text:
+            continue
+        try:
+            analysis = analyze(text)
+        except ScanError:
+            continue
+        for site in analysis.installs():
+            for arg in site.call.line.positionals:
+                requirement = classify(site.call.argv[arg.index].text)
+                if requirement.kind is ReqKind.PINNED and requirement.name:
+                    version = requirement.specifier.split("==", 1)[-1].split(",")[0].lstrip("=")
+                    seen.setdefault(requirement.name, Counter())[version] += 1
+    return {name: versions.most_common(1)[0][0] for name, versions in seen.items()}
+
+
+def _why(note: str) -> str:
+    for key in ("not in the --pin-from files", "outside", "only a name or a version range", "sh -c"):
+        if key in note:
+            return key
+    return note
+
+
+def _check_pins(name: str, text: str, settings: Settings, out: PinResults) -> None:
+    try:
+        found = [d for d in check(text, settings) if d.code == "DFX002"]
+    except ScanError:
+        return
+    out.findings += len(found)
+    fixable = [d for d in found if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY]
+    out.notes.update(_why(n) for d in found for n in d.notes)
+    if not fixable:
+        return
+    out.fixable += len(fixable)
+    try:
+        outcome = fix(text, settings)
+        again = fix(outcome.text, settings).text
+        left = [d for d in check(outcome.text, settings) if d.code == "DFX002" and d.fix is not None]
+    except Exception as exc:  # noqa: BLE001 - any exception is the failure we look for
+        out.fail("pin fixes raise nothing", name, f"{type(exc).__name__}: {exc}")
+        return
+    edits = [e for d in fixable for e in d.fix.edits]  # type: ignore[union-attr]
+    for d in fixable:
+        assert d.fix is not None
+        for e in d.fix.edits:
+            inside = d.start <= e.start and (e.end <= d.end or d.fix.applicability is Applicability.UNSAFE)
+            if not inside or (e.content and not _PIN.fullmatch(e.content)):
+                out.fail("pin fixes only replace requirement words", name, f"{e} outside {text[d.start:d.end]!r}")
+    if outcome.text != apply_edits(text, edits):
+        out.fail("pin fixes only replace requirement words", name, "the result is not the words' edits alone")
+    if outcome.text != text:
+        out.files_changed += 1
+    if again != outcome.text or left:
+        out.fail("pin fixes are idempotent", name, f"{len(left)} fixable DFX002 left")
+    if _instructions(outcome.text) != _instructions(text):
+        out.fail("pinned files keep BuildKit's instructions", name, "the instructions changed")
+
+
+@pytest.fixture(scope="module")
+def pin_results(pytestconfig: pytest.Config) -> PinResults:
+    texts = _corpus_texts()
+    lock = _corpus_lock(texts)
+    settings = Settings(select=["DFX002"], pins=lock, unsafe_fixes=True)
+    out = PinResults(names=len(lock))
+    for name, text in texts:
+        if "pip" in text:
+            _check_pins(name, text, settings, out)
+    lines = [
+        f"  DFX002 with a corpus lock of {out.names} names: {out.findings} findings, "
+        f"{out.fixable} fixable, {out.files_changed} files changed",
+        "  left unfixed: " + ", ".join(f"{why}: {n}" for why, n in out.notes.most_common()),
+    ]
+    _print(pytestconfig, lines)
+    return out
+
+
+@pytest.mark.parametrize("invariant", PIN_INVARIANTS)
+def test_pin_invariant(pin_results: PinResults, invariant: str) -> None:
+    _assert_none(pin_results, invariant)
+
+
+def test_pin_run_is_worth_running(pin_results: PinResults) -> None:
+    assert set(pin_results.failures) <= set(PIN_INVARIANTS)
+    assert pin_results.names > 100 and pin_results.fixable > 100 and pin_results.files_changed > 50

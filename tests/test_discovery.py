@@ -166,3 +166,136 @@ def test_unreadable_directory_reported(chdir: Path) -> None:
         (chdir / "locked").chmod(0o755)
     assert found == ["Dockerfile"]
     assert errors == ["locked: Permission denied"]
+
+
+# -- .gitignore (nested files, negation, anchoring, .git/info/exclude) --
+
+# (ignore files {path: text}, Dockerfiles on disk, walked argument, expected files)
+GITIGNORE = [
+    pytest.param({".gitignore": "gen/\n"}, ["Dockerfile", "gen/Dockerfile", "a/gen/Dockerfile"], ".", ["Dockerfile"], id="directory-pattern-anywhere"),
+    pytest.param({".gitignore": "/gen/\n"}, ["gen/Dockerfile", "a/gen/Dockerfile"], ".", ["a/gen/Dockerfile"], id="anchored"),
+    pytest.param({".gitignore": "*.Dockerfile\n!keep.Dockerfile\n"}, ["a.Dockerfile", "keep.Dockerfile"], ".", ["keep.Dockerfile"], id="negation"),
+    pytest.param({".gitignore": "!keep.Dockerfile\n*.Dockerfile\n"}, ["a.Dockerfile", "keep.Dockerfile"], ".", [], id="last-match-wins"),
+    pytest.param({".gitignore": "gen/\n!gen/Dockerfile\n"}, ["gen/Dockerfile"], ".", [], id="no-reinclude-inside-ignored-directory"),
+    pytest.param({"a/.gitignore": "Dockerfile.*\n"}, ["Dockerfile.dev", "a/Dockerfile.dev", "a/b/Dockerfile.dev"], ".", ["Dockerfile.dev"], id="nested-applies-to-its-subtree"),
+    pytest.param({"a/.gitignore": "/b\n"}, ["b/Dockerfile", "a/b/Dockerfile"], ".", ["b/Dockerfile"], id="nested-anchored-to-its-directory"),
+    pytest.param({".gitignore": "*.Dockerfile\n", "a/.gitignore": "!x.Dockerfile\n"}, ["x.Dockerfile", "a/x.Dockerfile"], ".", ["a/x.Dockerfile"], id="deeper-file-overrides"),
+    pytest.param({".gitignore": "# gen/\n\n  \nbuild.Dockerfile\n"}, ["gen/Dockerfile", "build.Dockerfile"], ".", ["gen/Dockerfile"], id="comments-and-blank-lines"),
+    pytest.param({".gitignore": "a/**/Dockerfile\n"}, ["a/Dockerfile", "a/b/c/Dockerfile", "Dockerfile"], ".", ["Dockerfile"], id="double-star"),
+    pytest.param({".gitignore": "gen/\n"}, ["sub/gen/Dockerfile", "sub/Dockerfile"], "sub", ["sub/Dockerfile"], id="rules-of-walked-directory-apply"),
+    pytest.param({".git/info/exclude": "local.Dockerfile\n"}, ["local.Dockerfile", "Dockerfile"], ".", ["Dockerfile"], id="git-info-exclude"),
+    pytest.param({".git/info/exclude": "*.Dockerfile\n", ".gitignore": "!a.Dockerfile\n"}, ["a.Dockerfile", "b.Dockerfile"], ".", ["a.Dockerfile"], id="gitignore-beats-info-exclude"),
+]
+
+
+@pytest.mark.parametrize(("ignores", "files", "arg", "expected"), GITIGNORE)
+def test_gitignore(chdir: Path, ignores: dict[str, str], files: list[str], arg: str, expected: list[str]) -> None:
+    _tree(chdir, files)
+    (chdir / ".git").mkdir(exist_ok=True)
+    for rel, text in ignores.items():
+        (chdir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (chdir / rel).write_text(text)
+    found, _ = discover([arg])
+    assert found == [os.path.join(*p.split("/")) for p in expected]
+    assert sorted(discover([arg], respect_gitignore=False)[0]) == sorted(os.path.join(*p.split("/")) for p in files if p.startswith(arg.strip(".")))
+
+
+def test_parent_gitignore_applies_inside_a_git_work_tree(chdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(chdir, ["svc/gen/Dockerfile", "svc/Dockerfile"])
+    (chdir / ".git").mkdir()
+    (chdir / ".gitignore").write_text("gen/\n")
+    monkeypatch.chdir(chdir / "svc")
+    assert discover(["."]) == (["Dockerfile"], [])
+
+
+def test_gitignore_above_the_walk_ignored_outside_a_work_tree(chdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stray ~/.gitignore must not hide a project that is not in git.
+    _tree(chdir, ["svc/gen/Dockerfile"])
+    (chdir / ".gitignore").write_text("gen/\n")
+    monkeypatch.chdir(chdir / "svc")
+    assert discover(["."]) == (["gen/Dockerfile"], [])
+
+
+def test_gitignore_outside_a_work_tree_from_the_walked_directory_down(chdir: Path) -> None:
+    _tree(chdir, ["gen/Dockerfile", "Dockerfile"])
+    (chdir / ".gitignore").write_text("gen/\n")
+    assert discover(["."]) == (["Dockerfile"], [])
+
+
+# -- symlinks --
+
+
+def test_symlinked_file_out_of_tree_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, ["outside/Dockerfile", "project/real.Dockerfile"])
+    project = tmp_path / "project"
+    (project / "Dockerfile").symlink_to(tmp_path / "outside" / "Dockerfile")
+    (project / "alias.Dockerfile").symlink_to("real.Dockerfile")
+    monkeypatch.chdir(project)
+    skipped: list[str] = []
+    assert discover(["."], log=skipped.append) == (["alias.Dockerfile"], [])
+    assert skipped == [f"skipped Dockerfile: symlink to {tmp_path.resolve() / 'outside' / 'Dockerfile'}, outside the walked directory"]
+    assert discover(["Dockerfile"]) == (["Dockerfile"], [])  # named explicitly: taken
+
+
+def test_symlinked_directory_logged(chdir: Path) -> None:
+    _tree(chdir, ["real/Dockerfile"])
+    (chdir / "link").symlink_to("real", target_is_directory=True)
+    skipped: list[str] = []
+    discover(["."], log=skipped.append)
+    assert skipped == ["skipped link/: symlinked directory, not followed"]
+
+
+# -- explicit paths and --force-exclude --
+
+# (Dockerfiles, .gitignore text, exclude globs, arguments, expected with force_exclude)
+FORCE_EXCLUDE = [
+    pytest.param(["node_modules/x/Dockerfile"], "", [], ["node_modules/x/Dockerfile"], [], id="default-exclude-in-parent"),
+    pytest.param(["build/Dockerfile"], "", [], ["build"], [], id="excluded-directory-named"),
+    pytest.param(["gen/Dockerfile"], "gen/\n", [], ["gen/Dockerfile"], [], id="gitignored-parent"),
+    pytest.param(["x.Dockerfile"], "*.Dockerfile\n", [], ["x.Dockerfile"], [], id="gitignored-file"),
+    pytest.param(["vendor/Dockerfile"], "", ["vendor"], ["vendor/Dockerfile"], [], id="cli-exclude"),
+    pytest.param(["Dockerfile.orig"], "", ["*.orig"], ["Dockerfile.orig"], [], id="cli-exclude-file-glob"),
+    pytest.param(["app/Dockerfile"], "", [], ["app/Dockerfile"], ["app/Dockerfile"], id="not-excluded-kept"),
+    pytest.param([], "", [], ["-"], ["-"], id="stdin-kept"),
+]
+
+
+@pytest.mark.parametrize(("files", "gitignore", "exclude", "args", "expected"), FORCE_EXCLUDE)
+def test_force_exclude(chdir: Path, files: list[str], gitignore: str, exclude: list[str], args: list[str], expected: list[str]) -> None:
+    _tree(chdir, files)
+    (chdir / ".gitignore").write_text(gitignore)
+    assert discover(args, exclude=exclude, force_exclude=True) == (expected, [])
+    without = discover(args, exclude=exclude)[0]
+    assert without == [os.path.join(*p.split("/")) if p != "-" else p for p in (files or ["-"])]  # named: always taken
+
+
+def test_force_exclude_only_looks_below_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # /home/me/build/project/Dockerfile: the "build" above the project is not the project's.
+    _tree(tmp_path, ["build/project/Dockerfile"])
+    monkeypatch.chdir(tmp_path / "build" / "project")
+    assert discover(["Dockerfile"], force_exclude=True) == (["Dockerfile"], [])
+
+
+# -- excludes from configuration files (dockerfix.config.Resolver as the excluder) --
+
+# (files {path: text}, walked argument, expected)
+CONFIG_EXCLUDES = [
+    pytest.param({".dockerfix.toml": 'extend-exclude = ["legacy"]\n'}, ".", ["Dockerfile"], id="extend-exclude-adds"),
+    pytest.param({".dockerfix.toml": "exclude = []\n"}, ".", ["Dockerfile", "legacy/Dockerfile", "node_modules/Dockerfile"], id="exclude-replaces-defaults"),
+    pytest.param({".dockerfix.toml": 'exclude = ["legacy"]\n'}, ".", ["Dockerfile", "node_modules/Dockerfile"], id="exclude-own-list"),
+    pytest.param({"legacy/.dockerfix.toml": "exclude = []\n"}, ".", ["Dockerfile", "legacy/Dockerfile"], id="nested-config-governs-its-subtree"),
+    pytest.param({".dockerfix.toml": 'extend-exclude = ["legacy/Dockerfile"]\n'}, ".", ["Dockerfile"], id="path-relative-to-config"),
+    pytest.param({"sub/.dockerfix.toml": 'extend-exclude = ["legacy"]\n'}, ".", ["Dockerfile", "legacy/Dockerfile"], id="other-subtree-unaffected"),
+    pytest.param({".dockerfix.toml": 'extend-exclude = ["./legacy/"]\n'}, "legacy", ["legacy/Dockerfile"], id="named-directory-walked"),
+]
+
+
+@pytest.mark.parametrize(("files", "arg", "expected"), CONFIG_EXCLUDES)
+def test_config_excludes(chdir: Path, files: dict[str, str], arg: str, expected: list[str]) -> None:
+    from dockerfix.config import Resolver
+
+    _tree(chdir, ["Dockerfile", "legacy/Dockerfile", "node_modules/Dockerfile"])
+    for rel, text in files.items():
+        (chdir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (chdir / rel).write_text(text)
+    assert Resolver().discover([arg]) == ([os.path.join(*p.split("/")) for p in expected], [])

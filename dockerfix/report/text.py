@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Iterable, TextIO
 
+from dockerfix.diagnostics import Diagnostic
+from dockerfix.report.common import findings
 from dockerfix.runner import FileResult
+from dockerfix.source import Source
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:
-    for result in results:
-        if result.source is None:
-            continue
-        for d in result.diagnostics:
-            row, col = result.source.location(d.start)
-            marker = " [*]" if d.fixable else ""
-            out.write(f"{result.display}:{row}:{col}: {d.code} {d.message}{marker}\n")
-            for note in d.notes:
-                out.write(f"  note: {note}\n")
+    for result, source, d in findings(results):
+        out.write(headline(result.display, source, d) + "\n")
+        for note in d.notes:
+            out.write(f"  note: {note}\n")
+
+
+def headline(display: str, source: Source, d: Diagnostic) -> str:
+    row, col = source.location(d.start)
+    marker = " [*]" if d.fixable else ""
+    return f"{display}:{row}:{col}: {d.code} {d.message}{marker}"

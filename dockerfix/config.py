@@ -1,0 +1,495 @@
+"""Configuration files: ``.dockerfix.toml`` and ``[tool.dockerfix]`` in ``pyproject.toml``.
+
+Resolution follows ruff's:
+
+- each Dockerfile uses the closest configuration file, found by walking up from its
+  directory; settings are not merged across files (the closest one is used whole);
+- a ``pyproject.toml`` without a ``[tool.dockerfix]`` table does not count; in one
+  directory ``.dockerfix.toml`` beats ``pyproject.toml``;
+- paths in a file (``pin-from``, ``exclude``, ``per-file-ignores``) are relative to its
+  directory. Unlike ruff, this holds for ``--config FILE`` too: the same file means the same
+  thing however it was found;
+- ``--config FILE`` uses that one file for every Dockerfile, ``--isolated`` no file at all;
+- command-line options override every file's values. A ``--select`` replaces the file's
+  ``select`` and ``ignore`` (ruff's rule-selection order); a ``--ignore`` adds to them.
+- run-wide settings (``output-format``, ``respect-gitignore``, ``force-exclude``) come from
+  the configuration of the working directory.
+
+An unknown key or a value of the wrong type is an error naming the key and the file; the
+run stops before any file is touched. Parsed files are cached per directory: a bulk run
+over thousands of Dockerfiles reads each configuration file once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+import os
+import posixpath
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, TypeVar
+
+from dockerfix import core
+from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover, excluded_path
+
+_T = TypeVar("_T")
+
+CONFIG_NAMES = (".dockerfix.toml", "pyproject.toml")  # in one directory, the first wins
+FIX_STRATEGIES = ("flag", "cache-mount")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; ``str()`` names the file."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """One configuration file's values; None (or empty) where the file says nothing."""
+
+    directory: str  # absolute; relative paths in the file are relative to it
+    path: str | None = None  # the file; None: no file, built-in defaults
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes), in file order
+    exclude: tuple[str, ...] | None = None  # None: DEFAULT_EXCLUDES
+    extend_exclude: tuple[str, ...] = ()
+    unsafe_fixes: bool | None = None
+    output_format: str | None = None
+    pin_from: tuple[str, ...] = ()  # absolute paths
+    fix_strategy: str | None = None
+    add_syntax_directive: bool | None = None
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        base = DEFAULT_EXCLUDES if self.exclude is None else self.exclude
+        return base + self.extend_exclude
+
+    @cached_property
+    def _exclude_globs(self) -> _Globs:
+        return _Globs(self.excludes, self.directory)
+
+    @cached_property
+    def _per_file_globs(self) -> list[tuple[_Globs, bool, tuple[str, ...]]]:
+        found = []
+        for pattern, codes in self.per_file_ignores:
+            negated = pattern.startswith("!")
+            found.append((_Globs((pattern[1:] if negated else pattern,), self.directory), negated, codes))
+        return found
+
+    def excluded(self, directory: str, name: str) -> str | None:
+        """Why ``directory/name`` (absolute) is excluded by this configuration, or None."""
+        pattern = self._exclude_globs.match(directory, name)
+        if pattern is None:
+            return None
+        if self.exclude is None and pattern in DEFAULT_EXCLUDES:
+            return f"default exclude {pattern!r}"
+        key = "extend-exclude" if pattern in self.extend_exclude else "exclude"
+        return f"{key} {pattern!r} in {_shown(self.path or '')}"
+
+    def per_file_codes(self, path: str) -> tuple[str, ...]:
+        """The codes ``per-file-ignores`` turns off for the absolute ``path``."""
+        directory, name = os.path.split(path)
+        codes: list[str] = []
+        for globs, negated, pattern_codes in self._per_file_globs:
+            if (globs.match(directory, name) is not None) != negated:
+                codes.extend(c for c in pattern_codes if c not in codes)
+        return tuple(codes)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Values given on the command line; None where the option was not given."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # --exclude globs, added to every configuration's (see discovery.discover)
+    unsafe_fixes: bool | None = None
+    output_format: str | None = None
+    pin_from: tuple[str, ...] | None = None
+    fix_strategy: str | None = None
+    add_syntax_directive: bool | None = None
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
+
+
+def load(path: str, *, explicit: bool = False) -> Config | None:
+    """The configuration in ``path``; None for a ``pyproject.toml`` without our table.
+
+    A file named anything but ``pyproject.toml`` holds the keys at its top level.
+    Raises ``ConfigError``.
+    """
+    shown = _shown(path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    where = ""
+    if os.path.basename(path) == "pyproject.toml":
+        tool = data.get("tool")
+        table = tool.get("dockerfix") if isinstance(tool, dict) else None
+        if table is None:
+            if explicit:
+                raise ConfigError(f"{shown}: no [tool.dockerfix] table")
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{shown}: [tool.dockerfix] must be a table")
+        data, where = table, " in [tool.dockerfix]"
+    return _parse(data, os.path.abspath(path), shown, where)
+
+
+_Validator = Callable[[Any], Any]
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _BadValue("a list of strings")
+    return tuple(value)
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in _strings(value) if c.strip())
+
+
+def _select(value: Any) -> tuple[str, ...] | None:
+    codes = _codes(value)
+    return None if "ALL" in codes else codes
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _BadValue("true or false")
+    return value
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _BadValue("a string")
+    return value
+
+
+def _fix_strategy(value: Any) -> str:
+    if _string(value) not in FIX_STRATEGIES:
+        raise _BadValue(" or ".join(repr(s) for s in FIX_STRATEGIES))
+    return str(value)
+
+
+def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise _BadValue('a table of glob = ["CODE", ...]')
+    found = []
+    for pattern, codes in value.items():
+        try:
+            found.append((pattern, _codes(codes)))
+        except _BadValue:
+            raise _BadValue(f'a table of glob = ["CODE", ...] (see {pattern!r})') from None
+    return tuple(found)
+
+
+_KEYS: dict[str, _Validator] = {
+    "select": _select,
+    "ignore": _codes,
+    "per-file-ignores": _per_file_ignores,
+    "exclude": _strings,
+    "extend-exclude": _strings,
+    "unsafe-fixes": _bool,
+    "output-format": _string,
+    "pin-from": _strings,
+    "fix-strategy": _fix_strategy,
+    "add-syntax-directive": _bool,
+    "respect-gitignore": _bool,
+    "force-exclude": _bool,
+}
+KEYS = tuple(sorted(_KEYS))
+
+
+class _BadValue(Exception):
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+
+
+def _parse(table: Mapping[str, Any], path: str, shown: str, where: str) -> Config:
+    directory = os.path.dirname(path)
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        validator = _KEYS.get(key)
+        if validator is None:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KEYS)})"
+            raise ConfigError(f"{shown}: unknown key {key!r}{where}{hint}")
+        try:
+            value = validator(raw)
+        except _BadValue as exc:
+            got = type(raw).__name__
+            raise ConfigError(f"{shown}: {key!r}{where} must be {exc.expected}, not {got} {raw!r}") from None
+        if key == "pin-from":
+            value = tuple(os.path.normpath(os.path.join(directory, p)) for p in value)
+        values[key.replace("-", "_")] = value
+    return Config(directory=directory, path=path, **values)
+
+
+class _Globs:
+    """ruff-style path globs: a pattern matches a file or directory by its name
+    (``vendor``, ``*.Dockerfile``) or by its path relative to the configuration's
+    directory (``services/legacy``, ``docs/**``); ``*`` also crosses ``/``."""
+
+    def __init__(self, patterns: Sequence[str], directory: str) -> None:
+        self.patterns = tuple(patterns)
+        base = directory.replace(os.sep, "/")
+        self._absolute = tuple(posixpath.normpath(posixpath.join(base, _trim(p))) for p in self.patterns)
+        self._names = tuple(_trim(p) for p in self.patterns)
+        alternatives = [fnmatch.translate(p) for p in self._names + self._absolute]
+        self._any = re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
+
+    def match(self, directory: str, name: str) -> str | None:
+        """The first pattern matching ``directory/name`` (absolute), or None."""
+        if self._any is None:
+            return None
+        path = f"{directory}/{name}" if os.sep == "/" else os.path.join(directory, name).replace(os.sep, "/")
+        if not (self._any.match(name) or self._any.match(path)):
+            return None  # the usual case, decided by one regex
+        for pattern, bare, absolute in zip(self.patterns, self._names, self._absolute):
+            if fnmatch.fnmatchcase(name, bare) or fnmatch.fnmatchcase(path, absolute):
+                return pattern
+        return None
+
+
+def _trim(pattern: str) -> str:
+    pattern = pattern.replace(os.sep, "/") if os.sep != "/" else pattern
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or pattern
+
+
+class Resolver:
+    """Which configuration each path uses, and the per-file ``core.Settings`` it gives."""
+
+    def __init__(
+        self,
+        overrides: Overrides = Overrides(),
+        *,
+        config_file: str | None = None,
+        isolated: bool = False,
+        log: Log | None = None,
+    ) -> None:
+        self.overrides = overrides
+        self._log = log
+        self._cwd = os.getcwd()
+        self._default = Config(directory=self._cwd)
+        self._fixed: Config | None = None
+        if isolated:
+            self._fixed = self._default
+        elif config_file is not None:
+            self._fixed = load(config_file, explicit=True)
+        self._by_directory: dict[str, Config] = {}
+        self._settings: dict[tuple[int, tuple[str, ...]], core.Settings] = {}
+        self._pins: dict[tuple[str, ...], Mapping[str, str]] = {}
+        self._announced: set[str] = set()
+
+    # -- which configuration
+
+    def config_for_directory(self, directory: str) -> Config:
+        """The configuration for files in the absolute ``directory``."""
+        if self._fixed is not None:
+            return self._fixed
+        found = self._by_directory.get(directory)
+        if found is None:
+            found = self._config_in(directory)
+            if found is None:
+                parent = os.path.dirname(directory)
+                found = self._default if parent == directory else self.config_for_directory(parent)
+            self._by_directory[directory] = found
+        return found
+
+    def config_for(self, path: str) -> Config:
+        if path == STDIN:
+            return self.config_for_directory(self._cwd)
+        return self.config_for_directory(os.path.dirname(os.path.abspath(path)))
+
+    def _config_in(self, directory: str) -> Config | None:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                config = load(candidate)
+                if config is not None:
+                    return config
+        return None
+
+    @property
+    def run_config(self) -> Config:
+        """The configuration of the working directory: run-wide settings come from it."""
+        return self.config_for_directory(self._cwd)
+
+    # -- run-wide settings
+
+    def output_format(self, given: str, choices: Sequence[str]) -> str:
+        """``given`` (the CLI's value or default) unless only the configuration names one."""
+        if self.overrides.output_format is not None or self.run_config.output_format is None:
+            return given
+        value = self.run_config.output_format
+        if value not in choices:
+            shown = _shown(self.run_config.path or "")
+            raise ConfigError(f"{shown}: 'output-format' must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    @property
+    def respect_gitignore(self) -> bool:
+        return _first(self.overrides.respect_gitignore, self.run_config.respect_gitignore, True)
+
+    @property
+    def force_exclude(self) -> bool:
+        return _first(self.overrides.force_exclude, self.run_config.force_exclude, False)
+
+    # -- discovery
+
+    def excluded(self, directory: str, name: str, is_dir: bool) -> str | None:
+        """A ``discovery.Excluder``: the excludes of the configuration governing ``directory``."""
+        return self.config_for_directory(directory).excluded(directory, name)
+
+    def discover(self, paths: Sequence[str]) -> tuple[list[str], list[str]]:
+        return discover(
+            paths,
+            exclude=self.overrides.exclude,
+            excluder=self.excluded,
+            respect_gitignore=self.respect_gitignore,
+            force_exclude=self.force_exclude,
+            log=self._log,
+        )
+
+    # -- per-file settings
+
+    def settings_for_stdin(self, filename: str | None) -> core.Settings:
+        """Settings for standard input named ``filename`` (``--stdin-filename``). With
+        ``--force-exclude`` and an excluded name, no rule runs: an editor piping every
+        buffer through dockerfix gets the text back unchanged and no findings (ruff's rule)."""
+        if filename is None:
+            return self.settings_for(STDIN)
+        if self.force_exclude:
+            reason = excluded_path(
+                filename, exclude=self.overrides.exclude, excluder=self.excluded, respect_gitignore=self.respect_gitignore
+            )
+            if reason:
+                if self._log:
+                    self._log(f"skipped {filename} (standard input): {reason}")
+                return core.Settings(select=())
+        return self.settings_for(filename)
+
+    def settings_for(self, path: str) -> core.Settings:
+        """The settings for the Dockerfile at ``path`` (``-``: the working directory's)."""
+        config = self.config_for(path)
+        extra = config.per_file_codes(os.path.abspath(path)) if path != STDIN else ()
+        self._announce(path, config)
+        key = (id(config), extra)
+        settings = self._settings.get(key)
+        if settings is None:
+            select, ignore = self._rules(config)
+            o = self.overrides
+            settings = core.Settings(
+                select=select,
+                ignore=ignore + tuple(c for c in extra if c not in ignore),
+                unsafe_fixes=_first(o.unsafe_fixes, config.unsafe_fixes, False),
+                pins=self._pins_for(config),
+                fix_strategy=_first(o.fix_strategy, config.fix_strategy, "flag"),
+                add_syntax_directive=_first(o.add_syntax_directive, config.add_syntax_directive, False),
+            )
+            self._settings[key] = settings
+        return settings
+
+    def _rules(self, config: Config) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+        if self.overrides.select is not None:
+            return self.overrides.select, self.overrides.ignore
+        return config.select, config.ignore + tuple(c for c in self.overrides.ignore if c not in config.ignore)
+
+    def _pins_for(self, config: Config) -> Mapping[str, str]:
+        paths = self.overrides.pin_from if self.overrides.pin_from is not None else config.pin_from
+        if not paths:
+            return {}
+        key = tuple(paths)
+        if key not in self._pins:
+            from dockerfix.pins import PinFileError
+            from dockerfix.pins import load as load_pins
+
+            try:
+                self._pins[key] = load_pins(list(paths)).versions
+            except PinFileError as exc:
+                where = f" (pin-from in {_shown(config.path)})" if self.overrides.pin_from is None and config.path else ""
+                raise ConfigError(f"{exc}{where}") from None
+        return self._pins[key]
+
+    def _announce(self, path: str, config: Config) -> None:
+        if self._log is None:
+            return
+        directory = os.path.dirname(path) if path != STDIN else "."
+        if directory in self._announced:
+            return
+        self._announced.add(directory)
+        source = _shown(config.path) if config.path else "no configuration file (defaults)"
+        self._log(f"{directory or '.'}/: using {source}")
+
+    # -- --show-settings
+
+    def show(self, path: str) -> str:
+        """Every setting ``path`` gets, one ``key = value`` a line, in a stable order."""
+        config = self.config_for(path)
+        settings = self.settings_for(path)
+        per_file = {pattern: list(codes) for pattern, codes in config.per_file_ignores}
+        values: dict[str, Any] = {
+            "add-syntax-directive": settings.add_syntax_directive,
+            "exclude": list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude),
+            "extend-exclude": list(config.extend_exclude + self.overrides.exclude),  # the file's, then --exclude
+            "fix-strategy": settings.fix_strategy,
+            "force-exclude": self.force_exclude,
+            "ignore": list(settings.ignore),
+            "output-format": self.overrides.output_format or self.run_config.output_format or "text",
+            "per-file-ignores": per_file,
+            "pin-from": list(self.overrides.pin_from if self.overrides.pin_from is not None else config.pin_from),
+            "respect-gitignore": self.respect_gitignore,
+            "select": ["ALL"] if settings.select is None else list(settings.select),
+            "unsafe-fixes": settings.unsafe_fixes,
+        }
+        from dockerfix.rules import RULES
+
+        lines = [
+            f"Resolved settings for: {path}",
+            f"Settings path: {_shown(config.path) if config.path else '(none: built-in defaults)'}",
+            "",
+            *(f"{key} = {_toml(values[key])}" for key in sorted(values)),
+            "",
+            f"Rules enabled: {', '.join(r.code for r in RULES if settings.enabled(r.code)) or '(none)'}",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def _first(given: _T | None, configured: _T | None, default: _T) -> _T:
+    return given if given is not None else configured if configured is not None else default
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    if not path:
+        return path
+    cwd = os.getcwd()
+    absolute = os.path.abspath(path)
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return absolute
+
+
+__all__ = ["CONFIG_NAMES", "Config", "ConfigError", "KEYS", "Overrides", "Resolver", "load"]

@@ -1,0 +1,199 @@
+"""DFX002 pip-unpinned: a ``pip install`` requirement that does not pin one exact version.
+
+Which arguments are requirements comes from pip's own install option table
+(``pip_options``), what each one pins from ``packaging`` (``requirements.classify``): no
+regex guesses at either. The fix needs a source of versions (``--pin-from`` lock files).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from dockerfix.analysis import Analysis, PipSite
+from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
+from dockerfix.pip_options import has_option
+from dockerfix.requirements import ReqKind, Requirement, classify
+from dockerfix.rules.base import Rule, RuleDoc
+from dockerfix.settings import Settings
+from dockerfix.shell import Word
+
+DOC = RuleDoc(
+    code="DFX002",
+    name="pip-unpinned",
+    summary="A `pip install` requirement that does not pin one exact version.",
+    what=(
+        "Checks every requirement argument of every `pip install` (same coverage as DFX001: "
+        "shell and exec form, heredocs, `sh -c`, ONBUILD, continuations). Option values are "
+        "never mistaken for packages: the arguments are read with pip's own install option "
+        "table (`--timeout 60`, `-i URL`, `--target=DIR`, `-qU`). Each requirement is parsed "
+        "with `packaging` (PEP 508/440).\n\n"
+        "Not reported: an exact pin (`name==1.2`, `name===1.2`, with extras or a marker); "
+        "`-r FILE` (the file; other packages on the command are still checked); every package "
+        "when `-c`/`--constraint` or `PIP_CONSTRAINT` is given; `-e` targets; local paths; "
+        "archives (`.whl`, `.tar.gz`, ...); URLs; VCS URLs with `@ref`; `name @ url`; a "
+        "version or name from a variable (`flask==${V}`).\n\n"
+        "Reported: bare names (`--upgrade pip` included), ranges (`>=`, `~=`, `<`, `!=`, "
+        "`==1.*`), extras or markers without a pin, VCS URLs without `@ref`, arguments pip "
+        "rejects (`pkg=1.0`), and an unquoted `name>=1`, which the shell reads as `name` "
+        "with its output redirected to a file named `=1`."
+    ),
+    why=(
+        "An unpinned requirement installs whatever is newest on build day: two builds of the "
+        "same Dockerfile differ, a new release can break the image without any change in the "
+        "repository, and a build cannot be reproduced later."
+    ),
+    example="FROM python:3.12-slim\nRUN pip install --no-cache-dir django 'flask>=2'",
+    fix=(
+        "Only with `--pin-from FILE` (a `pip freeze`, `pip-compile` or `uv pip compile` "
+        "lock, or a constraints file; repeatable). Each requirement the file covers (names "
+        "match after PEP 503 normalisation) becomes an exact pin: `django` -> "
+        "`django==4.2.7`, `'flask[async]'` -> `'flask[async]==2.3.2'`, `'django>=4.2'` -> "
+        "`'django==4.2.7'` when 4.2.7 is inside the range (never outside it). The quoting "
+        "is kept. Safe, except for the unquoted `name>=1` redirection, whose fix changes "
+        "what the shell does (no more output file) and is unsafe. Requirements the file does "
+        "not cover, ranges it would leave, VCS URLs and invalid arguments stay reported."
+    ),
+    hadolint="DL3013",
+)
+
+# The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
+_NAME_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?")
+# What an unquoted `<`/`>` right after a word takes from the shell: `>=1.0,<2`.
+_GLUED_REDIRECT = re.compile(r"(?:[<>][^\s;&|()<>'\"`]*)+")
+_FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
+
+
+@dataclass(frozen=True)
+class _Argument:
+    """One requirement argument of a pip install, as pip sees it and as the user meant it."""
+
+    site: PipSite
+    word: Word
+    requirement: Requirement
+    written: str  # what the user meant: the word, plus a glued redirection if any
+    redirect_end: int | None  # file end of a glued `>=1.0` the shell took as a redirection
+
+
+def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    for site in analysis.installs():
+        if _constrained(site):
+            continue
+        for argument in _arguments(analysis.text, site):
+            if not argument.requirement.pinned:
+                yield _diagnostic(argument, settings)
+
+
+def _constrained(site: PipSite) -> bool:
+    """``-c FILE`` (or PIP_CONSTRAINT) fixes the versions of everything on the command."""
+    return has_option(site.call.line, "constraints") or bool(site.env.get("PIP_CONSTRAINT", ""))
+
+
+def _arguments(text: str, site: PipSite) -> Iterator[_Argument]:
+    for parsed in site.call.line.positionals:
+        word = site.call.argv[parsed.index]
+        requirement = classify(word.text)
+        redirect = None if site.exec_form else _GLUED_REDIRECT.match(text, word.end)
+        if redirect is not None:
+            meant = classify(word.text + redirect.group())
+            if meant.kind in (ReqKind.RANGE, ReqKind.PINNED):
+                yield _Argument(site, word, requirement, word.text + redirect.group(), redirect.end())
+                continue
+        yield _Argument(site, word, requirement, word.text, None)
+
+
+def _diagnostic(argument: _Argument, settings: Settings) -> Diagnostic:
+    word = argument.word
+    message = _message(argument)
+    fix: Fix | None = None
+    notes: tuple[str, ...] = ()
+    if settings.pins:
+        fix, reason = _pin_fix(argument, settings)
+        notes = () if reason is None else (f"no automatic fix: {reason}",)
+    return Diagnostic(DOC.code, DOC.name, message, word.start, word.end, fix, notes)
+
+
+def _message(argument: _Argument) -> str:
+    kind, shown = argument.requirement.kind, argument.word.raw
+    if argument.redirect_end is not None:
+        redirect = argument.written[len(argument.word.text) :]
+        return (
+            f"unquoted `{argument.written}` is a shell redirection: pip gets `{argument.word.text}` "
+            f"(any version) and the shell takes `{redirect}` as a file redirection; "
+            "quote it and pin an exact version with `==`"
+        )
+    if kind is ReqKind.RANGE:
+        return f"`{shown}` allows a range of versions; pin one exact version with `==`"
+    if kind is ReqKind.VCS_UNPINNED:
+        return f"`{shown}` follows whatever the branch points to; pin a tag or commit with `@ref`"
+    if kind is ReqKind.INVALID:
+        return f"`{shown}` is not a valid requirement (pip rejects it); pin an exact version with `==`"
+    return f"`{shown}` is not pinned: every build installs the newest version; pin it with `==`"
+
+
+def _pin_fix(argument: _Argument, settings: Settings) -> tuple[Fix | None, str | None]:
+    """The edit that pins ``argument`` to the lock file's version, or why there is none."""
+    site, word = argument.site, argument.word
+    meant = classify(argument.written) if argument.redirect_end is not None else argument.requirement
+    if meant.kind not in _FIXABLE_KINDS or meant.name is None:
+        return None, "only a name or a version range can be pinned from a lock file"
+    if site.no_edit_reason is not None:
+        return None, site.no_edit_reason
+    version = settings.pins.get(meant.name)
+    if version is None:
+        return None, f"`{meant.name}` is not in the --pin-from files"
+    if not _satisfies(version, meant.specifier):
+        return None, f"the --pin-from files pin {meant.name} {version}, outside `{meant.specifier}`"
+    edits = _pin_edits(argument, version)
+    if edits is None:
+        return None, "the requirement's quoting is too unusual to edit safely"
+    if argument.redirect_end is not None:
+        # The shell no longer creates the redirection's file: a change in behaviour.
+        message = f"Pin `{meant.name}=={version}` in place of the shell redirection"
+        return Fix(edits, Applicability.UNSAFE, message), None
+    return Fix(edits, Applicability.SAFE, f"Pin `{meant.name}=={version}`"), None
+
+
+def _satisfies(version: str, specifier: str) -> bool:
+    try:
+        return SpecifierSet(specifier).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+
+
+def _pin_edits(argument: _Argument, version: str) -> tuple[Edit, ...] | None:
+    """Replace the version part of the word's value (or insert one) with ``==version``.
+
+    Works on the word's value mapped back to the file, so quotes stay where they are and the
+    pin lands inside them. Refuses when the part to replace is not written contiguously.
+    """
+    value = argument.word.value
+    head = _NAME_EXTRAS.match(value.text)
+    if head is None:
+        return None
+    name_end = head.end()
+    marker = value.text.find(";", name_end)
+    spec_end = len(value.text) if marker < 0 else marker
+    spec = value.text[name_end:spec_end]
+    # `name >= 1` -> `name==2`: the spaces before the specifier go with it.
+    start, end = name_end, name_end + len(spec.rstrip())
+    pin = f"=={version}"
+    if not spec.strip():
+        edit = Edit.insertion(value.file_end(name_end), pin)
+    elif value.is_contiguous(start, end):
+        edit = Edit.replacement(*value.file_span(start, end), pin)
+    else:
+        return None
+    redirect_end = argument.redirect_end
+    if redirect_end is None:
+        return (edit,)
+    if edit.start == argument.word.end:  # unquoted: one replacement of `>=1.0`
+        return (Edit.replacement(edit.start, redirect_end, pin),)
+    return edit, Edit.deletion(argument.word.end, redirect_end)
+
+
+RULE = Rule(DOC, check)
