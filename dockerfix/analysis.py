@@ -1,17 +1,18 @@
 """From a Dockerfile's text to every pip call in its RUNs, each with its context.
 
 This is the shared model the rules read: the stage state a RUN sees (ENV, ARG, USER,
-SHELL, ``pip config``), and for each pip call its words, its environment at that point of
-the script, its span, and where ``--no-cache-dir`` would go if it can be edited safely.
+SHELL, ``pip config``), and for each pip (and uv) call its words, its environment at that
+point of the script, its span, and where a flag after its subcommand would go if it can be
+edited safely.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Any, Iterator
 
-from dockerfix import pip, shell
+from dockerfix import pip, shell, uv
 from dockerfix.dockerfile import (
     Dockerfile,
     Heredoc,
@@ -27,8 +28,8 @@ from dockerfix.shell import Command, Word
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
-# A cheap filter: a RUN that never says "pip" has no pip call to find.
-_MAYBE_PIP = re.compile(r"pip", re.IGNORECASE)
+# A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
+_MAYBE_TOOL = re.compile(r"pip|uv", re.IGNORECASE)
 _NON_POSIX_PIP = re.compile(
     r"(?i)(?<![\w.-])(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
 )
@@ -47,13 +48,12 @@ class Stage:
         return {**self.env, **{k: v for k, v in self.args.items() if k not in self.env}}
 
 
-@dataclass(frozen=True)
-class PipSite:
-    """One pip invocation inside a RUN."""
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """One tool invocation inside a RUN: what every kind of call has in common."""
 
     instruction: Instruction
     stage: Stage
-    call: pip.PipCall
     env: dict[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
     start: int  # program word start
     end: int  # end of the subcommand word (or of the program word)
@@ -61,6 +61,20 @@ class PipSite:
     insert_style: str  # "shell" or the exec-form separator (", " or ",")
     no_edit_reason: str | None = None
     exec_form: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class PipSite(Site):
+    """One pip invocation inside a RUN."""
+
+    call: pip.PipCall
+
+
+@dataclass(frozen=True, kw_only=True)
+class UvSite(Site):
+    """One uv (or uvx) invocation inside a RUN."""
+
+    call: uv.UvCall
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ class Analysis:
     text: str
     dockerfile: Dockerfile
     sites: list[PipSite] = field(default_factory=list)
+    uv_sites: list[UvSite] = field(default_factory=list)
     unanalysed: list[Unanalysed] = field(default_factory=list)
 
     def installs(self) -> Iterator[PipSite]:
@@ -157,7 +172,7 @@ class _Analyzer:
 
     def _on_run(self, instruction: Instruction) -> None:
         stage = self.stage or Stage(None)
-        if not _maybe_pip(instruction.line.text) and not any(_maybe_pip(h.body.text) for h in instruction.heredocs):
+        if not _maybe_tool(instruction.line.text) and not any(_maybe_tool(h.body.text) for h in instruction.heredocs):
             return
         env = stage.environment()
         if instruction.exec_form is not None:
@@ -229,6 +244,11 @@ class _Analyzer:
         if found is not None:
             self._pip_call(ins, stage, found, env, editable, exec_separator, in_error)
             return
+        uv_call = uv.find_uv_call(command)
+        if uv_call is not None:
+            if not in_error:
+                self._uv_call(ins, stage, uv_call, env, editable, exec_separator)
+            return
         resolved = pip.resolve(command)
         if resolved is None or isinstance(resolved, pip.Unresolved):
             return
@@ -250,8 +270,6 @@ class _Analyzer:
         exec_separator: str | None,
         in_error: bool,
     ) -> None:
-        call_env = dict(env)
-        call_env.update({k: (None if v is None else v.literal) for k, v in call.env.items()})
         sub = call.subcommand_word
         if call.subcommand == "config":
             if _sets_no_cache_config(call):
@@ -262,28 +280,56 @@ class _Analyzer:
                 reason = "tree-sitter could not parse the shell around it"
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
-        end = sub.end if sub is not None else call.program.end
-        no_edit = None if editable else "it sits in an unquoted `sh -c` argument"
-        if sub is not None and sub.expands:
-            no_edit = "the subcommand is built from a variable"
-        site = PipSite(
-            instruction=ins,
-            stage=stage,
-            call=call,
-            env=call_env,
-            start=call.program.start,
-            end=end,
-            insert_at=end if sub is not None else None,
-            insert_style=exec_separator if exec_separator is not None else "shell",
-            no_edit_reason=no_edit,
-            exec_form=exec_separator is not None,
-        )
-        self.analysis.sites.append(site)
+        fields = _site_fields(ins, stage, env, call.env, call.program, sub, editable, exec_separator)
+        self.analysis.sites.append(PipSite(call=call, **fields))
+
+    def _uv_call(
+        self,
+        ins: Instruction,
+        stage: Stage,
+        call: uv.UvCall,
+        env: dict[str, str | None],
+        editable: bool,
+        exec_separator: str | None,
+    ) -> None:
+        # uvx has no subcommand word: a flag goes right after the program.
+        last = call.command_words[-1] if call.command_words else call.program
+        fields = _site_fields(ins, stage, env, call.env, call.program, last, editable, exec_separator)
+        self.analysis.uv_sites.append(UvSite(call=call, **fields))
 
 
-def _maybe_pip(text: str) -> bool:
+def _maybe_tool(text: str) -> bool:
     # Quotes and backslashes may split the word (``p"ip"``); the shell removes them.
-    return bool(_MAYBE_PIP.search(text)) or bool(_MAYBE_PIP.search(re.sub(r"[\\'\"]", "", text)))
+    return bool(_MAYBE_TOOL.search(text)) or bool(_MAYBE_TOOL.search(re.sub(r"[\\'\"]", "", text)))
+
+
+def _site_fields(
+    ins: Instruction,
+    stage: Stage,
+    env: dict[str, str | None],
+    call_env: dict[str, Word | None],
+    program: Word,
+    sub: Word | None,
+    editable: bool,
+    exec_separator: str | None,
+) -> dict[str, Any]:
+    """The fields every Site has: span from the program to the subcommand, and where an
+    argument right after the subcommand goes (if it can be inserted safely)."""
+    end = sub.end if sub is not None else program.end
+    no_edit = None if editable else "it sits in an unquoted `sh -c` argument"
+    if sub is not None and sub.expands:
+        no_edit = "the subcommand is built from a variable"
+    return {
+        "instruction": ins,
+        "stage": stage,
+        "env": {**env, **{k: (None if v is None else v.literal) for k, v in call_env.items()}},
+        "start": program.start,
+        "end": end,
+        "insert_at": end if sub is not None else None,
+        "insert_style": exec_separator if exec_separator is not None else "shell",
+        "no_edit_reason": no_edit,
+        "exec_form": exec_separator is not None,
+    }
 
 
 def _posix_shell(shell_argv: tuple[str, ...]) -> str:
@@ -413,4 +459,4 @@ def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
     return min(after, key=lambda c: c.start) if after else None
 
 
-__all__ = ["Analysis", "PipSite", "Stage", "Unanalysed", "analyze", "ScanError"]
+__all__ = ["Analysis", "PipSite", "Site", "Stage", "Unanalysed", "UvSite", "analyze", "ScanError"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dockerfix.analysis import Analysis, analyze
+from dockerfix.cache import is_cache_mount, merge_mount_fixes
 from dockerfix.diagnostics import Applicability, Diagnostic
 from dockerfix.dockerfile import ScanError
 from dockerfix.fixer import FixOutcome, fix_until_stable
@@ -18,7 +21,7 @@ def check_analysis(analysis: Analysis, settings: Settings = DEFAULT) -> list[Dia
     for rule in RULES:
         if settings.enabled(rule.code):
             found.extend(rule.check(analysis, settings))
-    found = filter_suppressed(analysis.dockerfile, found)
+    found = merge_mount_fixes(filter_suppressed(analysis.dockerfile, found))
     return sorted(found, key=lambda d: (d.start, d.end, d.code))
 
 
@@ -30,11 +33,43 @@ def check(text: str, settings: Settings = DEFAULT) -> list[Diagnostic]:
 def structure(analysis: Analysis) -> object:
     """What a fix must not change: the instructions BuildKit sees and which RUNs parse."""
     shape = tuple(
-        (i.keyword, i.onbuild, i.exec_form is not None and len(i.exec_form) > 0, len(i.heredocs), len(i.flags))
+        (
+            i.keyword,
+            i.onbuild,
+            i.exec_form is not None and len(i.exec_form) > 0,
+            len(i.heredocs),
+            tuple((f.name, f.value) for f in i.flags),
+        )
         for i in analysis.dockerfile.instructions
     )
     unparsed = sum(1 for u in analysis.unanalysed if "parse" in u.reason)
     return shape, unparsed
+
+
+def keeps_structure(before: object, after: object) -> bool:
+    """``after`` is ``before``'s structure, but for cache mounts added to RUN instructions:
+    the one change a fix may make to it (``--fix-strategy cache-mount``). Every flag a RUN
+    had is still there, in order; nothing else may differ."""
+    if before == after:
+        return True
+    if not (isinstance(before, tuple) and isinstance(after, tuple)) or "error" in (before[0], after[0]):
+        return False
+    (old_shape, old_unparsed), (new_shape, new_unparsed) = before, after
+    if old_unparsed != new_unparsed or len(old_shape) != len(new_shape):
+        return False
+    return all(_only_cache_mounts_added(old, new) for old, new in zip(old_shape, new_shape))
+
+
+def _only_cache_mounts_added(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    if old[:4] != new[:4] or old[0] != "RUN":
+        return bool(old == new)
+    old_flags, kept, added = old[4], 0, []
+    for flag in new[4]:
+        if kept < len(old_flags) and flag == old_flags[kept]:
+            kept += 1
+        else:
+            added.append(flag)
+    return kept == len(old_flags) and all(name == "mount" and value and is_cache_mount(value) for name, value in added)
 
 
 def evaluate(text: str, settings: Settings = DEFAULT) -> tuple[list[Diagnostic], object]:
@@ -58,4 +93,6 @@ def fix(text: str, settings: Settings = DEFAULT) -> FixOutcome:
             return True
         return settings.unsafe_fixes and d.fix.applicability is Applicability.UNSAFE
 
-    return fix_until_stable(text, lambda t: evaluate(t, settings), fixable, initial=(diagnostics, shape))
+    return fix_until_stable(
+        text, lambda t: evaluate(t, settings), fixable, initial=(diagnostics, shape), keeps=keeps_structure
+    )

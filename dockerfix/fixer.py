@@ -7,6 +7,7 @@ or make a RUN's shell fail to parse, is refused fix by fix.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -28,15 +29,29 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def select_fixes(fixes: list[Fix]) -> list[Fix]:
-    """Keep fixes whose edits touch no other kept fix's range (first come, first kept)."""
+    """Keep fixes whose edits touch no other kept fix's range (first come, first kept).
+
+    An edit identical to one already kept is shared, not a conflict: several findings in one
+    RUN may be fixed by one cache mount, and every cache-mount fix of a file may carry the
+    same syntax directive."""
     kept: list[Fix] = []
     taken: list[tuple[int, int]] = []
+    edits: set[Edit] = set()
     for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
-        if any(_overlaps(fix.start, fix.end, a, b) for a, b in taken):
+        own = [e for e in fix.edits if e not in edits]
+        span = (min(e.start for e in own), max(e.end for e in own)) if own else None
+        if span is not None and any(_overlaps(*span, a, b) for a, b in taken):
             continue
         kept.append(fix)
-        taken.append((fix.start, fix.end))
+        if span is not None:
+            taken.append(span)
+            edits.update(own)
     return kept
+
+
+def edits_of(fixes: list[Fix]) -> list[Edit]:
+    """The edits of ``fixes``, each applied once."""
+    return list(dict.fromkeys(e for f in fixes for e in f.edits))
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -68,10 +83,12 @@ def fix_until_stable(
     evaluate: Callable[[str], Evaluation],
     fixable: Callable[[Diagnostic], bool],
     initial: Evaluation | None = None,
+    keeps: Callable[[object, object], bool] = operator.eq,
 ) -> FixOutcome:
     """Apply fixes round by round until none is left; each round is evaluated once.
 
-    ``initial`` is ``evaluate(text)`` when the caller already has it."""
+    ``initial`` is ``evaluate(text)`` when the caller already has it; ``keeps(baseline,
+    shape)`` says whether a fixed text kept the structure (default: it is equal)."""
     diagnostics, baseline = initial if initial is not None else evaluate(text)
     outcome = FixOutcome(text, initial=diagnostics, remaining=diagnostics)
     refused: set[tuple[str, int, int]] = set()
@@ -83,11 +100,11 @@ def fix_until_stable(
         if not chosen:
             break
         outcome.rounds += 1
-        new = apply_edits(outcome.text, [e for f in chosen for e in f.edits])
+        new = apply_edits(outcome.text, edits_of(chosen))
         new_diagnostics, shape = evaluate(new)
-        if shape == baseline:
+        if keeps(baseline, shape):
             _record(outcome, [by_fix[id(f)] for f in chosen], steps)
-            steps.append([e for f in chosen for e in f.edits])
+            steps.append(edits_of(chosen))
             outcome.text, outcome.remaining = new, new_diagnostics
             continue
         # Something in this round broke the structure: find the fixes that do, one by one.
@@ -95,7 +112,7 @@ def fix_until_stable(
             diagnostic = by_fix[id(fix)]
             single = apply_edits(outcome.text, list(fix.edits))
             single_diagnostics, single_shape = evaluate(single)
-            if single_shape == baseline:
+            if keeps(baseline, single_shape):
                 _record(outcome, [diagnostic], steps)
                 steps.append(list(fix.edits))
                 outcome.text, outcome.remaining = single, single_diagnostics

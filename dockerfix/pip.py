@@ -127,6 +127,12 @@ def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
     """Index in ``argv`` where pip's own argv starts, or None if this is not pip."""
     if PIP_PROGRAM.fullmatch(program):
         return (0,)
+    start = python_module_argv(program, argv, "pip")
+    return None if start is None else (start,)
+
+
+def python_module_argv(program: str, argv: Sequence[Word], module: str) -> int | None:
+    """Index in ``argv`` where ``python -m MODULE``'s own argv starts, or None."""
     if not PYTHON_PROGRAM.fullmatch(program):
         return None
     i = 0
@@ -139,8 +145,8 @@ def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
             if flag == "c":
                 return None
             if flag == "m":
-                module, nxt = (text[pos + 1 :], i + 1) if pos + 1 < len(text) else (_lit(argv, i + 1), i + 2)
-                return (nxt,) if module == "pip" else None
+                name, nxt = (text[pos + 1 :], i + 1) if pos + 1 < len(text) else (_lit(argv, i + 1), i + 2)
+                return nxt if name == module else None
             if flag in _PYTHON_VALUE_OPTIONS:
                 if pos + 1 == len(text):
                     i += 1

@@ -2,10 +2,14 @@
 
 For every file that decodes as UTF-8:
 - ``fix`` raises nothing but ``ScanError`` (a file BuildKit rejects too);
-- the fixed text differs from the original only by inserted ``--no-cache-dir`` (shell form
-  ` --no-cache-dir`, exec form `,"--no-cache-dir"` / `, "--no-cache-dir"`);
-- fixing again changes nothing, and no fixable DFX001 is left;
+- the fixed text differs from the original only by inserted ``--no-cache-dir`` / ``--no-cache``
+  (shell form ` --no-cache-dir`, exec form `,"--no-cache-dir"` / `, "--no-cache-dir"`);
+- fixing again changes nothing, and no fixable DFX001/DFX003 is left;
 - BuildKit's parser sees the same instructions (keyword and first line) before and after;
+- with ``--fix-strategy cache-mount --unsafe-fixes --add-syntax-directive`` (run on the files
+  with a DFX001/DFX003 finding): the text differs only by added cache mounts, the syntax
+  directive and (where no mount can be chosen) the flags; fixing again changes nothing; and
+  BuildKit's parser sees the same instructions with the same flags plus the cache mounts;
 and, as a check of the scanner on real files, ``scan`` finds the instructions BuildKit finds
 and raises ``ScanError`` only for files BuildKit rejects.
 
@@ -28,6 +32,7 @@ from typing import Any
 import pytest
 
 from dockerfix.analysis import analyze
+from dockerfix.cache import SYNTAX_DIRECTIVE
 from dockerfix.core import check, fix
 from dockerfix.diagnostics import Applicability
 from dockerfix.dockerfile import ScanError, scan
@@ -39,7 +44,15 @@ from dockerfix.source import DecodeError, Source
 pytestmark = pytest.mark.corpus
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
-ALLOWED_INSERTIONS = frozenset({" --no-cache-dir", ',"--no-cache-dir"', ', "--no-cache-dir"'})
+ALLOWED_INSERTIONS = frozenset(
+    {" --no-cache-dir", ',"--no-cache-dir"', ', "--no-cache-dir"', " --no-cache", ',"--no-cache"', ', "--no-cache"'}
+)
+CACHE_CODES = ("DFX001", "DFX003")
+MOUNT = Settings(fix_strategy="cache-mount", unsafe_fixes=True, add_syntax_directive=True)
+# What the cache-mount strategy inserts: a mount flag (before the command, or after a flag).
+# The flag the cache-mount run falls back to (non-root USER): not part of the comparison.
+NO_CACHE_FLAG = re.compile(r" --no-cache(?:-dir)?(?=\s|$)")
+MOUNT_FLAG = re.compile(r"--mount=type=cache,target=/[^\s,]*(?:,uid=\d+)? ?")
 
 
 @dataclass
@@ -51,6 +64,8 @@ class Results:
     fixes_applied: int = 0
     fixes_refused: int = 0
     files_changed: int = 0
+    mount_fixes_applied: int = 0
+    mount_files_changed: int = 0
     seconds: float = 0.0
     # invariant -> [(file name, reason)]
     failures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -181,17 +196,75 @@ def _check_file(path: Path, results: Results) -> None:
         results.fail("only --no-cache-dir insertions", name, bad)
     try:
         again = fix(fixed).text
-        left = [d for d in check(fixed) if d.code == "DFX001" and d.fix is not None]
+        left = [d for d in check(fixed) if d.code in CACHE_CODES and d.fix is not None]
     except Exception as exc:  # noqa: BLE001
         results.fail("fix is idempotent", name, f"second pass raised {type(exc).__name__}: {exc}")
         return
     if again != fixed:
         results.fail("fix is idempotent", name, "a second fix changed the text again")
     if left:
-        results.fail("fix is idempotent", name, f"{len(left)} fixable DFX001 left, first at {left[0].start}")
+        results.fail("fix is idempotent", name, f"{len(left)} fixable DFX001/DFX003 left, first at {left[0].start}")
     before, after = buildkit, _instructions(fixed)
     if before != after:
         results.fail("BuildKit sees the same instructions", name, f"{before!r:.200} != {after!r:.200}")
+    if any(d.code in CACHE_CODES for d in found):
+        _check_cache_mounts(name, text, results)
+
+
+def _check_cache_mounts(name: str, text: str, results: Results) -> None:
+    """The cache-mount strategy on one file: only mounts (and the directive, and fallback
+    flags) are added, a second run changes nothing, BuildKit sees the same instructions."""
+    try:
+        outcome = fix(text, MOUNT)
+    except Exception as exc:  # noqa: BLE001
+        results.fail("cache-mount: fix raises nothing", name, f"{type(exc).__name__}: {exc}")
+        return
+    for diagnostic, why in outcome.refused:
+        results.fail("no fix is refused", name, f"cache-mount {diagnostic.code} at {diagnostic.start}: {why}")
+    fixed = outcome.text
+    results.mount_fixes_applied += len(outcome.applied)
+    if fixed == text:
+        return
+    results.mount_files_changed += 1
+    directive = SYNTAX_DIRECTIVE + Source(text).newline
+    body = fixed[len(directive) :] if fixed.startswith(directive) and not text.startswith(directive) else fixed
+    bad = _only_allowed_insertions(MOUNT_FLAG.sub("", text), MOUNT_FLAG.sub("", body))
+    if bad:
+        results.fail("cache-mount: only mounts, the directive and fallback flags", name, bad)
+    try:
+        again = fix(fixed, MOUNT)
+    except Exception as exc:  # noqa: BLE001
+        results.fail("cache-mount: fix raises nothing", name, f"second run: {type(exc).__name__}: {exc}")
+        return
+    left = [d for d in again.remaining if d.code in CACHE_CODES and d.fix is not None]
+    if again.text != fixed or left:
+        results.fail("cache-mount: idempotent", name, f"second run changed the text or left {len(left)} fixable")
+    shift = 1 if body is not fixed else 0
+    before, after = _buildkit_view(text, 0), _buildkit_view(fixed, shift)
+    if before != after:
+        results.fail("cache-mount: BuildKit sees the same instructions and flags", name, f"{before!r:.200} != {after!r:.200}")
+
+
+def _buildkit_view(text: str, shift: int) -> list[tuple[Any, ...]] | str:
+    """BuildKit's instructions with their flags, cache mounts we may add left out."""
+    import dockerfile
+
+    try:
+        commands = dockerfile.parse_string(text)
+    except dockerfile.GoParseError as exc:
+        return f"error: {exc}"
+    return [
+        (
+            c.cmd,
+            c.sub_cmd,
+            c.start_line - shift,
+            c.json,
+            tuple(NO_CACHE_FLAG.sub("", v) for v in c.value if v not in ("--no-cache-dir", "--no-cache")),
+            tuple((h.name, NO_CACHE_FLAG.sub("", h.content)) for h in c.heredocs),
+            tuple(f for f in c.flags if not MOUNT_FLAG.fullmatch(f + " ")),
+        )
+        for c in commands
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +286,9 @@ def _report(results: Results, config: pytest.Config) -> None:
         f"scan errors {results.scan_errors}",
         f"  DFX001 findings {results.findings['DFX001']}, fixes applied {results.fixes_applied} "
         f"in {results.files_changed} files, refused {results.fixes_refused}",
+        f"  DFX003 findings {results.findings['DFX003']}",
         f"  DFX000 not analysed {results.findings['DFX000']}, DFX002 unpinned {results.findings['DFX002']}",
+        f"  cache-mount strategy: fixes applied {results.mount_fixes_applied} in {results.mount_files_changed} files",
         f"  failures: {sum(len(v) for v in results.failures.values())} "
         + ", ".join(f"{k}: {len(v)}" for k, v in sorted(results.failures.items())),
         f"  {results.seconds:.1f}s",
@@ -245,6 +320,10 @@ INVARIANTS = [
     "only --no-cache-dir insertions",
     "fix is idempotent",
     "BuildKit sees the same instructions",
+    "cache-mount: fix raises nothing",
+    "cache-mount: only mounts, the directive and fallback flags",
+    "cache-mount: idempotent",
+    "cache-mount: BuildKit sees the same instructions and flags",
 ]
 
 
@@ -261,7 +340,9 @@ def test_the_corpus_is_worth_running(results: Results) -> None:
     """Guard against an empty or mostly undecodable corpus passing silently."""
     assert results.decoded > 0.9 * results.files
     assert results.findings["DFX001"] > 0
+    assert results.findings["DFX003"] > 0
     assert results.fixes_applied > 0
+    assert results.mount_fixes_applied > 0
 
 
 @pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])

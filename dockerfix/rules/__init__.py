@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dockerfix.rules import not_analysed, pip_no_cache_dir, pip_unpinned
+from dockerfix.rules import not_analysed, pip_no_cache_dir, pip_unpinned, uv_no_cache
 from dockerfix.rules.base import Rule, RuleDoc
 
-RULES: tuple[Rule, ...] = (not_analysed.RULE, pip_no_cache_dir.RULE, pip_unpinned.RULE)
+RULES: tuple[Rule, ...] = (not_analysed.RULE, pip_no_cache_dir.RULE, pip_unpinned.RULE, uv_no_cache.RULE)
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 __all__ = ["BY_CODE", "RULES", "Rule", "RuleDoc"]

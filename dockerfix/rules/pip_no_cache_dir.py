@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import Iterator
 
-from dockerfix import pip
+from dockerfix import cache, pip
 from dockerfix.analysis import Analysis, PipSite
-from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
+from dockerfix.diagnostics import Diagnostic
 from dockerfix.pip_options import has_option
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
@@ -27,8 +26,8 @@ DOC = RuleDoc(
         "value, `VAR=1 pip`, `env VAR=1 pip` or an earlier `export` in the same script; "
         "`pip config set global.no-cache-dir ...` ran in an earlier RUN of the stage or an "
         "ancestor; or the RUN mounts a cache or tmpfs on pip's cache directory or a parent of it "
-        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download`, `pip wheel` and "
-        "`uv pip` are not checked."
+        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download` and `pip wheel` are not "
+        "checked; `uv pip` is DFX003."
     ),
     why=(
         "pip stores every downloaded wheel and sdist under `~/.cache/pip`. In a Docker build that "
@@ -41,7 +40,12 @@ DOC = RuleDoc(
         "Safe. Inserts ` --no-cache-dir` right after the `install` word (exec form: a new "
         '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style). '
         "Nothing else in the file changes. No fix is offered when the call sits in an unquoted "
-        "`sh -c` argument, where an inserted space would split a word."
+        "`sh -c` argument, where an inserted space would split a word. With `--fix-strategy "
+        "cache-mount` the fix adds `--mount=type=cache,target=<pip's cache dir>` to the RUN "
+        "instead (unsafe: it needs BuildKit). A RUN that already has a cache mount, even on "
+        "another directory such as `/var/cache/apt`, is left alone by both strategies: the "
+        "finding stays, with a note, because pip's cache still lands in the layer, but the "
+        "file's own choice of caching for that RUN is not overridden."
     ),
     hadolint="DL3042",
 )
@@ -50,7 +54,7 @@ DOC = RuleDoc(
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for site in analysis.installs():
         if not _cache_is_off(site):
-            yield _diagnostic(site)
+            yield _diagnostic(site, analysis, settings)
 
 
 def _cache_is_off(site: PipSite) -> bool:
@@ -58,7 +62,7 @@ def _cache_is_off(site: PipSite) -> bool:
         has_option(site.call.line, FLAG)
         or _env_turns_cache_off(site)
         or site.stage.pip_config_no_cache
-        or _cache_is_mounted(site)
+        or cache.is_mounted(site, pip_cache_dirs(site))
     )
 
 
@@ -70,54 +74,20 @@ def _env_turns_cache_off(site: PipSite) -> bool:
     return False
 
 
-def pip_cache_dirs(site: PipSite) -> set[str]:
-    """Where pip would put its cache for this call."""
-    env = site.env
-    explicit = [
+def _explicit_cache_dir(site: PipSite) -> str | None:
+    values = [
         value
         for a in site.call.line.args
         if a.option is not None and "--cache-dir" in a.option.long
         for value in [a.text if a.kind == "value" else a.inline_value]
         if value
     ]
-    if explicit:
-        return {explicit[-1]}
-    if env.get("PIP_CACHE_DIR"):
-        return {str(env["PIP_CACHE_DIR"])}
-    if env.get("XDG_CACHE_HOME"):
-        return {posixpath.join(str(env["XDG_CACHE_HOME"]), "pip")}
-    homes = {"/root", "$HOME", "${HOME}", "~"}
-    if env.get("HOME"):
-        homes.add(str(env["HOME"]))
-    if site.stage.user and site.stage.user not in ("root", "0"):
-        homes.add(f"/home/{site.stage.user}")
-    return {f"{home}/.cache/pip" for home in homes}
+    return values[-1] if values else None
 
 
-def _cache_is_mounted(site: PipSite) -> bool:
-    dirs = {posixpath.normpath(d) for d in pip_cache_dirs(site)}
-    for target in mount_targets(site.instruction.flag_values("mount"), ("cache", "tmpfs")):
-        target = posixpath.normpath(target)
-        prefix = target.rstrip("/") + "/"
-        if any(d == target or d.startswith(prefix) for d in dirs):
-            return True
-    return False
-
-
-def mount_targets(values: list[str], types: tuple[str, ...]) -> Iterator[str]:
-    """Targets of ``--mount`` flags of the given types (``type=cache,target=/x``)."""
-    for value in values:
-        fields = dict(_field(part) for part in value.split(",") if part)
-        if fields.get("type", "bind") not in types:
-            continue
-        target = fields.get("target") or fields.get("dst") or fields.get("destination")
-        if target:
-            yield target.strip("\"'")
-
-
-def _field(part: str) -> tuple[str, str]:
-    key, _, value = part.partition("=")
-    return key.strip().lower(), value.strip()
+def pip_cache_dirs(site: PipSite) -> set[str]:
+    """Where pip would put its cache for this call."""
+    return cache.cache_dirs(site, cache.PIP, _explicit_cache_dir(site))
 
 
 def _flag_with_value(site: PipSite) -> bool:
@@ -126,19 +96,12 @@ def _flag_with_value(site: PipSite) -> bool:
     )
 
 
-def _diagnostic(site: PipSite) -> Diagnostic:
+def _diagnostic(site: PipSite, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer; add `--no-cache-dir`"
-    fix = None
-    notes: tuple[str, ...] = ()
-    if _flag_with_value(site):
-        # Inserting the flag would leave pip's error in place; the user must drop the value.
-        notes = (f"`{FLAG}` takes no value: pip rejects `{FLAG}=...`; write `{FLAG}`",)
-    elif site.insert_at is not None and site.no_edit_reason is None:
-        content = f' {FLAG}' if site.insert_style == "shell" else f'{site.insert_style}"{FLAG}"'
-        fix = Fix((Edit.insertion(site.insert_at, content),), Applicability.SAFE, f"Insert `{FLAG}`")
-    elif site.no_edit_reason:
-        notes = (f"no automatic fix: {site.no_edit_reason}",)
-    return Diagnostic(DOC.code, DOC.name, message, site.start, site.end, fix, notes)
+    explicit = _explicit_cache_dir(site)
+    return cache.diagnostic(
+        DOC.code, DOC.name, message, site, cache.PIP, analysis, settings, explicit, _flag_with_value(site)
+    )
 
 
 RULE = Rule(DOC, check)
