@@ -114,13 +114,16 @@ def diagnostic(
     flag_has_value: bool,
 ) -> Diagnostic:
     """A finding at ``site`` with the fix the chosen strategy makes (``explicit``: the call's
-    ``--cache-dir``; ``flag_has_value``: it says ``--flag=...``, which the tool rejects)."""
+    ``--cache-dir``; ``flag_has_value``: it says ``--flag=...``, which the tool rejects).
+    ``message`` says what is wrong; what to do is added here, from the fix it gets."""
     if flag_has_value:
         # Inserting the flag would leave the tool's error in place; the user must drop the value.
         note = f"`{tool.flag}` takes no value: {tool.name} rejects `{tool.flag}=...`; write `{tool.flag}`"
-        return Diagnostic(code, name, message, site.start, site.end, None, (note,))
+        return Diagnostic(code, name, f"{message}; add `{tool.flag}`", site.start, site.end, None, (note,))
     found_fix, notes = fix(site, tool, analysis, settings, explicit)
-    return Diagnostic(code, name, message, site.start, site.end, found_fix, notes)
+    mount = found_fix is not None and found_fix.applicability is Applicability.UNSAFE
+    advice = "; add a BuildKit cache mount for it" if mount else f"; add `{tool.flag}`"
+    return Diagnostic(code, name, message + advice, site.start, site.end, found_fix, notes)
 
 
 def fix(

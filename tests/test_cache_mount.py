@@ -184,6 +184,20 @@ def test_without_add_syntax_directive_the_note_suggests_it() -> None:
     assert "--add-syntax-directive" in d.notes[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "settings", "advice"),
+    [
+        pytest.param("RUN pip install x\n", MOUNT, "add a BuildKit cache mount for it", id="pip, mount"),
+        pytest.param("RUN uv sync\n", MOUNT, "add a BuildKit cache mount for it", id="uv, mount"),
+        pytest.param("RUN pip install x\n", Settings(), "add `--no-cache-dir`", id="pip, flag"),
+        pytest.param("USER app\nRUN uv sync\n", MOUNT, "add `--no-cache`", id="uv, fell back to the flag"),
+    ],
+)
+def test_the_message_advises_the_fix_it_carries(text: str, settings: Settings, advice: str) -> None:
+    (d,) = [d for d in check(text, settings) if d.code in ("DFX001", "DFX003")]
+    assert d.message.endswith(advice)
+
+
 def test_the_flag_strategy_is_the_default() -> None:
     assert fix("RUN pip install x && uv sync\n").text == "RUN pip install --no-cache-dir x && uv sync --no-cache\n"
 

@@ -97,7 +97,7 @@ def _flag_with_value(site: PipSite) -> bool:
 
 
 def _diagnostic(site: PipSite, analysis: Analysis, settings: Settings) -> Diagnostic:
-    message = "`pip install` keeps its download cache in the image layer; add `--no-cache-dir`"
+    message = "`pip install` keeps its download cache in the image layer"
     explicit = _explicit_cache_dir(site)
     return cache.diagnostic(
         DOC.code, DOC.name, message, site, cache.PIP, analysis, settings, explicit, _flag_with_value(site)

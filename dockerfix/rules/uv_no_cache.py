@@ -87,7 +87,7 @@ def _cleaned_later(site: UvSite, analysis: Analysis) -> bool:
 
 
 def _diagnostic(site: UvSite, analysis: Analysis, settings: Settings) -> Diagnostic:
-    message = f"`{site.call.name}` keeps uv's cache in the image layer; add `{FLAG}`"
+    message = f"`{site.call.name}` keeps uv's cache in the image layer"
     return cache.diagnostic(
         DOC.code, DOC.name, message, site, cache.UV, analysis, settings, site.call.cache_dir, site.call.no_cache_with_value
     )
