@@ -190,7 +190,7 @@ def test_without_add_syntax_directive_the_note_suggests_it() -> None:
         pytest.param("RUN pip install x\n", MOUNT, "add a BuildKit cache mount for it", id="pip, mount"),
         pytest.param("RUN uv sync\n", MOUNT, "add a BuildKit cache mount for it", id="uv, mount"),
         pytest.param("RUN pip install x\n", Settings(), "add `--no-cache-dir`", id="pip, flag"),
-        pytest.param("USER app\nRUN uv sync\n", MOUNT, "add `--no-cache`", id="uv, fell back to the flag"),
+        pytest.param(F + "USER app\nRUN uv sync\n", MOUNT, "add `--no-cache`", id="uv, fell back to the flag"),
     ],
 )
 def test_the_message_advises_the_fix_it_carries(text: str, settings: Settings, advice: str) -> None:
