@@ -31,7 +31,8 @@ _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
 _MAYBE_TOOL = re.compile(r"pip|uv", re.IGNORECASE)
 _NON_POSIX_PIP = re.compile(
-    r"(?i)(?<![\w.-])(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
+    r"(?i)(?<![\w.-])(?:(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
+    r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
 )
 
 
@@ -248,6 +249,10 @@ class _Analyzer:
         if uv_call is not None:
             if not in_error:
                 self._uv_call(ins, stage, uv_call, env, editable, exec_separator)
+            elif uv_call.writes_cache:
+                end = (uv_call.command_words[-1] if uv_call.command_words else uv_call.program).end
+                reason = "tree-sitter could not parse the shell around it"
+                self.analysis.unanalysed.append(Unanalysed(ins, uv_call.program.start, end, reason))
             return
         resolved = pip.resolve(command)
         if resolved is None or isinstance(resolved, pip.Unresolved):

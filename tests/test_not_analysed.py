@@ -27,6 +27,8 @@ NOT_ANALYSED = [
         id="SHELL inherited from the parent stage",
     ),
     pytest.param(PS + "RUN pip install \\\n    x\n", ["pip install"], id="powershell, continuation after install"),
+    pytest.param(PS + "RUN uv pip install x; uv sync\n", ["uv pip install", "uv sync"], id="powershell, uv"),
+    pytest.param(PS + "RUN uvx ruff check\n", ["uvx"], id="powershell, uvx"),
     # -- the program is a variable -----------------------------------------------------------
     pytest.param("RUN $PIP install x\n", ["$PIP install"], id="$PIP"),
     pytest.param("RUN ${PIP} install x\n", ["${PIP} install"], id="${PIP}"),
@@ -38,6 +40,7 @@ NOT_ANALYSED = [
     pytest.param("RUN if true; then pip install x\n", ["pip install"], id="if without fi"),
     pytest.param("RUN pip install 'x\n", ["pip install"], id="unterminated quote"),
     pytest.param("RUN pip install x )\n", ["pip install"], id="stray )"),
+    pytest.param("RUN uv pip install x $(\n", ["uv pip install"], id="uv, unclosed $("),
     pytest.param(
         "RUN apt-get update && \\\n    pip install x && \\\n    (cd /app\n", ["pip install"], id="syntax error after a continuation"
     ),
@@ -56,6 +59,18 @@ def test_not_analysed(text: str, spans: list[str]) -> None:
     outcome = fix(text)
     assert outcome.text == text
     assert outcome.applied == []
+
+
+NOT_REPORTED = [
+    pytest.param(PS + "RUN uv pip install --no-cache x\n", id="powershell, uv with --no-cache"),
+    pytest.param(PS + "RUN uv lock; uv venv\n", id="powershell, uv commands that keep no cache"),
+    pytest.param("RUN uv lock $(\n", id="uv lock in shell that does not parse"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_REPORTED)
+def test_not_reported(text: str) -> None:
+    assert [d for d in check(text) if d.code == "DFX000"] == []
 
 
 ANALYSED = [

@@ -12,10 +12,11 @@ from dockerfix.settings import Settings
 DOC = RuleDoc(
     code="DFX000",
     name="could-not-analyse",
-    summary="A `pip install` that dockerfix could not analyse safely; check it by hand.",
+    summary="A `pip install` (or uv install) that dockerfix could not analyse safely; check it by hand.",
     what=(
-        "Reports a likely `pip install` in a RUN that dockerfix will not reason about or edit: "
-        "the stage's SHELL is not a POSIX shell (PowerShell, cmd), the shell text around it does "
+        "Reports a likely `pip install`, or a uv command that fills uv's cache (`uv pip install`, "
+        "`uv sync`, `uvx` ...), in a RUN that dockerfix will not reason about or edit: the "
+        "stage's SHELL is not a POSIX shell (PowerShell, cmd), the shell text around it does "
         "not parse, or the program is a variable (`$PIP install`). Rather than skip it silently, "
         "dockerfix names it and its span."
     ),
