@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dockerfix.runner import FileResult, Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -63,6 +64,13 @@ def _codes(values: Sequence[str]) -> list[str]:
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (not on errors).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Process files in N worker processes (default: one per CPU; 1: none).",
+)
 @click.version_option(__version__, "--version", prog_name="dockerfix")
 def main(
     paths: tuple[str, ...],
@@ -80,6 +88,7 @@ def main(
     explain: str | None,
     exit_zero: bool,
     quiet: bool,
+    jobs: int | None,
 ) -> None:
     """Find and fix pip cache bloat in Dockerfiles.
 
@@ -102,7 +111,11 @@ def main(
         fix_strategy=fix_strategy,
         add_syntax_directive=add_syntax_directive,
     )
-    sys.exit(_run(list(paths) or ["."], mode, settings, output_format, exclude, stdin_filename, exit_zero, quiet))
+    try:
+        code = _run(list(paths) or ["."], mode, settings, output_format, exclude, stdin_filename, exit_zero, quiet, jobs)
+    except KeyboardInterrupt:  # outside the file loop (which stops cleanly by itself)
+        code = EXIT_INTERRUPTED
+    sys.exit(code)
 
 
 def _pins(paths: Sequence[str]) -> dict[str, str]:
@@ -138,21 +151,29 @@ def _run(
     stdin_filename: str | None,
     exit_zero: bool,
     quiet: bool,
+    workers: int | None = None,
 ) -> int:
-    from dockerfix.discovery import STDIN, discover
-    from dockerfix.runner import Mode, Outcome, process
+    from dockerfix import bulk
+    from dockerfix.discovery import STDIN, discover_with_roots
+    from dockerfix.runner import Mode, Outcome
 
-    files, errors = discover(paths, exclude=exclude)
+    found_files, errors = discover_with_roots(paths, exclude=exclude)
     for error in errors:
         click.echo(f"dockerfix: error: {error}", err=True)
-    results: list[FileResult] = []
-    for path in files:
-        if path == STDIN:
-            name = stdin_filename or "-"
-            result = process(path, name, sys.stdin.buffer.read(), mode, settings)
-        else:
-            result = process(path, path, None, mode, settings)
-        results.append(result)
+    files = [path for path, _ in found_files]
+    jobs = [
+        bulk.Job(path, stdin_filename or "-", sys.stdin.buffer.read(), settings)
+        if path == STDIN
+        else bulk.Job(path, path, None, settings, root)
+        for path, root in found_files
+    ]
+    progress = bulk.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
+    try:
+        done = bulk.run(jobs, mode, workers=workers, on_result=progress)
+    finally:
+        progress.close()
+    results = done.results
+    for result in results:
         if result.error:
             click.echo(f"dockerfix: error: {result.error}", err=True)
 
@@ -165,7 +186,9 @@ def _run(
     if mode is not Mode.DIFF and not (mode is Mode.WRITE and files == [STDIN]):
         _print_findings(results, output_format)
     if not quiet:
-        _summary(results, mode)
+        click.echo(bulk.summary(done, mode), err=True)
+    if done.interrupted:
+        return EXIT_INTERRUPTED
 
     failed = bool(errors) or any(r.outcome is Outcome.FAILED for r in results)
     if failed:
@@ -195,39 +218,6 @@ def _print_findings(results: list[FileResult], output_format: str) -> None:
         from dockerfix.report import text as formatter  # type: ignore[no-redef]
     formatter.write(results, buffer)
     _emit(buffer.getvalue())
-
-
-def _summary(results: list[FileResult], mode: Mode) -> None:
-    from dockerfix.runner import Mode, Outcome
-
-    found = sum(len(r.diagnostics) for r in results)
-    fixable = sum(1 for r in results for d in r.diagnostics if d.fixable)
-    changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)
-    applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)
-    refused = sum(len(r.refused) for r in results)
-    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
-    files = _plural(len(results), "file")
-    if mode is Mode.DIFF:
-        line = f"Would fix {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)."
-    elif mode is Mode.WRITE:
-        line = f"Fixed {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)"
-        line += f"; {_plural(found, 'finding')} remaining." if found else "."
-    elif found:
-        hint = f" ({fixable} fixable with --write)" if fixable else ""
-        line = f"Found {_plural(found, 'finding')}{hint} in {files}."
-    elif results:
-        line = f"All checks passed ({files} checked)."
-    else:
-        line = "No Dockerfiles checked."
-    if refused:
-        line += f" {_plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
-    if failed:
-        line += f" {_plural(failed, 'file')} could not be processed."
-    click.echo(line, err=True)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _emit(text: str) -> None:

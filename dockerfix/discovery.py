@@ -82,18 +82,28 @@ def discover(paths: Sequence[str], *, exclude: Sequence[str] = ()) -> tuple[list
     given twice, a file inside a directory also given, a symlink to another one) is
     listed once, where it was first reached.
     """
+    found, errors = discover_with_roots(paths, exclude=exclude)
+    return [path for path, _ in found], errors
+
+
+def discover_with_roots(
+    paths: Sequence[str], *, exclude: Sequence[str] = ()
+) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Like ``discover``, each file paired with the directory argument it was found in
+    (None for a file named explicitly): ``--write`` edits no found file outside it."""
     patterns = tuple(_normalize_pattern(p) for p in exclude)
-    files: list[str] = []
+    files: list[tuple[str, str | None]] = []
     errors: list[str] = []
     seen: set[str] = set()
     for arg in paths:
         found, arg_errors = _expand(arg, patterns)
         errors.extend(arg_errors)
+        root = arg if arg != STDIN and os.path.isdir(arg) else None
         for path in found:
             key = path if path == STDIN else os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                files.append(path)
+                files.append((path, root))
     return files, errors
 
 
