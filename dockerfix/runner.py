@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 from dockerfix import core
 from dockerfix.diagnostics import Diagnostic
@@ -64,7 +63,7 @@ def process(
         try:
             from dockerfix.writer import read_snapshot
 
-            data, snapshot = read_snapshot(Path(path))
+            data, snapshot = read_snapshot(path)
         except IsADirectoryError:
             return _fail(result, f"{display}: is a directory", "not a file")
         except OSError as exc:
@@ -108,6 +107,8 @@ def _leaves_root(path: str, root: str) -> bool:
 
 
 def _write(result: FileResult, path: str, data: bytes, snapshot: os.stat_result | None, original: bytes) -> None:
+    from pathlib import Path
+
     from dockerfix.writer import WriteRefused, write_atomic
 
     try:

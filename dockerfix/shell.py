@@ -104,10 +104,41 @@ class Script:
 
 @lru_cache(maxsize=1)
 def _parser() -> Parser:
-    import tree_sitter_bash
+    """One parser per process, made on first use (a file without pip never needs one)."""
     from tree_sitter import Language, Parser
 
-    return Parser(Language(tree_sitter_bash.language()))
+    return Parser(Language(_bash_language()))
+
+
+def _bash_language() -> object:
+    """tree-sitter-bash's compiled grammar.
+
+    The package's ``__init__`` imports ``importlib.resources`` (and with it pathlib,
+    tempfile, zipfile...) for query files we never read: about a fifth of a one-file run.
+    So the extension module is loaded by itself, and the package is imported only if its
+    layout is not the one expected.
+    """
+    import os
+    import sys
+    from importlib import machinery
+
+    name = "tree_sitter_bash._binding"
+    try:
+        spec = machinery.PathFinder.find_spec("tree_sitter_bash")
+        for directory in (spec and spec.submodule_search_locations) or ():
+            for suffix in machinery.EXTENSION_SUFFIXES:
+                path = os.path.join(directory, "_binding" + suffix)
+                if os.path.isfile(path):
+                    loader = machinery.ExtensionFileLoader(name, path)
+                    module = loader.create_module(machinery.ModuleSpec(name, loader, origin=path))
+                    loader.exec_module(module)
+                    sys.modules.setdefault(name, module)
+                    return sys.modules[name].language()
+    except (ImportError, OSError, AttributeError):
+        pass
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
 
 
 def parse(mapped: Mapped) -> Script:
