@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from dockerfix.core import Settings
     from dockerfix.runner import FileResult, Mode
 
-# Below this many files a pool's start-up (~0.1 s) costs more than it saves.
-POOL_MIN_FILES = 20
+# Files each worker must have to repay the pool: starting one costs ~65 ms here (30 to
+# import multiprocessing, 30 to fork and hand out the first task), the work of ~90 files.
+POOL_MIN_FILES = 50
 # Files per task sent to a worker: big enough to amortise the round trip, small enough
 # that the chunks balance and that Ctrl-C is served quickly.
 MAX_CHUNK = 32
@@ -135,6 +136,11 @@ def _run_pool(jobs: Sequence[Job], mode: Mode, workers: int, step: Callable[[Fil
     fork = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     import dockerfix.runner  # noqa: F401  (imported before the fork, inherited by the workers)
+
+    if fork:
+        from dockerfix.shell import _parser
+
+        _parser()  # made once here rather than once per worker
 
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
     futures: list[Future[list[FileResult]]] = []
