@@ -34,7 +34,6 @@ def commands(file: str) -> list[tuple[str, list[str]]]:
     rows: list[tuple[str, list[str]]] = []
     if script:
         rows.append(("dockerfix --diff", [script, "--diff", file]))
-    rows.append(("python -m dockerfix --diff", [python, "-m", "dockerfix", "--diff", file]))
     hadolint = shutil.which("hadolint", path=str(Path(python).parent)) or shutil.which("hadolint")
     if hadolint:
         rows.append(("hadolint", [hadolint, "--no-fail", file]))
