@@ -102,10 +102,16 @@ def _record(results: list[FileResult], on_result: Callable[[FileResult], None] |
 
 
 def _process(job: Job, mode: Mode) -> FileResult:
-    from dockerfix.runner import FileResult, Outcome, process
+    from dockerfix.runner import FileResult, Mode, Outcome, process
 
     try:
-        return _slim(process(job.path, job.display, job.data, mode, job.settings, root=job.root))
+        result = process(job.path, job.display, job.data, mode, job.settings, root=job.root)
+        if result.fixed is not None and result.original is not None and mode is Mode.DIFF:
+            from dockerfix.diff import unified_diff
+
+            # In the worker, so that a pool makes the diffs in parallel too.
+            result.diff = unified_diff(result.display, result.original, result.fixed)
+        return _slim(result)
     except Exception as exc:  # noqa: BLE001  (a bug on one file must not end a 10,000-file run)
         error = f"{job.display}: internal error: {type(exc).__name__}: {exc} (please report it)"
         return FileResult(job.path, job.display, Outcome.FAILED, error=error, reason="internal error")
@@ -159,8 +165,12 @@ def _run_pool(jobs: Sequence[Job], mode: Mode, workers: int, step: Callable[[Fil
         except KeyboardInterrupt:
             pass  # a second Ctrl-C: stop waiting; workers end after their chunk
         raise
-    finally:
+    except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    # Waited for: shutting down without waiting races the executor's exit handler
+    # (CPython 3.11 then prints "Bad file descriptor" at exit).
+    executor.shutdown(wait=True)
 
 
 class _Cursor:

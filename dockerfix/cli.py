@@ -207,7 +207,7 @@ def _print_diffs(results: list[FileResult]) -> None:
 
     for r in results:
         if r.fixed is not None and r.original is not None:
-            _emit(unified_diff(r.display, r.original, r.fixed))
+            _emit(r.diff if r.diff is not None else unified_diff(r.display, r.original, r.fixed))
 
 
 def _print_findings(results: list[FileResult], output_format: str) -> None:

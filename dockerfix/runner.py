@@ -41,6 +41,7 @@ class FileResult:
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
     error: str | None = None  # "display:row:col: message" or "display: message"
     reason: str | None = None  # why FAILED or SKIPPED, short enough to count in a summary
+    diff: str | None = None  # --diff: the unified diff, made where the file was processed
 
 
 def process(

@@ -300,3 +300,29 @@ def test_ctrl_c_leaves_every_file_old_or_new(tmp_path: Path, jobs: str) -> None:
     assert contents <= {BROKEN * 20, FIXED * 20}
     assert len(contents) == 2  # it had started and had not finished
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- the command line ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        pytest.param(["--jobs", "0", "."], 2, id="jobs-zero-is-a-usage-error"),
+        pytest.param(["--jobs", "x", "."], 2, id="jobs-not-a-number"),
+        pytest.param(["-j", "1", "."], 1, id="short-option"),
+    ],
+)
+def test_jobs_option(tmp_path: Path, args: list[str], code: int) -> None:
+    _tree(tmp_path, 2)
+    assert _cli(*args, cwd=tmp_path).returncode == code
+
+
+@pytest.mark.parametrize("mode", [pytest.param([], id="report"), pytest.param(["--diff"], id="diff")])
+def test_cli_output_is_the_same_with_a_pool(tmp_path: Path, mode: list[str]) -> None:
+    _tree(tmp_path, 2 * bulk.POOL_MIN_FILES + 3)
+    alone = _cli(*mode, "--jobs", "1", ".", cwd=tmp_path)
+    pooled = _cli(*mode, "--jobs", "2", ".", cwd=tmp_path)
+    assert pooled.stdout == alone.stdout and pooled.stdout
+    assert pooled.stderr == alone.stderr
+    assert pooled.returncode == alone.returncode == 2  # the undecodable files
