@@ -277,7 +277,7 @@ def _headline(done: Run, mode: Mode) -> str:
     failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
     files = _plural(len(results), "file")
     if done.interrupted:
-        line = f"Interrupted after {done.total and len(results)} of {_plural(done.total, 'file')}: "
+        line = f"Interrupted after {len(results)} of {_plural(done.total, 'file')}: "
         line += "files are either as they were or fully fixed."
     elif mode is Mode.DIFF:
         line = f"Would fix {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)."
@@ -302,9 +302,13 @@ def _details(results: list[FileResult], mode: Mode) -> list[str]:
     from dockerfix.runner import Mode, Outcome
 
     outcomes = Counter(r.outcome for r in results)
-    changed = "changed" if mode is Mode.WRITE else "would change" if mode is Mode.DIFF else ""
-    parts = [f"{outcomes[Outcome.CHANGED]} {changed}"] if changed else []
-    parts.append(f"{outcomes[Outcome.UNCHANGED] + (outcomes[Outcome.CHANGED] if not changed else 0)} unchanged")
+    if mode is Mode.CHECK:
+        processed = [r for r in results if r.outcome in (Outcome.CHANGED, Outcome.UNCHANGED)]
+        flagged = sum(1 for r in processed if r.diagnostics)
+        parts = [f"{flagged} with findings", f"{len(processed) - flagged} clean"]
+    else:
+        changed = "changed" if mode is Mode.WRITE else "would change"
+        parts = [f"{outcomes[Outcome.CHANGED]} {changed}", f"{outcomes[Outcome.UNCHANGED]} unchanged"]
     parts += [f"{outcomes[Outcome.SKIPPED]} skipped", f"{outcomes[Outcome.FAILED]} failed"]
     lines = [f"  files: {', '.join(parts)}"]
     by_rule = Counter(d.code for r in results for d in r.diagnostics)

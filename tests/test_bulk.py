@@ -191,7 +191,7 @@ def _run_of(*outcomes: tuple[Outcome, str | None, int], interrupted: bool = Fals
         pytest.param(
             _run_of((Outcome.UNCHANGED, None, 3), (Outcome.UNCHANGED, None, 0)),
             Mode.CHECK,
-            ["Found 3 findings in 2 files.", "  files: 2 unchanged, 0 skipped, 0 failed", "  findings: DFX000 1, DFX001 2"],
+            ["Found 3 findings in 2 files.", "  files: 1 with findings, 1 clean, 0 skipped, 0 failed", "  findings: DFX000 1, DFX001 2"],
             id="findings-by-rule",
         ),
         pytest.param(
