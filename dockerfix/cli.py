@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from dockerfix.runner import FileResult, Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -83,6 +84,13 @@ def _codes(values: Sequence[str]) -> list[str]:
     default=None,
     help="Colour diffs (default: only on a terminal, and not when NO_COLOR is set).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Process files in N worker processes (default: one per CPU; 1: none).",
+)
 @click.version_option(__version__, "--version", prog_name="dockerfix")
 def main(
     paths: tuple[str, ...],
@@ -107,6 +115,7 @@ def main(
     quiet: bool,
     verbose: bool,
     color: bool | None,
+    jobs: int | None,
 ) -> None:
     """Find and fix pip cache bloat in Dockerfiles.
 
@@ -144,10 +153,14 @@ def main(
         if show_settings:
             sys.exit(_show_settings(resolver, list(paths) or ["."], stdin_filename))
         colour = should_colorize(color, sys.stdout)  # diffs only: the formats never colour
-        sys.exit(_run(list(paths) or ["."], mode, resolver, output_format, stdin_filename, exit_zero, quiet, colour))
+        args = (list(paths) or ["."], mode, resolver, output_format, stdin_filename, exit_zero, quiet, colour, jobs)
+        code = _run(*args)
     except ConfigError as exc:
         click.echo(f"dockerfix: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        code = EXIT_ERROR
+    except KeyboardInterrupt:  # outside the file loop (which stops cleanly by itself)
+        code = EXIT_INTERRUPTED
+    sys.exit(code)
 
 
 def _given(ctx: click.Context) -> set[str]:
@@ -196,30 +209,33 @@ def _run(
     exit_zero: bool,
     quiet: bool,
     color: bool = False,
+    workers: int | None = None,
 ) -> int:
+    from dockerfix import bulk
     from dockerfix.discovery import STDIN
-    from dockerfix.runner import Mode, Outcome, process
+    from dockerfix.runner import Mode, Outcome
 
-    files, errors = resolver.discover(paths)
+    found_files, errors = resolver.discover_with_roots(paths)
     for error in errors:
         click.echo(f"dockerfix: error: {error}", err=True)
-    # (path, name to print, settings): each file gets its nearest configuration's settings.
+    files = [path for path, _ in found_files]
+    # Each file gets its nearest configuration's settings.
     jobs = [
-        (path, stdin_filename or "-", resolver.settings_for_stdin(stdin_filename))
+        bulk.Job(path, stdin_filename or "-", sys.stdin.buffer.read(), resolver.settings_for_stdin(stdin_filename))
         if path == STDIN
-        else (path, path, resolver.settings_for(path))
-        for path in files
+        else bulk.Job(path, path, None, resolver.settings_for(path), root)
+        for path, root in found_files
     ]
-    results: list[FileResult] = []
     # A format that describes the fixes (markdown) needs them computed even in report mode:
     # --diff's processing does that and writes nothing.
     run_mode = Mode.DIFF if mode is Mode.CHECK and output_format in PREVIEWS_FIXES else mode
-    for path, display, settings in jobs:
-        if path == STDIN:
-            result = process(path, display, sys.stdin.buffer.read(), run_mode, settings)
-        else:
-            result = process(path, display, None, run_mode, settings)
-        results.append(result)
+    progress = bulk.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
+    try:
+        done = bulk.run(jobs, run_mode, workers=workers, on_result=progress)
+    finally:
+        progress.close()
+    results = done.results
+    for result in results:
         if result.error:
             click.echo(f"dockerfix: error: {result.error}", err=True)
 
@@ -232,7 +248,9 @@ def _run(
     if mode is not Mode.DIFF and not (mode is Mode.WRITE and files == [STDIN]):
         _print_findings(results, output_format)
     if not quiet:
-        _summary(results, mode)
+        click.echo(bulk.summary(done, mode), err=True)
+    if done.interrupted:
+        return EXIT_INTERRUPTED
 
     failed = bool(errors) or any(r.outcome is Outcome.FAILED for r in results)
     if failed:
@@ -251,7 +269,7 @@ def _print_diffs(results: list[FileResult], color: bool = False) -> None:
 
     for r in results:
         if r.fixed is not None and r.original is not None:
-            diff = unified_diff(r.display, r.original, r.fixed)
+            diff = r.diff if r.diff is not None else unified_diff(r.display, r.original, r.fixed)
             _emit(colorize_diff(diff) if color else diff)
 
 
@@ -261,39 +279,6 @@ def _print_findings(results: list[FileResult], output_format: str) -> None:
     buffer = io.StringIO()
     load(output_format).write(results, buffer)
     _emit(buffer.getvalue())
-
-
-def _summary(results: list[FileResult], mode: Mode) -> None:
-    from dockerfix.runner import Mode, Outcome
-
-    found = sum(len(r.diagnostics) for r in results)
-    fixable = sum(1 for r in results for d in r.diagnostics if d.fixable)
-    changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)
-    applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)
-    refused = sum(len(r.refused) for r in results)
-    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
-    files = _plural(len(results), "file")
-    if mode is Mode.DIFF:
-        line = f"Would fix {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)."
-    elif mode is Mode.WRITE:
-        line = f"Fixed {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)"
-        line += f"; {_plural(found, 'finding')} remaining." if found else "."
-    elif found:
-        hint = f" ({fixable} fixable with --write)" if fixable else ""
-        line = f"Found {_plural(found, 'finding')}{hint} in {files}."
-    elif results:
-        line = f"All checks passed ({files} checked)."
-    else:
-        line = "No Dockerfiles checked."
-    if refused:
-        line += f" {_plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
-    if failed:
-        line += f" {_plural(failed, 'file')} could not be processed."
-    click.echo(line, err=True)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _emit(text: str) -> None:

@@ -35,7 +35,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from dockerfix import core
-from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover, excluded_path
+from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover_with_roots, excluded_path
 
 _T = TypeVar("_T")
 
@@ -356,7 +356,12 @@ class Resolver:
         return self.config_for_directory(directory).excluded(directory, name)
 
     def discover(self, paths: Sequence[str]) -> tuple[list[str], list[str]]:
-        return discover(
+        found, errors = self.discover_with_roots(paths)
+        return [path for path, _ in found], errors
+
+    def discover_with_roots(self, paths: Sequence[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
+        """Each file with the directory argument it was found in (None: named explicitly)."""
+        return discover_with_roots(
             paths,
             exclude=self.overrides.exclude,
             excluder=self.excluded,

@@ -109,6 +109,28 @@ def discover(
     listed once, where it was first reached. ``exclude`` globs match a name, the path
     relative to the walked directory, or the path as shown.
     """
+    found, errors = discover_with_roots(
+        paths,
+        exclude=exclude,
+        excluder=excluder,
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        log=log,
+    )
+    return [path for path, _ in found], errors
+
+
+def discover_with_roots(
+    paths: Sequence[str],
+    *,
+    exclude: Sequence[str] = (),
+    excluder: Excluder = default_excluder,
+    respect_gitignore: bool = True,
+    force_exclude: bool = False,
+    log: Log | None = None,
+) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Like ``discover``, each file paired with the directory argument it was found in
+    (None for a file named explicitly): ``--write`` edits no found file outside it."""
     walker = _Walker(
         tuple(_normalize_pattern(p) for p in exclude),
         excluder,
@@ -116,17 +138,18 @@ def discover(
         force_exclude,
         log,
     )
-    files: list[str] = []
+    files: list[tuple[str, str | None]] = []
     errors: list[str] = []
     seen: set[str] = set()
     for arg in paths:
         found, arg_errors = walker.expand(arg)
         errors.extend(arg_errors)
+        root = arg if arg != STDIN and os.path.isdir(arg) else None
         for path in found:
             key = path if path == STDIN else os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                files.append(path)
+                files.append((path, root))
     return files, errors
 
 

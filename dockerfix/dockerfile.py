@@ -208,6 +208,8 @@ class _Scanner:
         content = self.content(line)
         lead = _lstrip_len(content)
         keep, continues = self._trim_continuation(content[lead:])
+        if not continues:  # one line, most instructions: a plain substring of the file
+            return self._parse(Mapped.identity(content[lead : lead + keep], line.start + lead), comments, i + 1)
         builder.add(content[lead : lead + keep], line.start + lead)
         last_end = line.start + lead + keep
         i += 1

@@ -37,15 +37,18 @@ def select_fixes(fixes: list[Fix]) -> list[Fix]:
     kept: list[Fix] = []
     taken: list[tuple[int, int]] = []
     edits: set[Edit] = set()
+    furthest = -1  # the largest end taken: a fix starting after it overlaps nothing
     for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
         own = [e for e in fix.edits if e not in edits]
-        span = (min(e.start for e in own), max(e.end for e in own)) if own else None
-        if span is not None and any(_overlaps(*span, a, b) for a, b in taken):
-            continue
-        kept.append(fix)
-        if span is not None:
-            taken.append(span)
+        if own:
+            start, end = min(e.start for e in own), max(e.end for e in own)
+            # Linear in the common case (a file with thousands of fixes), exact in all.
+            if start <= furthest and any(_overlaps(start, end, a, b) for a, b in taken):
+                continue
+            taken.append((start, end))
             edits.update(own)
+            furthest = max(furthest, end)
+        kept.append(fix)
     return kept
 
 

@@ -41,6 +41,9 @@ class Mapped:
         return self.offsets[start], self.offsets[end - 1] + 1
 
     def slice(self, start: int, end: int) -> Mapped:
+        if isinstance(self.offsets, range) and end > start:
+            # Contiguous stays contiguous: no per-character list (most lines are).
+            return Mapped.identity(self.text[start:end], self.offsets[start])
         offsets = list(self.offsets[start:end])
         offsets.append(self.file_end(end) if end > start else self.offsets[start])
         return Mapped(self.text[start:end], offsets)

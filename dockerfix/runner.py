@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 from dockerfix import core
 from dockerfix.diagnostics import Diagnostic
@@ -26,6 +25,7 @@ class Outcome(str, Enum):
     UNCHANGED = "unchanged"
     CHANGED = "changed"  # written (--write) or would change (--diff)
     FAILED = "failed"  # unreadable, undecodable, not a Dockerfile BuildKit accepts, not written
+    SKIPPED = "skipped"  # checked, but deliberately not written (``reason`` says why)
 
 
 @dataclass
@@ -46,25 +46,39 @@ class FileResult:
     remaining: list[Diagnostic] = field(default_factory=list)
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
     error: str | None = None  # "display:row:col: message" or "display: message"
+    reason: str | None = None  # why FAILED or SKIPPED, short enough to count in a summary
+    diff: str | None = None  # --diff: the unified diff, made where the file was processed
 
 
-def process(path: str, display: str, data: bytes | None, mode: Mode, settings: core.Settings) -> FileResult:
-    """``data`` is the file's bytes (already read for stdin), or None to read ``path``."""
+def process(
+    path: str,
+    display: str,
+    data: bytes | None,
+    mode: Mode,
+    settings: core.Settings,
+    *,
+    root: str | None = None,
+) -> FileResult:
+    """``data`` is the file's bytes (already read for stdin), or None to read ``path``.
+
+    ``root`` is the directory walked to find ``path`` (None: the path was named
+    explicitly); a found symlink leading outside it is reported but not written.
+    """
     result = FileResult(path, display, mode=mode)
     snapshot: os.stat_result | None = None
     if data is None:
         try:
             from dockerfix.writer import read_snapshot
 
-            data, snapshot = read_snapshot(Path(path))
+            data, snapshot = read_snapshot(path)
         except IsADirectoryError:
-            return _fail(result, f"{display}: is a directory")
+            return _fail(result, f"{display}: is a directory", "not a file")
         except OSError as exc:
-            return _fail(result, f"{display}: {exc.strerror or exc}")
+            return _fail(result, f"{display}: {exc.strerror or exc}", "unreadable")
     try:
         source = Source.decode(data)
     except DecodeError as exc:
-        return _fail(result, f"{display}:{exc.row}:{exc.column}: {exc.message}")
+        return _fail(result, f"{display}:{exc.row}:{exc.column}: {exc.message}", "not UTF-8 text")
     result.source, result.original = source, source.raw_text
     try:
         if mode is Mode.CHECK:
@@ -73,7 +87,7 @@ def process(path: str, display: str, data: bytes | None, mode: Mode, settings: c
         outcome = core.fix(source.text, settings)
     except ScanError as exc:
         row, col = source.location(exc.offset)
-        return _fail(result, f"{display}:{row}:{col}: {exc.message}")
+        return _fail(result, f"{display}:{row}:{col}: {exc.message}", "not a valid Dockerfile")
     result.fixes_applied = len(outcome.applied)
     result.applied, result.remaining = outcome.applied_at_origin, outcome.remaining
     result.refused = outcome.refused
@@ -86,22 +100,35 @@ def process(path: str, display: str, data: bytes | None, mode: Mode, settings: c
         result.fixed = fixed_source.raw_text
         result.outcome = Outcome.CHANGED
         if mode is Mode.WRITE and path != "-":
+            if root is not None and _leaves_root(path, root):
+                # Checked and reported as on disk; a walk must not edit files elsewhere.
+                result.diagnostics, result.source, result.fixed = outcome.initial, source, None
+                result.outcome, result.reason = Outcome.SKIPPED, "symlink to a file outside the searched directory"
+                return result
             _write(result, path, fixed_source.encode(), snapshot, data)
     return result
 
 
+def _leaves_root(path: str, root: str) -> bool:
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, real_root]) != real_root
+
+
 def _write(result: FileResult, path: str, data: bytes, snapshot: os.stat_result | None, original: bytes) -> None:
+    from pathlib import Path
+
     from dockerfix.writer import WriteRefused, write_atomic
 
     try:
         write_atomic(Path(path), data, expected=snapshot, expected_data=original)
     except WriteRefused as exc:
-        _fail(result, f"{result.display}: not written: {exc.reason}")
+        _fail(result, f"{result.display}: not written: {exc.reason}", exc.reason)
     except OSError as exc:
-        _fail(result, f"{result.display}: not written: {exc.strerror or exc}")
+        _fail(result, f"{result.display}: not written: {exc.strerror or exc}", "write failed")
 
 
-def _fail(result: FileResult, message: str) -> FileResult:
+def _fail(result: FileResult, message: str, reason: str) -> FileResult:
     result.outcome = Outcome.FAILED
     result.error = message
+    result.reason = reason
     return result

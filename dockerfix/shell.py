@@ -104,10 +104,41 @@ class Script:
 
 @lru_cache(maxsize=1)
 def _parser() -> Parser:
-    import tree_sitter_bash
+    """One parser per process, made on first use (a file without pip never needs one)."""
     from tree_sitter import Language, Parser
 
-    return Parser(Language(tree_sitter_bash.language()))
+    return Parser(Language(_bash_language()))
+
+
+def _bash_language() -> object:
+    """tree-sitter-bash's compiled grammar.
+
+    The package's ``__init__`` imports ``importlib.resources`` (and with it pathlib,
+    tempfile, zipfile...) for query files we never read: about a fifth of a one-file run.
+    So the extension module is loaded by itself, and the package is imported only if its
+    layout is not the one expected.
+    """
+    import os
+    import sys
+    from importlib import machinery
+
+    name = "tree_sitter_bash._binding"
+    try:
+        spec = machinery.PathFinder.find_spec("tree_sitter_bash")
+        for directory in (spec and spec.submodule_search_locations) or ():
+            for suffix in machinery.EXTENSION_SUFFIXES:
+                path = os.path.join(directory, "_binding" + suffix)
+                if os.path.isfile(path):
+                    loader = machinery.ExtensionFileLoader(name, path)
+                    module = loader.create_module(machinery.ModuleSpec(name, loader, origin=path))
+                    loader.exec_module(module)
+                    sys.modules.setdefault(name, module)
+                    return sys.modules[name].language()
+    except (ImportError, OSError, AttributeError):
+        pass
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
 
 
 def parse(mapped: Mapped) -> Script:
@@ -116,6 +147,10 @@ def parse(mapped: Mapped) -> Script:
     script = Script(mapped, has_error=tree.root_node.has_error)
     _Walker(mapped, data, script).walk(tree.root_node, in_error=False)
     return script
+
+
+# (what to do, the node, words a redirection moved onto the command, inside an error)
+_Step = tuple[str, "Node", tuple["Node", ...], bool]
 
 
 class _Walker:
@@ -143,50 +178,64 @@ class _Walker:
     def span(self, node: Node) -> tuple[int, int]:
         return self.index(node.start_byte), self.index(node.end_byte)
 
-    def walk(self, node: Node, in_error: bool) -> None:
+    def walk(self, root: Node, in_error: bool) -> None:
+        """Collect commands and exports in document order.
+
+        An explicit stack, not recursion: a RUN chaining thousands of commands with
+        ``&&`` is a syntax tree thousands of levels deep. Each step pushes its parts in
+        reverse so that they are taken in order, exactly as a recursive walk would.
+        """
+        stack: list[_Step] = [("walk", root, (), in_error)]
+        while stack:
+            kind, node, extra, in_error = stack.pop()
+            if kind == "walk":
+                stack.extend(reversed(self._walk_steps(node, in_error)))
+            elif kind == "command":
+                stack.extend(reversed(self._command(node, extra, in_error)))
+            else:
+                stack.extend(reversed(self._nested(node, in_error)))
+
+    def _walk_steps(self, node: Node, in_error: bool) -> list[_Step]:
         in_error = in_error or node.type == "ERROR" or node.is_missing
         kind = node.type
         if kind == "redirected_statement":
-            self._redirected(node, in_error)
-            return
+            return self._redirected(node, in_error)
         if kind == "command":
             extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
-            self._command(node, extra, in_error)
-            return
+            return [("command", node, extra, in_error)]
         if kind == "declaration_command":
             self._declaration(node)
-        for child in node.children:
-            self.walk(child, in_error)
+        return [("walk", child, (), in_error) for child in node.children]
 
-    def _redirected(self, node: Node, in_error: bool) -> None:
+    def _redirected(self, node: Node, in_error: bool) -> list[_Step]:
         body = node.child_by_field_name("body")
         extra: list[Node] = []
+        steps: list[_Step] = []
         for child in node.children:
             if child.type == "file_redirect":
                 # tree-sitter-bash hangs the words after a redirection's target on the
                 # redirection (`pip >log install x`); for the shell they are arguments.
                 targets = [c for c in child.children if c.type in _WORD_TYPES]
                 extra.extend(targets[1:])
-                for target in targets[:1]:
-                    self.walk(target, in_error)
+                steps.extend(("walk", target, (), in_error) for target in targets[:1])
             elif child != body:
-                self.walk(child, in_error)
+                steps.append(("walk", child, (), in_error))
         if body is None:
-            return
+            return steps
         # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the whole
         # list; for the shell they belong to the list's last simple command.
         last = _last_command(body)
         if last is None:
-            self.walk(body, in_error)
-            for word in extra:
-                self.walk(word, in_error)
+            steps.append(("walk", body, (), in_error))
+            steps.extend(("walk", word, (), in_error) for word in extra)
         elif last == body:
-            self._command(body, tuple(extra), in_error)
+            steps.append(("command", body, tuple(extra), in_error))
         else:
             self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
-            self.walk(body, in_error)
+            steps.append(("walk", body, (), in_error))
+        return steps
 
-    def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> None:
+    def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> list[_Step]:
         assignments: list[Assignment] = []
         words: list[Node] = []
         for child in node.children:
@@ -214,19 +263,13 @@ class _Walker:
             )
         )
         # Commands nested in arguments (`$(pip install x)`) run too.
-        for child in node.children:
-            if child.type not in ("command_name",):
-                self._nested(child, in_error)
-        for w in extra:
-            self._nested(w, in_error)
+        steps: list[_Step] = [("nested", child, (), in_error) for child in node.children if child.type != "command_name"]
+        return steps + [("nested", w, (), in_error) for w in extra]
 
-    def _nested(self, node: Node, in_error: bool) -> None:
+    def _nested(self, node: Node, in_error: bool) -> list[_Step]:
         if node.type in ("command_substitution", "process_substitution"):
-            for child in node.children:
-                self.walk(child, in_error)
-            return
-        for child in node.children:
-            self._nested(child, in_error)
+            return [("walk", child, (), in_error) for child in node.children]
+        return [("nested", child, (), in_error) for child in node.children]
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
@@ -249,10 +292,17 @@ class _Walker:
 
     def word(self, node: Node) -> Word:
         start, end = self.span(node)
+        raw = self.mapped.text[start:end]
+        if node.type in ("word", "number") and "\\" not in raw:
+            # The common case, without building the value character by character: a
+            # plain word is its own value (what ``_value`` would build, much faster).
+            offsets = [*self.mapped.offsets[start:end], self.mapped.file_end(end)]
+            file_start = self.mapped.file_start(start)
+            return Word(raw, file_start, offsets[-1], Mapped(raw, offsets), "$" in raw or "`" in raw)
         builder = MappedBuilder()
         expands = self._value(node, builder)
         return Word(
-            raw=self.mapped.text[start:end],
+            raw=raw,
             start=self.mapped.file_start(start),
             end=self.mapped.file_end(end),
             value=builder.build(self.mapped.file_end(end)),

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _TEMP_SUFFIX = ".dockerfix.tmp"
 
@@ -30,7 +32,7 @@ class WriteRefused(Exception):
         self.reason = reason
 
 
-def read_snapshot(path: Path) -> tuple[bytes, os.stat_result]:
+def read_snapshot(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     """The file's bytes and the stat taken from the same open file (not a second lookup)."""
     with open(path, "rb") as f:
         st = os.fstat(f.fileno())
@@ -50,6 +52,10 @@ def write_atomic(
     and leave the file untouched if it no longer matches them. On any exception the
     temporary file is removed and the target is as it was.
     """
+    # Imported here: a run that only reads (check, --diff) needs neither.
+    import tempfile
+    from pathlib import Path
+
     target = Path(os.path.realpath(path))
     original = _stat_or_none(target)
     fd, temp_name = tempfile.mkstemp(

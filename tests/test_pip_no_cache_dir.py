@@ -680,6 +680,17 @@ FIX = [
         'RUN echo "pip install x" && pip install --no-cache-dir y\n',
         id="quoted text before a real call",
     ),
+    # -- size: found by benchmarks/scaling.py (the shell walk recursed once per `&&`) -----
+    pytest.param(
+        "RUN " + " && ".join(["echo a >> log"] * 3000) + " && pip install x\n",
+        "RUN " + " && ".join(["echo a >> log"] * 3000) + " && pip install --no-cache-dir x\n",
+        id="a chain of 3000 commands",
+    ),
+    pytest.param(
+        "".join(f"RUN pip install p{i}\n" for i in range(2000)),
+        "".join(f"RUN pip install --no-cache-dir p{i}\n" for i in range(2000)),
+        id="2000 fixes in one file",
+    ),
 ]
 
 

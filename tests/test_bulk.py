@@ -1,0 +1,332 @@
+"""Bulk runs: a pool that changes nothing but speed, progress on terminals only, the end
+summary, Ctrl-C, and which files --write may touch."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dockerfix import bulk
+from dockerfix.config import Overrides, Resolver
+from dockerfix.core import Settings
+from dockerfix.runner import FileResult, Mode, Outcome
+
+# Pinned, so that only DFX001 speaks in these cases.
+BROKEN = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
+FIXED = "FROM python:3.12\nRUN pip install --no-cache-dir flask==2.3.2\n"
+CLEAN = "FROM python:3.12\nRUN pip install --no-cache-dir flask==2.3.2\n"
+SETTINGS = Settings()
+
+
+def _tree(root: Path, count: int) -> list[Path]:
+    """``count`` Dockerfiles: most need a fix, some are clean, one does not decode."""
+    paths = []
+    for i in range(count):
+        path = root / f"svc{i:04d}" / "Dockerfile"
+        path.parent.mkdir(parents=True)
+        if i % 7 == 3:
+            path.write_bytes(b"FROM x\nRUN echo caf\xe9\n")
+        else:
+            path.write_text(CLEAN if i % 5 == 0 else BROKEN.replace("flask", f"pkg{i}"))
+        paths.append(path)
+    return paths
+
+
+def _jobs(paths: list[Path]) -> list[bulk.Job]:
+    return [bulk.Job(str(p), str(p), None, SETTINGS) for p in paths]
+
+
+def _view(result: FileResult) -> tuple[object, ...]:
+    return (result.path, result.outcome, result.fixed, [(d.code, d.start) for d in result.diagnostics], result.error)
+
+
+@pytest.mark.parametrize("mode", [pytest.param(Mode.CHECK, id="check"), pytest.param(Mode.DIFF, id="diff")])
+def test_pool_gives_the_same_results_in_the_same_order(tmp_path: Path, mode: Mode) -> None:
+    jobs = _jobs(_tree(tmp_path, 3 * bulk.POOL_MIN_FILES))
+    alone = bulk.run(jobs, mode, workers=1)
+    pooled = bulk.run(jobs, mode, workers=2)
+    assert not alone.interrupted and not pooled.interrupted
+    assert [_view(r) for r in pooled.results] == [_view(r) for r in alone.results]
+    assert [r.path for r in pooled.results] == [j.path for j in jobs]
+
+
+def test_pool_writes(tmp_path: Path) -> None:
+    paths = _tree(tmp_path, 2 * bulk.POOL_MIN_FILES)
+    done = bulk.run(_jobs(paths), Mode.WRITE, workers=2)
+    outcomes = {r.path: r.outcome for r in done.results}
+    assert list(outcomes.values()).count(Outcome.CHANGED) > bulk.POOL_MIN_FILES
+    for path in paths:
+        if outcomes[str(path)] is Outcome.CHANGED:
+            assert path.read_text() == FIXED.replace("flask", f"pkg{int(path.parent.name[3:])}")
+
+
+def test_each_job_keeps_its_own_settings(tmp_path: Path) -> None:
+    paths = _tree(tmp_path, 2)
+    jobs = [bulk.Job(str(paths[1]), "a", None, SETTINGS), bulk.Job(str(paths[1]), "b", None, Settings(ignore=["DFX001"]))]
+    done = bulk.run(jobs, Mode.CHECK, workers=1)
+    assert [len(r.diagnostics) for r in done.results] == [1, 0]
+
+
+def test_an_internal_error_fails_one_file_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerfix import runner
+
+    paths = _tree(tmp_path, 2)
+    real = runner.process
+
+    def flaky(path: str, *args: object, **kwargs: object) -> FileResult:
+        if path == str(paths[0]):
+            raise RuntimeError("boom")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "process", flaky)
+    done = bulk.run(_jobs(paths), Mode.CHECK, workers=1)
+    assert done.results[0].outcome is Outcome.FAILED and done.results[0].reason == "internal error"
+    assert "internal error: RuntimeError: boom" in (done.results[0].error or "")
+    assert done.results[1].outcome is Outcome.UNCHANGED and done.results[1].diagnostics
+
+
+@pytest.mark.parametrize(
+    ("workers", "files", "expected"),
+    [
+        pytest.param(1, 1000, 1, id="one-means-in-process"),
+        pytest.param(4, bulk.POOL_MIN_FILES - 1, 1, id="small-run-stays-in-process"),
+        pytest.param(4, 2 * bulk.POOL_MIN_FILES, 2, id="no-more-workers-than-the-files-repay"),
+        pytest.param(2, 1000, 2, id="as-asked"),
+    ],
+)
+def test_worker_count(workers: int, files: int, expected: int) -> None:
+    assert bulk.worker_count(workers, files) == expected
+
+
+# -- progress --------------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _result(outcome: Outcome = Outcome.UNCHANGED) -> FileResult:
+    return FileResult("Dockerfile", "Dockerfile", outcome)
+
+
+def test_progress_bar_on_a_long_run() -> None:
+    out, clock = io.StringIO(), Clock()
+    progress = bulk.Progress(out, bulk.PROGRESS_MIN_FILES, enabled=True, clock=clock)
+    for i in range(bulk.PROGRESS_MIN_FILES):
+        clock.now += 0.01
+        progress(_result(Outcome.CHANGED if i < 3 else Outcome.UNCHANGED))
+    assert out.getvalue().startswith("\r[")
+    assert out.getvalue().endswith(f"] {bulk.PROGRESS_MIN_FILES}/{bulk.PROGRESS_MIN_FILES} files, 3 changed, 0 findings\x1b[K")
+    progress.close()
+    assert out.getvalue().endswith("\r\x1b[K")  # erased before the summary
+
+
+def test_progress_redraws_at_most_ten_times_a_second() -> None:
+    out, clock = io.StringIO(), Clock()
+    progress = bulk.Progress(out, 1000, enabled=True, clock=clock)
+    for _ in range(999):
+        clock.now += 0.001
+        progress(_result())
+    assert out.getvalue().count("\r") == 10
+
+
+@pytest.mark.parametrize(
+    ("enabled", "total", "seconds", "drawn"),
+    [
+        pytest.param(True, 10, 0.5, False, id="short-run"),
+        pytest.param(True, 10, 1.5, True, id="slow-short-run"),
+        pytest.param(True, bulk.PROGRESS_MIN_FILES, 0.0, True, id="many-files"),
+        pytest.param(False, 10_000, 60.0, False, id="not-a-terminal-or-quiet"),
+    ],
+)
+def test_when_progress_shows(enabled: bool, total: int, seconds: float, drawn: bool) -> None:
+    out, clock = io.StringIO(), Clock()
+    progress = bulk.Progress(out, total, enabled=enabled, clock=clock)
+    clock.now = seconds
+    progress(_result())
+    assert bool(out.getvalue()) is drawn
+
+
+def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    from dockerfix import cli
+
+    _tree(tmp_path, bulk.PROGRESS_MIN_FILES)
+    monkeypatch.chdir(tmp_path)
+    for tty, quiet, shown in [(True, False, True), (False, False, False), (True, True, False)]:
+        monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
+        cli._run(["."], Mode.CHECK, Resolver(Overrides(), isolated=True), "text", None, False, quiet, False, 1)
+        err = capsysbinary.readouterr().err.decode()
+        assert ("\x1b[K" in err) is shown, (tty, quiet)
+
+
+# -- summary ---------------------------------------------------------------------------
+
+
+def _run_of(*outcomes: tuple[Outcome, str | None, int], interrupted: bool = False, total: int | None = None) -> bulk.Run:
+    from dockerfix.diagnostics import Diagnostic
+
+    results = []
+    for i, (outcome, reason, findings) in enumerate(outcomes):
+        r = FileResult(f"f{i}", f"f{i}", outcome, reason=reason)
+        r.diagnostics = [Diagnostic("DFX001" if k % 2 == 0 else "DFX000", "n", "m", k, k + 1) for k in range(findings)]
+        results.append(r)
+    return bulk.Run(results, len(results) if total is None else total, interrupted)
+
+
+@pytest.mark.parametrize(
+    ("done", "mode", "expected"),
+    [
+        pytest.param(_run_of((Outcome.UNCHANGED, None, 1)), Mode.CHECK, ["Found 1 finding in 1 file."], id="one-file-one-line"),
+        pytest.param(_run_of((Outcome.UNCHANGED, None, 0)), Mode.CHECK, ["All checks passed (1 file checked)."], id="one-clean-file"),
+        pytest.param(_run_of(), Mode.CHECK, ["No Dockerfiles checked."], id="nothing"),
+        pytest.param(
+            _run_of((Outcome.UNCHANGED, None, 3), (Outcome.UNCHANGED, None, 0)),
+            Mode.CHECK,
+            ["Found 3 findings in 2 files.", "  files: 1 with findings, 1 clean, 0 skipped, 0 failed", "  findings: DFX000 1, DFX001 2"],
+            id="findings-by-rule",
+        ),
+        pytest.param(
+            _run_of(
+                (Outcome.CHANGED, None, 0),
+                (Outcome.UNCHANGED, None, 0),
+                (Outcome.SKIPPED, "symlink to a file outside the searched directory", 1),
+                (Outcome.FAILED, "not UTF-8 text", 0),
+                (Outcome.FAILED, "not UTF-8 text", 0),
+                (Outcome.FAILED, "file changed on disk after it was read", 0),
+            ),
+            Mode.WRITE,
+            [
+                "Fixed 0 findings in 1 file (6 files checked); 1 finding remaining. 3 files could not be processed.",
+                "  files: 1 changed, 1 unchanged, 1 skipped, 3 failed",
+                "  findings: DFX001 1",
+                "  skipped: 1 symlink to a file outside the searched directory",
+                "  failed: 2 not UTF-8 text, 1 file changed on disk after it was read",
+            ],
+            id="every-outcome-with-reasons",
+        ),
+        pytest.param(
+            _run_of((Outcome.CHANGED, None, 0), (Outcome.UNCHANGED, None, 0), interrupted=True, total=500),
+            Mode.WRITE,
+            [
+                "Interrupted after 2 of 500 files: files are either as they were or fully fixed.",
+                "  files: 1 changed, 1 unchanged, 0 skipped, 0 failed",
+            ],
+            id="interrupted",
+        ),
+        pytest.param(
+            _run_of((Outcome.CHANGED, None, 0), (Outcome.UNCHANGED, None, 0)),
+            Mode.DIFF,
+            ["Would fix 0 findings in 1 file (2 files checked).", "  files: 1 would change, 1 unchanged, 0 skipped, 0 failed"],
+            id="diff",
+        ),
+    ],
+)
+def test_summary(done: bulk.Run, mode: Mode, expected: list[str]) -> None:
+    assert bulk.summary(done, mode).splitlines() == expected
+
+
+# -- which files --write may touch -----------------------------------------------------
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "dockerfix", *args], cwd=cwd, capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """repo/ holds a Dockerfile linking outside it, and one linking to a file inside it."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "Dockerfile").write_text(BROKEN)
+    repo = tmp_path / "repo"
+    (repo / "shared").mkdir(parents=True)
+    (repo / "shared" / "base.Dockerfile").write_text(BROKEN)
+    (repo / "app").mkdir()
+    (repo / "app" / "Dockerfile").symlink_to(tmp_path / "outside" / "Dockerfile")
+    (repo / "api.Dockerfile").symlink_to("shared/base.Dockerfile")
+    return tmp_path
+
+
+def test_walk_does_not_write_through_a_link_leading_outside(linked: Path) -> None:
+    # The walk does not follow the link out of the tree (discovery), so it is neither
+    # written nor reported; -v says why. process(root=...) refuses such a write as well.
+    result = _cli("-v", "--write", "repo", cwd=linked)
+    assert (linked / "outside" / "Dockerfile").read_text() == BROKEN
+    assert (linked / "repo" / "shared" / "base.Dockerfile").read_text() == FIXED  # inside: written
+    assert (linked / "repo" / "api.Dockerfile").is_symlink()
+    assert "skipped repo/app/Dockerfile: symlink to " in result.stderr.decode()
+    assert b"repo/app/Dockerfile" not in result.stdout
+    assert result.returncode == 0
+
+
+def test_a_link_named_explicitly_is_written_through(linked: Path) -> None:
+    result = _cli("--write", "repo/app/Dockerfile", cwd=linked)
+    assert result.returncode == 0
+    assert (linked / "outside" / "Dockerfile").read_text() == FIXED
+    assert (linked / "repo" / "app" / "Dockerfile").is_symlink()
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("jobs", [pytest.param("1", id="in-process"), pytest.param("2", id="pool")])
+def test_ctrl_c_leaves_every_file_old_or_new(tmp_path: Path, jobs: str) -> None:
+    count = 3000
+    for i in range(count):
+        (tmp_path / f"{i:05d}.Dockerfile").write_text(BROKEN * 20)
+    first = tmp_path / "00000.Dockerfile"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dockerfix", "--write", "--jobs", jobs, "."],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    deadline = time.monotonic() + 60
+    while first.read_text() == BROKEN * 20 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole group gets it
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert "Interrupted after " in err.decode() and f" of {count} files" in err.decode()
+    contents = {p.read_text() for p in tmp_path.iterdir()}
+    assert contents <= {BROKEN * 20, FIXED * 20}
+    assert len(contents) == 2  # it had started and had not finished
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- the command line ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        pytest.param(["--jobs", "0", "."], 2, id="jobs-zero-is-a-usage-error"),
+        pytest.param(["--jobs", "x", "."], 2, id="jobs-not-a-number"),
+        pytest.param(["-j", "1", "."], 1, id="short-option"),
+    ],
+)
+def test_jobs_option(tmp_path: Path, args: list[str], code: int) -> None:
+    _tree(tmp_path, 2)
+    assert _cli(*args, cwd=tmp_path).returncode == code
+
+
+@pytest.mark.parametrize("mode", [pytest.param([], id="report"), pytest.param(["--diff"], id="diff")])
+def test_cli_output_is_the_same_with_a_pool(tmp_path: Path, mode: list[str]) -> None:
+    _tree(tmp_path, 2 * bulk.POOL_MIN_FILES + 3)
+    alone = _cli(*mode, "--jobs", "1", ".", cwd=tmp_path)
+    pooled = _cli(*mode, "--jobs", "2", ".", cwd=tmp_path)
+    assert pooled.stdout == alone.stdout and pooled.stdout
+    assert pooled.stderr == alone.stderr
+    assert pooled.returncode == alone.returncode == 2  # the undecodable files
