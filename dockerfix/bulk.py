@@ -273,7 +273,8 @@ def _headline(done: Run, mode: Mode) -> str:
 
     results = done.results
     found = sum(len(r.diagnostics) for r in results)
-    fixable = sum(1 for r in results for d in r.diagnostics if d.fixable)
+    fixable = sum(1 for r in results for d in r.diagnostics if d.applies(r.unsafe_fixes))
+    hidden = sum(1 for r in results for d in r.diagnostics if d.fixable and not d.applies(r.unsafe_fixes))
     changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)
     applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)
     refused = sum(len(r.refused) for r in results)
@@ -288,12 +289,16 @@ def _headline(done: Run, mode: Mode) -> str:
         line = f"Fixed {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)"
         line += f"; {_plural(found, 'finding')} remaining." if found else "."
     elif found:
-        hint = f" ({fixable} fixable with --write)" if fixable else ""
+        hints = [f"{fixable} fixable with --write"] if fixable else []
+        hints += [f"{hidden} more with --unsafe-fixes"] if hidden else []
+        hint = f" ({'; '.join(hints)})" if hints else ""
         line = f"Found {_plural(found, 'finding')}{hint} in {files}."
     elif results:
         line = f"All checks passed ({files} checked)."
     else:
         line = "No Dockerfiles checked."
+    if hidden and mode is not Mode.CHECK and not done.interrupted:
+        line += f" {hidden} more fixable with --unsafe-fixes."
     if refused:
         line += f" {_plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
     if failed:

@@ -6,7 +6,7 @@ from typing import Any
 
 from dockerfix.analysis import Analysis, analyze
 from dockerfix.cache import is_cache_mount, merge_mount_fixes
-from dockerfix.diagnostics import Applicability, Diagnostic
+from dockerfix.diagnostics import Diagnostic
 from dockerfix.dockerfile import ScanError
 from dockerfix.fixer import FixOutcome, fix_until_stable
 from dockerfix.rules import RULES
@@ -88,10 +88,7 @@ def fix(text: str, settings: Settings = DEFAULT) -> FixOutcome:
         analyze(text)  # raise the scanner's own error, with its offset
 
     def fixable(d: Diagnostic) -> bool:
-        assert d.fix is not None
-        if d.fix.applicability is Applicability.SAFE:
-            return True
-        return settings.unsafe_fixes and d.fix.applicability is Applicability.UNSAFE
+        return d.applies(settings.unsafe_fixes)
 
     return fix_until_stable(
         text, lambda t: evaluate(t, settings), fixable, initial=(diagnostics, shape), keeps=keeps_structure

@@ -68,3 +68,12 @@ class Diagnostic:
     @property
     def fixable(self) -> bool:
         return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY_ONLY
+
+    def applies(self, unsafe_fixes: bool) -> bool:
+        """Whether ``--write`` applies this fix: safe ones always, unsafe ones with
+        ``--unsafe-fixes``, display-only ones never."""
+        if self.fix is None:
+            return False
+        return self.fix.applicability is Applicability.SAFE or (
+            unsafe_fixes and self.fix.applicability is Applicability.UNSAFE
+        )

@@ -47,6 +47,7 @@ class FileResult:
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
     error: str | None = None  # "display:row:col: message" or "display: message"
     reason: str | None = None  # why FAILED or SKIPPED, short enough to count in a summary
+    unsafe_fixes: bool = False  # the file's setting: does --write apply unsafe fixes (``[*]``)
     diff: str | None = None  # --diff: the unified diff, made where the file was processed
 
 
@@ -64,7 +65,7 @@ def process(
     ``root`` is the directory walked to find ``path`` (None: the path was named
     explicitly); a found symlink leading outside it is reported but not written.
     """
-    result = FileResult(path, display, mode=mode)
+    result = FileResult(path, display, mode=mode, unsafe_fixes=settings.unsafe_fixes)
     snapshot: os.stat_result | None = None
     if data is None:
         try:

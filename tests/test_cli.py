@@ -195,3 +195,22 @@ def test_crlf_and_no_final_newline_survive_write(tmp_path: Path) -> None:
 def test_version() -> None:
     result = subprocess.run([sys.executable, "-m", "dockerfix", "--version"], capture_output=True)
     assert result.returncode == 0 and b"dockerfix" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "marked", "summary"),
+    [
+        pytest.param([], [False, True], "Found 2 findings (1 fixable with --write; 1 more with --unsafe-fixes)", id="report"),
+        pytest.param(["--unsafe-fixes"], [True, True], "Found 2 findings (2 fixable with --write)", id="report-unsafe"),
+        pytest.param(["--diff"], None, "Would fix 1 finding in 1 file (1 file checked). 1 more fixable with --unsafe-fixes.", id="diff"),
+    ],
+)
+def test_unsafe_fixes_are_marked_only_when_write_would_apply_them(
+    tmp_path: Path, args: list[str], marked: list[bool] | None, summary: str
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\nRUN pip install --no-cache-dir django>=4 flask\n")
+    (tmp_path / "requirements.lock").write_text("django==4.2.7\nflask==2.3.2\n")
+    result = run(*args, "--pin-from", "requirements.lock", "Dockerfile", cwd=tmp_path)
+    if marked is not None:
+        assert [line.endswith("[*]") for line in result.stdout.decode().splitlines()] == marked
+    assert result.stderr.decode().startswith(summary)

@@ -27,7 +27,7 @@ TAB = 4
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:
     for result, source, d in findings(results):
-        out.write(headline(result.display, source, d) + "\n")
+        out.write(headline(result.display, source, d, d.applies(result.unsafe_fixes)) + "\n")
         out.write("".join(line + "\n" for line in render(source, d)))
         out.write("\n")
 

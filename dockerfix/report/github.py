@@ -65,13 +65,13 @@ def escape_property(text: str) -> str:
 def step_summary(results: list[FileResult]) -> str:
     rows = sorted(
         (
-            Row(relative_path(r.display), *source.location(d.start), d.code, d.message + (" [*]" if d.fixable else ""))
+            Row(relative_path(r.display), *source.location(d.start), d.code, d.message + (" [*]" if d.applies(r.unsafe_fixes) else ""))
             for r, source, d in findings(results)
         ),
         key=lambda row: (row.path, row.row, row.column, row.code),
     )
     checked = sum(1 for r in results if r.outcome is not Outcome.FAILED)
-    fixable = sum(1 for _, _, d in findings(results) if d.fixable)
+    fixable = sum(1 for r, _, d in findings(results) if d.applies(r.unsafe_fixes))
     lines = [f"### {TOOL_NAME}", ""]
     if rows:
         hint = f" ({fixable} fixable with `dockerfix --write`, marked [*])" if fixable else ""

@@ -12,12 +12,13 @@ from dockerfix.source import Source
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:
     for result, source, d in findings(results):
-        out.write(headline(result.display, source, d) + "\n")
+        out.write(headline(result.display, source, d, d.applies(result.unsafe_fixes)) + "\n")
         for note in d.notes:
             out.write(f"  note: {note}\n")
 
 
-def headline(display: str, source: Source, d: Diagnostic) -> str:
+def headline(display: str, source: Source, d: Diagnostic, applies: bool) -> str:
+    """``applies``: ``--write`` would apply the fix (``[*]``, as ruff marks it)."""
     row, col = source.location(d.start)
-    marker = " [*]" if d.fixable else ""
+    marker = " [*]" if applies else ""
     return f"{display}:{row}:{col}: {d.code} {d.message}{marker}"
