@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def _read(base: str, path: str) -> list[_Rules]:
     ]
     if not lines:
         return []
+    from pathspec import GitIgnoreSpec  # ~15 ms: only when a walk meets an ignore file
+
     spec = GitIgnoreSpec.from_lines([line for _, line in lines])
     if len(spec.patterns) != len(lines):
         # pathspec dropped a line we kept: line numbers would be wrong, so give none.
