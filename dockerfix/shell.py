@@ -176,6 +176,8 @@ class _Walker:
         return self._char_of_byte[byte]
 
     def span(self, node: Node) -> tuple[int, int]:
+        if self.ascii:
+            return node.start_byte, node.end_byte
         return self.index(node.start_byte), self.index(node.end_byte)
 
     def walk(self, root: Node, in_error: bool) -> None:
@@ -238,32 +240,37 @@ class _Walker:
     def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> list[_Step]:
         assignments: list[Assignment] = []
         words: list[Node] = []
-        for child in node.children:
-            if child.type == "variable_assignment":
-                assignments.append(self._assignment(child))
-            elif child.type == "command_name":
-                words.extend(c for c in child.children if c.type in _WORD_TYPES)
-            elif child.type in _WORD_TYPES:
+        moved = False
+        children = node.children
+        for child in children:
+            kind = child.type  # tree-sitter makes a new string per access: read it once
+            if kind in _WORD_TYPES:
                 words.append(child)
-            elif child.type in ("file_redirect", "herestring_redirect"):
+            elif kind == "variable_assignment":
+                assignments.append(self._assignment(child))
+            elif kind == "command_name":
+                words.extend(c for c in child.children if c.type in _WORD_TYPES)
+            elif kind in ("file_redirect", "herestring_redirect"):
                 targets = [c for c in child.children if c.type in _WORD_TYPES]
                 words.extend(targets[1:])
+                moved = True
         words.extend(extra)
-        words.sort(key=lambda n: n.start_byte)
+        if moved or extra:  # otherwise the children came in document order
+            words.sort(key=lambda n: n.start_byte)
         start, end = self.span(node)
         if extra:
             end = max(end, self.index(extra[-1].end_byte))
         self.script.commands.append(
             Command(
                 tuple(assignments),
-                tuple(self.word(w) for w in words),
+                tuple([self.word(w) for w in words]),
                 self.mapped.file_start(start),
                 self.mapped.file_end(end),
                 in_error,
             )
         )
         # Commands nested in arguments (`$(pip install x)`) run too.
-        steps: list[_Step] = [("nested", child, (), in_error) for child in node.children if child.type != "command_name"]
+        steps: list[_Step] = [("nested", child, (), in_error) for child in children if child.type != "command_name"]
         return steps + [("nested", w, (), in_error) for w in extra]
 
     def _nested(self, node: Node, in_error: bool) -> list[_Step]:
@@ -292,13 +299,13 @@ class _Walker:
 
     def word(self, node: Node) -> Word:
         start, end = self.span(node)
-        raw = self.mapped.text[start:end]
+        mapped = self.mapped
+        raw = mapped.text[start:end]
         if node.type in ("word", "number") and "\\" not in raw:
             # The common case, without building the value character by character: a
             # plain word is its own value (what ``_value`` would build, much faster).
-            offsets = [*self.mapped.offsets[start:end], self.mapped.file_end(end)]
-            file_start = self.mapped.file_start(start)
-            return Word(raw, file_start, offsets[-1], Mapped(raw, offsets), "$" in raw or "`" in raw)
+            offsets = [*mapped.offsets[start:end], mapped.file_end(end)]
+            return Word(raw, mapped.offsets[start], offsets[-1], Mapped(raw, offsets), "$" in raw or "`" in raw)
         builder = MappedBuilder()
         expands = self._value(node, builder)
         return Word(
