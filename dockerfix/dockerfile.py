@@ -9,7 +9,6 @@ exact spans.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -402,6 +401,8 @@ def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
     lead = _lstrip_len(text)
     if not text.startswith("[", lead):
         return None
+    import json  # here: most instructions are not JSON, and most files need no decoder
+
     try:
         value, end = json.JSONDecoder().raw_decode(text, lead)
     except ValueError:
