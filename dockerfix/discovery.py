@@ -170,6 +170,8 @@ def excluded_path(
 
 @dataclass
 class _Walker:
+    """One directory walk's settings."""
+
     patterns: tuple[str, ...]
     excluder: Excluder
     gitignore: GitIgnore | None

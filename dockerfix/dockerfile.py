@@ -32,6 +32,8 @@ class ScanError(ValueError):
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment line."""
+
     text: str  # after '#', stripped
     start: int  # offset of '#'
     end: int
@@ -58,6 +60,8 @@ class JsonString:
 
 @dataclass(frozen=True)
 class Heredoc:
+    """A heredoc introduced on an instruction line (``<<EOF``) and its body."""
+
     name: str
     chomp: bool  # <<-
     quoted: bool  # <<"EOF" / <<'EOF': the body is not expanded
@@ -71,6 +75,8 @@ class Heredoc:
 
 @dataclass(frozen=True)
 class Instruction:
+    """One instruction with its logical line and builder flags."""
+
     keyword: str  # upper case; ``ONBUILD RUN`` is "RUN" with ``onbuild`` set
     start: int  # first character of the instruction (``ONBUILD`` for triggers)
     end: int  # just past its last character (heredoc terminators included)
@@ -89,6 +95,8 @@ class Instruction:
 
 @dataclass(frozen=True)
 class Dockerfile:
+    """A scanned Dockerfile: instructions, comments and parser directives."""
+
     instructions: tuple[Instruction, ...]
     comments: tuple[Comment, ...]  # every comment line, for file-wide pragmas
     directives: dict[str, str] = field(default_factory=dict)
@@ -97,6 +105,8 @@ class Dockerfile:
 
 @dataclass
 class _Line:
+    """One physical line of the file."""
+
     start: int  # first character
     end: int  # end of content: before trailing '\r's and the '\n'
     next: int  # start of the next line

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class _Rules:
+    """The patterns of one ignore file."""
+
     base: str  # absolute directory the patterns are relative to, without a trailing separator
     source: str  # the ignore file, for messages
     spec: GitIgnoreSpec

@@ -14,6 +14,8 @@ from typing import Sequence
 
 @dataclass(frozen=True)
 class Mapped:
+    """A derived text and, per character, the file offset it came from."""
+
     text: str
     # offsets[i] is the file offset of text[i]; offsets[len(text)] is where the text ends.
     offsets: Sequence[int]

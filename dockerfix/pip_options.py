@@ -213,6 +213,8 @@ class ParsedArg:
 
 @dataclass(frozen=True)
 class PipCommandLine:
+    """How pip reads the words after its program: subcommand, options, positionals."""
+
     subcommand_index: int | None  # index in argv of the subcommand word, None if none
     subcommand: str | None
     # every word after the program except the subcommand word (precisely: except the first

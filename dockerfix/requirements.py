@@ -73,6 +73,8 @@ _NOT_REPORTED = frozenset(
 
 @dataclass(frozen=True)
 class Requirement:
+    """What one ``pip install`` argument asks for, as DFX002 sees it."""
+
     kind: ReqKind
     name: str | None  # canonical (PEP 503 normalised) name when known
     specifier: str  # e.g. ">=1.2" ("" if none), as packaging normalises it (sorted)

@@ -32,6 +32,8 @@ class Outcome(str, Enum):
 
 @dataclass
 class FileResult:
+    """What became of one file."""
+
     path: str  # as given / discovered; "-" for stdin
     display: str  # the name to print (``--stdin-filename`` for stdin)
     outcome: Outcome = Outcome.UNCHANGED

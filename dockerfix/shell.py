@@ -64,6 +64,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Assignment:
+    """``NAME=value`` before a command or in ``export``."""
+
     name: str
     value: Word | None
     start: int
@@ -91,6 +93,8 @@ class Export:
 
 @dataclass
 class Script:
+    """The commands and exports of one shell script, in document order."""
+
     mapped: Mapped
     commands: list[Command] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
