@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
 
@@ -103,8 +104,7 @@ class Dockerfile:
     escape: str = "\\"
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):  # not a dataclass: cheaper to define at start-up and to make per line
     """One physical line of the file."""
 
     start: int  # first character

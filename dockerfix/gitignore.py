@@ -17,15 +17,13 @@ taste, and a CI machine would disagree with the laptop.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 
-@dataclass(frozen=True)
-class _Rules:
+class _Rules(NamedTuple):  # not a dataclass: ~1 ms less at start-up
     """The patterns of one ignore file."""
 
     base: str  # absolute directory the patterns are relative to, without a trailing separator
