@@ -211,7 +211,8 @@ class _Walker:
             return [("command", node, extra, in_error)]
         if kind == "declaration_command":
             self._declaration(node)
-        return [("walk", child, (), in_error) for child in node.children]
+        # A leaf (a word, an operator) holds no command: no step for it.
+        return [("walk", child, (), in_error) for child in node.children if child.child_count]
 
     def _redirected(self, node: Node, in_error: bool) -> list[_Step]:
         body = node.child_by_field_name("body")
@@ -274,13 +275,15 @@ class _Walker:
             )
         )
         # Commands nested in arguments (`$(pip install x)`) run too.
-        steps: list[_Step] = [("nested", child, (), in_error) for child in children if child.type != "command_name"]
+        steps: list[_Step] = [
+            ("nested", child, (), in_error) for child in children if child.child_count and child.type != "command_name"
+        ]
         return steps + [("nested", w, (), in_error) for w in extra]
 
     def _nested(self, node: Node, in_error: bool) -> list[_Step]:
         if node.type in ("command_substitution", "process_substitution"):
-            return [("walk", child, (), in_error) for child in node.children]
-        return [("nested", child, (), in_error) for child in node.children]
+            return [("walk", child, (), in_error) for child in node.children if child.child_count]
+        return [("nested", child, (), in_error) for child in node.children if child.child_count]
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
