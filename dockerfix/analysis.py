@@ -38,6 +38,8 @@ _NON_POSIX_PIP = re.compile(
 
 @dataclass(frozen=True)
 class Stage:
+    """What the analysis knows of a build stage so far: ENV, ARG, USER, SHELL."""
+
     name: str | None
     env: dict[str, str | None] = field(default_factory=dict)  # None: set, value not literal
     args: dict[str, str | None] = field(default_factory=dict)
@@ -90,6 +92,8 @@ class Unanalysed:
 
 @dataclass
 class Analysis:
+    """Everything the rules read: the scanned file and the install sites in it."""
+
     text: str
     dockerfile: Dockerfile
     sites: list[PipSite] = field(default_factory=list)

@@ -144,7 +144,7 @@ def _run_pool(jobs: Sequence[Job], mode: Mode, workers: int, step: Callable[[Fil
     # initializer imports it once per worker.
     fork = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
-    import dockerfix.runner  # noqa: F401  (imported before the fork, inherited by the workers)
+    import dockerfix.core  # noqa: F401  (imported before the fork, inherited by the workers)
 
     if fork:
         from dockerfix.shell import _parser
@@ -203,7 +203,7 @@ def _init_worker() -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides to stop, and a
     # worker finishes the file in hand instead of dying half-way through a chunk.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import dockerfix.runner  # noqa: F401  (once per worker, not per file)
+    import dockerfix.core  # noqa: F401  (once per worker, not per file)
 
 
 def _work(chunk: list[Job], mode: Mode) -> list[FileResult]:

@@ -29,6 +29,8 @@ _MOUNT_EDIT = re.compile(r" ?--mount=type=cache,target=\S+(?: --mount=type=cache
 
 @dataclass(frozen=True)
 class Tool:
+    """A package manager whose download cache a rule keeps out of images."""
+
     name: str  # its directory under ``~/.cache`` and ``$XDG_CACHE_HOME``
     flag: str  # the flag that turns its cache off
     cache_dir_var: str  # the variable that moves its cache

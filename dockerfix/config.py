@@ -22,9 +22,7 @@ over thousands of Dockerfiles reads each configuration file once.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
-import json
 import os
 import posixpath
 import re
@@ -34,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
-from dockerfix import core
+from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover_with_roots, excluded_path
 
 _T = TypeVar("_T")
@@ -223,6 +221,8 @@ def _parse(table: Mapping[str, Any], path: str, shown: str, where: str) -> Confi
     for key, raw in table.items():
         validator = _KEYS.get(key)
         if validator is None:
+            import difflib
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KEYS)})"
             raise ConfigError(f"{shown}: unknown key {key!r}{where}{hint}")
@@ -271,7 +271,7 @@ def _trim(pattern: str) -> str:
 
 
 class Resolver:
-    """Which configuration each path uses, and the per-file ``core.Settings`` it gives."""
+    """Which configuration each path uses, and the per-file ``Settings`` it gives."""
 
     def __init__(
         self,
@@ -291,7 +291,7 @@ class Resolver:
         elif config_file is not None:
             self._fixed = load(config_file, explicit=True)
         self._by_directory: dict[str, Config] = {}
-        self._settings: dict[tuple[int, tuple[str, ...]], core.Settings] = {}
+        self._settings: dict[tuple[int, tuple[str, ...]], Settings] = {}
         self._pins: dict[tuple[str, ...], Mapping[str, str]] = {}
         self._announced: set[str] = set()
 
@@ -372,7 +372,7 @@ class Resolver:
 
     # -- per-file settings
 
-    def settings_for_stdin(self, filename: str | None) -> core.Settings:
+    def settings_for_stdin(self, filename: str | None) -> Settings:
         """Settings for standard input named ``filename`` (``--stdin-filename``). With
         ``--force-exclude`` and an excluded name, no rule runs: an editor piping every
         buffer through dockerfix gets the text back unchanged and no findings (ruff's rule)."""
@@ -385,10 +385,10 @@ class Resolver:
             if reason:
                 if self._log:
                     self._log(f"skipped {filename} (standard input): {reason}")
-                return core.Settings(select=())
+                return Settings(select=())
         return self.settings_for(filename)
 
-    def settings_for(self, path: str) -> core.Settings:
+    def settings_for(self, path: str) -> Settings:
         """The settings for the Dockerfile at ``path`` (``-``: the working directory's)."""
         config = self.config_for(path)
         extra = config.per_file_codes(os.path.abspath(path)) if path != STDIN else ()
@@ -398,7 +398,7 @@ class Resolver:
         if settings is None:
             select, ignore = self._rules(config)
             o = self.overrides
-            settings = core.Settings(
+            settings = Settings(
                 select=select,
                 ignore=ignore + tuple(c for c in extra if c not in ignore),
                 unsafe_fixes=_first(o.unsafe_fixes, config.unsafe_fixes, False),
@@ -479,6 +479,8 @@ def _first(given: _T | None, configured: _T | None, default: _T) -> _T:
 
 
 def _toml(value: Any) -> str:
+    import json
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):

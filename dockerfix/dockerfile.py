@@ -9,9 +9,9 @@ exact spans.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
 
@@ -33,6 +33,8 @@ class ScanError(ValueError):
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment line."""
+
     text: str  # after '#', stripped
     start: int  # offset of '#'
     end: int
@@ -59,6 +61,8 @@ class JsonString:
 
 @dataclass(frozen=True)
 class Heredoc:
+    """A heredoc introduced on an instruction line (``<<EOF``) and its body."""
+
     name: str
     chomp: bool  # <<-
     quoted: bool  # <<"EOF" / <<'EOF': the body is not expanded
@@ -72,6 +76,8 @@ class Heredoc:
 
 @dataclass(frozen=True)
 class Instruction:
+    """One instruction with its logical line and builder flags."""
+
     keyword: str  # upper case; ``ONBUILD RUN`` is "RUN" with ``onbuild`` set
     start: int  # first character of the instruction (``ONBUILD`` for triggers)
     end: int  # just past its last character (heredoc terminators included)
@@ -90,14 +96,17 @@ class Instruction:
 
 @dataclass(frozen=True)
 class Dockerfile:
+    """A scanned Dockerfile: instructions, comments and parser directives."""
+
     instructions: tuple[Instruction, ...]
     comments: tuple[Comment, ...]  # every comment line, for file-wide pragmas
     directives: dict[str, str] = field(default_factory=dict)
     escape: str = "\\"
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):  # not a dataclass: cheaper to define at start-up and to make per line
+    """One physical line of the file."""
+
     start: int  # first character
     end: int  # end of content: before trailing '\r's and the '\n'
     next: int  # start of the next line
@@ -402,6 +411,8 @@ def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
     lead = _lstrip_len(text)
     if not text.startswith("[", lead):
         return None
+    import json  # here: most instructions are not JSON, and most files need no decoder
+
     try:
         value, end = json.JSONDecoder().raw_decode(text, lead)
     except ValueError:

@@ -65,6 +65,8 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 @dataclass
 class FixOutcome:
+    """The fixed text and what happened on the way."""
+
     text: str
     initial: list[Diagnostic] = field(default_factory=list)  # of the text before any fix
     remaining: list[Diagnostic] = field(default_factory=list)  # of the final text

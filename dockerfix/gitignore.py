@@ -17,13 +17,15 @@ taste, and a CI machine would disagree with the laptop.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
-@dataclass(frozen=True)
-class _Rules:
+class _Rules(NamedTuple):  # not a dataclass: ~1 ms less at start-up
+    """The patterns of one ignore file."""
+
     base: str  # absolute directory the patterns are relative to, without a trailing separator
     source: str  # the ignore file, for messages
     spec: GitIgnoreSpec
@@ -123,6 +125,8 @@ def _read(base: str, path: str) -> list[_Rules]:
     ]
     if not lines:
         return []
+    from pathspec import GitIgnoreSpec  # ~15 ms: only when a walk meets an ignore file
+
     spec = GitIgnoreSpec.from_lines([line for _, line in lines])
     if len(spec.patterns) != len(lines):
         # pathspec dropped a line we kept: line numbers would be wrong, so give none.

@@ -43,6 +43,8 @@ _PYTHON_VALUE_OPTIONS = frozenset("WX")
 
 @dataclass(frozen=True)
 class PipCall:
+    """One pip invocation found in a shell command."""
+
     program: Word  # ``pip3``, or ``python3`` in ``python3 -m pip``
     argv: tuple[Word, ...]  # the words after ``pip``
     line: PipCommandLine

@@ -27,7 +27,7 @@ How pip reads its argv (and so how :func:`parse_pip_argv` does):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 PIP_VERSION: str = "26.3"
@@ -145,10 +145,32 @@ _MAIN_TABLE: tuple[Option, ...] = MAIN_ONLY_OPTIONS + GENERAL_OPTIONS
 _INSTALL_TABLE: tuple[Option, ...] = GENERAL_OPTIONS + INSTALL_OPTIONS
 
 
+# Spelling -> Option per option table, made once per table rather than once per word
+# (each entry keeps its table alive, so the id is never reused).
+_LONGS: dict[int, tuple[tuple[Option, ...], dict[str, Option]]] = {}
+_SHORTS: dict[int, tuple[tuple[Option, ...], dict[str, Option]]] = {}
+
+
+def _longs(options: Iterable[Option]) -> dict[str, Option]:
+    if not isinstance(options, tuple):
+        return {s: o for o in options for s in o.long}
+    cached = _LONGS.get(id(options))
+    if cached is None:
+        cached = _LONGS[id(options)] = (options, {s: o for o in options for s in o.long})
+    return cached[1]
+
+
+def _shorts(options: tuple[Option, ...]) -> dict[str, Option]:
+    cached = _SHORTS.get(id(options))
+    if cached is None:
+        cached = _SHORTS[id(options)] = (options, {s: o for o in options for s in o.short})
+    return cached[1]
+
+
 def _match_long(word: str, options: Iterable[Option]) -> tuple[Option | None, str | None]:
     """optparse's ``_match_abbrev``: (option, None) or (None, error message as pip says it)."""
     name = word.partition("=")[0]
-    candidates: dict[str, Option] = {s: o for o in options for s in o.long}
+    candidates = _longs(options)
     if name in candidates:
         return candidates[name], None
     hits = sorted(s for s in candidates if s.startswith(name))
@@ -191,6 +213,8 @@ class ParsedArg:
 
 @dataclass(frozen=True)
 class PipCommandLine:
+    """How pip reads the words after its program: subcommand, options, positionals."""
+
     subcommand_index: int | None  # index in argv of the subcommand word, None if none
     subcommand: str | None
     # every word after the program except the subcommand word (precisely: except the first
@@ -207,11 +231,11 @@ class PipCommandLine:
 class _Scanner:
     """Walks argv words with one option table, appending ParsedArgs (optparse's _process_args)."""
 
-    def __init__(self, words: Sequence[str], table: Sequence[Option], lenient: bool) -> None:
+    def __init__(self, words: Sequence[str], table: tuple[Option, ...], lenient: bool) -> None:
         self.words = words
         self.table = table
         self.lenient = lenient  # unknown options are not errors (tables we do not have)
-        self.shorts: dict[str, Option] = {s: o for o in table for s in o.short}
+        self.shorts = _shorts(table)
         self.out: list[ParsedArg] = []
 
     def option_word(self, i: int) -> int:
@@ -320,16 +344,18 @@ def parse_pip_argv(words: Sequence[str]) -> PipCommandLine:
             j = sub.option_word(j)
     # Back to indexes in `words`; a word the main parser rejected stays rejected.
     main_errors = {a.index: a.error for a in main.out if a.error is not None}
-    args = tuple(
-        replace(
-            a,
-            index=(k := a.index + (a.index >= removed)),
-            error=a.error or (main_errors.get(k) if a.kind == "option" else None),
-        )
-        for a in sub.out
-    )
+    args = tuple(_renumbered(a, removed, main_errors) for a in sub.out)
     errors = dict.fromkeys(_errors(main.out) + _errors(args))  # ordered, without repeats
     return PipCommandLine(i, subcommand, args, tuple(errors))
+
+
+def _renumbered(arg: ParsedArg, removed: int, main_errors: dict[int, str]) -> ParsedArg:
+    k = arg.index + (arg.index >= removed)
+    error = arg.error or (main_errors.get(k) if arg.kind == "option" else None)
+    if k == arg.index and error == arg.error:
+        return arg
+    # The constructor, not dataclasses.replace: this runs for every word of every pip call.
+    return ParsedArg(k, arg.kind, arg.option, arg.text, arg.inline_value, arg.spelling, error)
 
 
 def _errors(args: Iterable[ParsedArg]) -> tuple[str, ...]:

@@ -33,19 +33,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
-from urllib.parse import parse_qs, urlsplit
 
-from packaging.markers import InvalidMarker, Marker
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as _Pep508
-from packaging.specifiers import SpecifierSet
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
+# packaging costs ~20 ms to import: it loads on the first argument the fast path below
+# cannot classify on its own.
 
 
 class ReqKind(str, Enum):
@@ -78,6 +73,8 @@ _NOT_REPORTED = frozenset(
 
 @dataclass(frozen=True)
 class Requirement:
+    """What one ``pip install`` argument asks for, as DFX002 sees it."""
+
     kind: ReqKind
     name: str | None  # canonical (PEP 503 normalised) name when known
     specifier: str  # e.g. ">=1.2" ("" if none), as packaging normalises it (sorted)
@@ -91,8 +88,14 @@ class Requirement:
 
 
 def canonical_name(name: str) -> str:
-    """PEP 503 normalised project name: ``Flask_SQLAlchemy`` -> ``flask-sqlalchemy``."""
-    return canonicalize_name(name)
+    """PEP 503 normalised project name: ``Flask_SQLAlchemy`` -> ``flask-sqlalchemy``.
+
+    packaging's ``canonicalize_name``, step for step, without importing packaging.
+    """
+    value = name.lower().replace("_", "-").replace(".", "-")
+    while "--" in value:
+        value = value.replace("--", "-")
+    return value
 
 
 # pip's utils/filetypes.py ARCHIVE_EXTENSIONS.
@@ -104,6 +107,11 @@ _PLAIN_URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _VCS = frozenset({"git", "hg", "svn", "bzr"})  # pip's vcs backends; scheme is vcs+transport
 # Shell expansions, not requirement grammar: $NAME, ${...}, $(...), $1/$@..., `...`.
 _EXPANSION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`[^`]*`")
+# The two commonest arguments, ``name`` and ``name==1.2``: a PEP 508 name (packaging's
+# NAME rule) and, optionally, ``==`` with a release-only version (always valid PEP 440, no
+# ``.*``). packaging would parse them to the same Requirement; tests/test_requirements.py
+# checks that on every argument of the corpus.
+_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")
 # pip's strip_extras for paths: "./pkg[dev,test]".
 _PATH_EXTRAS = re.compile(r"^(.+)(\[[^\]]+\])$")
 
@@ -147,6 +155,20 @@ def _with_expansions(req: Requirement, sentinels: dict[str, str]) -> Requirement
 
 def _classify_literal(arg: str) -> Requirement:
     text = arg.strip()
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None and not _is_archive(text):
+        name, version = simple.groups()
+        if version is None:
+            return Requirement(ReqKind.BARE, canonical_name(name), "", (), None)
+        return Requirement(ReqKind.PINNED, canonical_name(name), f"=={version}", (), None)
+    return _classify_parsed(text)
+
+
+def _classify_parsed(text: str) -> Requirement:
+    from packaging.markers import InvalidMarker, Marker
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as _Pep508
+
     is_url = _is_url(text)
     # pip splits the marker off first, with "; " after a URL (";" may be part of a URL).
     head, sep, marker_text = text.partition("; " if is_url else ";")
@@ -196,6 +218,8 @@ def _classify_url(
     url: str, name_at: str | None, extras: tuple[str, ...], marker: str | None
 ) -> Requirement:
     """A URL argument, or the URL of PEP 508 ``name_at @ url``."""
+    from urllib.parse import urlsplit
+
     parts = urlsplit(url)
     name = name_at or _name_from_url(parts.fragment, parts.path)
     vcs, plus, _ = parts.scheme.partition("+")
@@ -217,6 +241,8 @@ def _invalid() -> Requirement:
 
 def _is_url(text: str) -> bool:
     """pip's vcs.is_url: a scheme pip downloads from (http, https, file, ftp, vcs+transport)."""
+    from urllib.parse import urlsplit  # ~5 ms with ipaddress: not for `name==1.2`
+
     scheme = urlsplit(text).scheme
     vcs, plus, transport = scheme.partition("+")
     return scheme in _PLAIN_URL_SCHEMES or bool(plus and transport and vcs in _VCS)
@@ -253,6 +279,13 @@ def _canonical_extras(extras: Iterable[str]) -> tuple[str, ...]:
 
 def _name_from_file(path: str) -> str | None:
     """The project name in a wheel or sdist file name, when it follows the standards."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
     filename = posixpath.basename(path)
     try:
         if filename.lower().endswith(".whl"):
@@ -264,6 +297,11 @@ def _name_from_file(path: str) -> str | None:
 
 def _name_from_url(fragment: str, path: str) -> str | None:
     """``#egg=name`` (pip's legacy way to name a URL), else the archive file name."""
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as _Pep508
+
+    from urllib.parse import parse_qs
+
     egg = parse_qs(fragment).get("egg")
     if egg and egg[0]:
         try:

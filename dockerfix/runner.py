@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from dockerfix import core
-from dockerfix.diagnostics import Diagnostic
-from dockerfix.dockerfile import ScanError
 from dockerfix.source import DecodeError, Source
+
+if TYPE_CHECKING:
+    from dockerfix.diagnostics import Diagnostic
+    from dockerfix.settings import Settings
 
 
 class Mode(str, Enum):
@@ -30,6 +32,8 @@ class Outcome(str, Enum):
 
 @dataclass
 class FileResult:
+    """What became of one file."""
+
     path: str  # as given / discovered; "-" for stdin
     display: str  # the name to print (``--stdin-filename`` for stdin)
     outcome: Outcome = Outcome.UNCHANGED
@@ -56,7 +60,7 @@ def process(
     display: str,
     data: bytes | None,
     mode: Mode,
-    settings: core.Settings,
+    settings: Settings,
     *,
     root: str | None = None,
 ) -> FileResult:
@@ -65,6 +69,10 @@ def process(
     ``root`` is the directory walked to find ``path`` (None: the path was named
     explicitly); a found symlink leading outside it is reported but not written.
     """
+    # Here, not at the top: --show-settings and the CLI's option handling need Mode alone.
+    from dockerfix import core
+    from dockerfix.dockerfile import ScanError
+
     result = FileResult(path, display, mode=mode, unsafe_fixes=settings.unsafe_fixes)
     snapshot: os.stat_result | None = None
     if data is None:

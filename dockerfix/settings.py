@@ -8,6 +8,8 @@ from typing import Collection, Mapping
 
 @dataclass(frozen=True)
 class Settings:
+    """What a run is configured to do: rules, fixes, pins, strategy."""
+
     select: Collection[str] | None = None  # codes or prefixes; None: every rule
     ignore: Collection[str] = ()
     unsafe_fixes: bool = False

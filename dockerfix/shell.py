@@ -41,7 +41,7 @@ _EXPANSIONS = frozenset(
 _DQ_ESCAPABLE = frozenset('$`"\\\n')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Word:
     """One shell word: its raw text, file span, and literal value when it has one."""
 
@@ -52,6 +52,11 @@ class Word:
     # (``$X``), and ``expands`` says they are there.
     value: Mapped
     expands: bool
+
+    def __init__(self, raw: str, start: int, end: int, value: Mapped, expands: bool) -> None:
+        # What the frozen dataclass's __init__ does, in half the time (it calls
+        # object.__setattr__ per field): a long RUN makes tens of thousands of words.
+        self.__dict__.update(raw=raw, start=start, end=end, value=value, expands=expands)
 
     @property
     def text(self) -> str:
@@ -64,6 +69,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Assignment:
+    """``NAME=value`` before a command or in ``export``."""
+
     name: str
     value: Word | None
     start: int
@@ -91,6 +98,8 @@ class Export:
 
 @dataclass
 class Script:
+    """The commands and exports of one shell script, in document order."""
+
     mapped: Mapped
     commands: list[Command] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
@@ -176,6 +185,8 @@ class _Walker:
         return self._char_of_byte[byte]
 
     def span(self, node: Node) -> tuple[int, int]:
+        if self.ascii:
+            return node.start_byte, node.end_byte
         return self.index(node.start_byte), self.index(node.end_byte)
 
     def walk(self, root: Node, in_error: bool) -> None:
@@ -205,7 +216,8 @@ class _Walker:
             return [("command", node, extra, in_error)]
         if kind == "declaration_command":
             self._declaration(node)
-        return [("walk", child, (), in_error) for child in node.children]
+        # A leaf (a word, an operator) holds no command: no step for it.
+        return [("walk", child, (), in_error) for child in node.children if child.child_count]
 
     def _redirected(self, node: Node, in_error: bool) -> list[_Step]:
         body = node.child_by_field_name("body")
@@ -238,38 +250,45 @@ class _Walker:
     def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> list[_Step]:
         assignments: list[Assignment] = []
         words: list[Node] = []
-        for child in node.children:
-            if child.type == "variable_assignment":
-                assignments.append(self._assignment(child))
-            elif child.type == "command_name":
-                words.extend(c for c in child.children if c.type in _WORD_TYPES)
-            elif child.type in _WORD_TYPES:
+        moved = False
+        children = node.children
+        for child in children:
+            kind = child.type  # tree-sitter makes a new string per access: read it once
+            if kind in _WORD_TYPES:
                 words.append(child)
-            elif child.type in ("file_redirect", "herestring_redirect"):
+            elif kind == "variable_assignment":
+                assignments.append(self._assignment(child))
+            elif kind == "command_name":
+                words.extend(c for c in child.children if c.type in _WORD_TYPES)
+            elif kind in ("file_redirect", "herestring_redirect"):
                 targets = [c for c in child.children if c.type in _WORD_TYPES]
                 words.extend(targets[1:])
+                moved = True
         words.extend(extra)
-        words.sort(key=lambda n: n.start_byte)
+        if moved or extra:  # otherwise the children came in document order
+            words.sort(key=lambda n: n.start_byte)
         start, end = self.span(node)
         if extra:
             end = max(end, self.index(extra[-1].end_byte))
         self.script.commands.append(
             Command(
                 tuple(assignments),
-                tuple(self.word(w) for w in words),
+                tuple([self.word(w) for w in words]),
                 self.mapped.file_start(start),
                 self.mapped.file_end(end),
                 in_error,
             )
         )
         # Commands nested in arguments (`$(pip install x)`) run too.
-        steps: list[_Step] = [("nested", child, (), in_error) for child in node.children if child.type != "command_name"]
+        steps: list[_Step] = [
+            ("nested", child, (), in_error) for child in children if child.child_count and child.type != "command_name"
+        ]
         return steps + [("nested", w, (), in_error) for w in extra]
 
     def _nested(self, node: Node, in_error: bool) -> list[_Step]:
         if node.type in ("command_substitution", "process_substitution"):
-            return [("walk", child, (), in_error) for child in node.children]
-        return [("nested", child, (), in_error) for child in node.children]
+            return [("walk", child, (), in_error) for child in node.children if child.child_count]
+        return [("nested", child, (), in_error) for child in node.children if child.child_count]
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
@@ -292,13 +311,13 @@ class _Walker:
 
     def word(self, node: Node) -> Word:
         start, end = self.span(node)
-        raw = self.mapped.text[start:end]
+        mapped = self.mapped
+        raw = mapped.text[start:end]
         if node.type in ("word", "number") and "\\" not in raw:
             # The common case, without building the value character by character: a
             # plain word is its own value (what ``_value`` would build, much faster).
-            offsets = [*self.mapped.offsets[start:end], self.mapped.file_end(end)]
-            file_start = self.mapped.file_start(start)
-            return Word(raw, file_start, offsets[-1], Mapped(raw, offsets), "$" in raw or "`" in raw)
+            offsets = [*mapped.offsets[start:end], mapped.file_end(end)]
+            return Word(raw, mapped.offsets[start], offsets[-1], Mapped(raw, offsets), "$" in raw or "`" in raw)
         builder = MappedBuilder()
         expands = self._value(node, builder)
         return Word(

@@ -24,6 +24,8 @@ _HADOLINT = re.compile(r"hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$", re.IGNORE
 
 @dataclass(frozen=True)
 class Pragma:
+    """A ``# dockerfix: ignore`` comment's codes and reach."""
+
     codes: frozenset[str]  # our codes, or {ALL}
     file_wide: bool
 

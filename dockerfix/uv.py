@@ -58,6 +58,8 @@ _RUN_WITH = frozenset({"--with", "--with-editable", "--with-requirements"})
 
 @dataclass(frozen=True)
 class UvCall:
+    """One uv (or uvx) invocation found in a shell command."""
+
     program: Word  # ``uv``, ``uvx`` (or ``python3`` in ``python3 -m uv``)
     argv: tuple[Word, ...]  # the words after the program
     command: tuple[str, ...]  # ("pip", "install"), ("sync",); uvx: ("tool", "run")

@@ -475,3 +475,26 @@ def test_pin_invariant(pin_results: PinResults, invariant: str) -> None:
 def test_pin_run_is_worth_running(pin_results: PinResults) -> None:
     assert set(pin_results.failures) <= set(PIN_INVARIANTS)
     assert pin_results.names > 100 and pin_results.fixable > 100 and pin_results.files_changed > 50
+
+
+# -- requirements: the fast path for `name` and `name==1.2` ----------------------------------
+
+
+def test_requirement_fast_path_agrees_with_packaging() -> None:
+    """Every word of every ``install`` line in the corpus classifies the same with and
+    without the fast path that spares a run importing packaging (a superset of the
+    requirement words: options and shell words are compared too)."""
+    from dockerfix.requirements import _classify_literal, _classify_parsed, _SIMPLE
+
+    words = {
+        word.strip("'\"\\,[]")
+        for _, text in _corpus_texts()
+        if "install" in text
+        for line in text.splitlines()
+        if "install" in line
+        for word in line.split()
+    }
+    fast = sorted(w for w in words if _SIMPLE.fullmatch(w.strip()))
+    assert len(fast) > 1000, "the corpus should exercise the fast path"
+    disagree = [(w, _classify_literal(w), _classify_parsed(w.strip())) for w in sorted(words)]
+    assert [d for d in disagree if d[1] != d[2]] == []

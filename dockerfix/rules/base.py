@@ -14,6 +14,8 @@ DOCS_URL = "https://github.com/dockerfix/dockerfix/blob/main/docs/rules.md#{code
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """A rule's documentation: --explain, docs/rules.md, the README and SARIF."""
+
     code: str
     name: str
     summary: str  # one line, for tables and SARIF shortDescription
@@ -40,6 +42,8 @@ class RuleDoc:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule: its documentation and its check."""
+
     doc: RuleDoc
     check: Callable[[Analysis, Settings], Iterator[Diagnostic]]
 

@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.pip_options import has_option
@@ -159,6 +156,9 @@ def _pin_fix(argument: _Argument, settings: Settings) -> tuple[Fix | None, str |
 
 
 def _satisfies(version: str, specifier: str) -> bool:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
     try:
         return SpecifierSet(specifier).contains(Version(version), prereleases=True)
     except (InvalidSpecifier, InvalidVersion):
