@@ -20,7 +20,7 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from dockerfix.requirements import canonical_name
+from dockerfix.requirements import canonical_name, exact_version
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
@@ -123,14 +123,6 @@ def _line(line: str, name: str, lineno: int, pins: Pins, base: Path | None, seen
         raise PinFileError(f"{name}:{lineno}: not a requirement: {text!r} ({exc})") from None
     if requirement.url:
         return
-    version = exact_version(requirement)
+    version = exact_version(requirement.specifier)
     if version is not None:
         pins.add(requirement.name, version)
-
-
-def exact_version(requirement: Requirement) -> str | None:
-    """The one version an exact specifier fixes (``==1.2`` / ``===1.2``), or None."""
-    for spec in requirement.specifier:
-        if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*")):
-            return spec.version
-    return None

@@ -206,11 +206,18 @@ def _classify_parsed(text: str) -> Requirement:
     )
 
 
-def _version_kind(spec: SpecifierSet) -> ReqKind:
-    """PINNED if any specifier fixes one version (``==V`` without ``.*``, or ``===V``)."""
+def exact_version(spec: SpecifierSet) -> str | None:
+    """The one version a specifier set fixes (``==V`` without ``.*``, or ``===V``), or None."""
     for s in spec:
         if s.operator == "===" or (s.operator == "==" and not s.version.endswith(".*")):
-            return ReqKind.PINNED
+            return s.version
+    return None
+
+
+def _version_kind(spec: SpecifierSet) -> ReqKind:
+    """PINNED if any specifier fixes one version (see ``exact_version``)."""
+    if exact_version(spec) is not None:
+        return ReqKind.PINNED
     return ReqKind.RANGE if len(spec) else ReqKind.BARE
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from dockerfix.analysis import analyze
 from dockerfix.cache import SYNTAX_DIRECTIVE
@@ -37,7 +38,7 @@ from dockerfix.core import check, fix
 from dockerfix.diagnostics import Applicability
 from dockerfix.dockerfile import ScanError, scan
 from dockerfix.fixer import apply_edits
-from dockerfix.requirements import ReqKind, classify
+from dockerfix.requirements import ReqKind, classify, exact_version
 from dockerfix.settings import Settings
 from dockerfix.source import DecodeError, Source
 
@@ -402,7 +403,8 @@ def _corpus_lock(texts: list[tuple[str, str]]) -> dict[str, str]:
             for arg in site.call.line.positionals:
                 requirement = classify(site.call.argv[arg.index].text)
                 if requirement.kind is ReqKind.PINNED and requirement.name:
-                    version = requirement.specifier.split("==", 1)[-1].split(",")[0].lstrip("=")
+                    version = exact_version(SpecifierSet(requirement.specifier))
+                    assert version is not None
                     seen.setdefault(requirement.name, Counter())[version] += 1
     return {name: versions.most_common(1)[0][0] for name, versions in seen.items()}
 

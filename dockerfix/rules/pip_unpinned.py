@@ -71,8 +71,9 @@ class _Argument:
 
     site: PipSite
     word: Word
-    requirement: Requirement
-    written: str  # what the user meant: the word, plus a glued redirection if any
+    requirement: Requirement  # what pip gets
+    meant: Requirement  # what the user wrote: ``requirement``, or the word with its redirection
+    written: str  # the text of ``meant``
     redirect_end: int | None  # file end of a glued `>=1.0` the shell took as a redirection
 
 
@@ -98,9 +99,9 @@ def _arguments(text: str, site: PipSite) -> Iterator[_Argument]:
         if redirect is not None:
             meant = classify(word.text + redirect.group())
             if meant.kind in (ReqKind.RANGE, ReqKind.PINNED):
-                yield _Argument(site, word, requirement, word.text + redirect.group(), redirect.end())
+                yield _Argument(site, word, requirement, meant, word.text + redirect.group(), redirect.end())
                 continue
-        yield _Argument(site, word, requirement, word.text, None)
+        yield _Argument(site, word, requirement, requirement, word.text, None)
 
 
 def _diagnostic(argument: _Argument, settings: Settings) -> Diagnostic:
@@ -135,7 +136,7 @@ def _message(argument: _Argument) -> str:
 def _pin_fix(argument: _Argument, settings: Settings) -> tuple[Fix | None, str | None]:
     """The edit that pins ``argument`` to the lock file's version, or why there is none."""
     site, word = argument.site, argument.word
-    meant = classify(argument.written) if argument.redirect_end is not None else argument.requirement
+    meant = argument.meant
     if meant.kind not in _FIXABLE_KINDS or meant.name is None:
         return None, "only a name or a version range can be pinned from a lock file"
     if site.no_edit_reason is not None:
