@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
+from dockerfix.wording import plural
+
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
@@ -244,7 +246,7 @@ class Progress:
         width = 20
         filled = width * self.done // self.total if self.total else width
         bar = "#" * filled + "." * (width - filled)
-        return f"[{bar}] {self.done}/{self.total} files, {self.changed} changed, {_plural(self.findings, 'finding')}"
+        return f"[{bar}] {self.done}/{self.total} files, {self.changed} changed, {plural(self.findings, 'finding')}"
 
     def _draw(self, now: float) -> None:
         self._drawn_at = now
@@ -279,20 +281,20 @@ def _headline(done: Run, mode: Mode) -> str:
     applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)
     refused = sum(len(r.refused) for r in results)
     failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
-    files = _plural(len(results), "file")
+    files = plural(len(results), "file")
     if done.interrupted:
-        line = f"Interrupted after {len(results)} of {_plural(done.total, 'file')}: "
+        line = f"Interrupted after {len(results)} of {plural(done.total, 'file')}: "
         line += "files are either as they were or fully fixed."
     elif mode is Mode.DIFF:
-        line = f"Would fix {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)."
+        line = f"Would fix {plural(applied, 'finding')} in {plural(changed, 'file')} ({files} checked)."
     elif mode is Mode.WRITE:
-        line = f"Fixed {_plural(applied, 'finding')} in {_plural(changed, 'file')} ({files} checked)"
-        line += f"; {_plural(found, 'finding')} remaining." if found else "."
+        line = f"Fixed {plural(applied, 'finding')} in {plural(changed, 'file')} ({files} checked)"
+        line += f"; {plural(found, 'finding')} remaining." if found else "."
     elif found:
         hints = [f"{fixable} fixable with --write"] if fixable else []
         hints += [f"{hidden} more with --unsafe-fixes"] if hidden else []
         hint = f" ({'; '.join(hints)})" if hints else ""
-        line = f"Found {_plural(found, 'finding')}{hint} in {files}."
+        line = f"Found {plural(found, 'finding')}{hint} in {files}."
     elif results:
         line = f"All checks passed ({files} checked)."
     else:
@@ -300,9 +302,9 @@ def _headline(done: Run, mode: Mode) -> str:
     if hidden and mode is not Mode.CHECK and not done.interrupted:
         line += f" {hidden} more fixable with --unsafe-fixes."
     if refused:
-        line += f" {_plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
+        line += f" {plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
     if failed:
-        line += f" {_plural(failed, 'file')} could not be processed."
+        line += f" {plural(failed, 'file')} could not be processed."
     return line
 
 
@@ -329,6 +331,3 @@ def _details(results: list[FileResult], mode: Mode) -> list[str]:
             lines.append(f"  {outcome.value}: {listed}")
     return lines
 
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"

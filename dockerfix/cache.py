@@ -19,6 +19,7 @@ from dockerfix.analysis import Analysis, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction
 from dockerfix.settings import Settings
+from dockerfix.source import Source
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
 _ROOT_USERS = frozenset({"root", "0"})
@@ -195,17 +196,12 @@ def _mount_fix(site: Site, target: str, analysis: Analysis, settings: Settings) 
     edits: tuple[Edit, ...] = (edit,)
     has_directive = "syntax" in analysis.dockerfile.directives
     if settings.add_syntax_directive and not has_directive:
-        edits = (Edit.insertion(0, SYNTAX_DIRECTIVE + _newline(analysis.text)), *edits)
+        edits = (Edit.insertion(0, SYNTAX_DIRECTIVE + Source(analysis.text).newline), *edits)
         notes: tuple[str, ...] = ()
     else:
         hint = "" if has_directive else f"; --add-syntax-directive adds `{SYNTAX_DIRECTIVE}` to say so"
         notes = (f"`RUN --mount` needs BuildKit (Docker's default builder since 23.0){hint}",)
     return Fix(edits, Applicability.UNSAFE, f"Add a BuildKit cache mount on `{target}`"), notes
-
-
-def _newline(text: str) -> str:
-    i = text.find("\n")
-    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
 def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

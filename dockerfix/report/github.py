@@ -16,6 +16,7 @@ from typing import Iterable, TextIO
 from dockerfix.report.common import TOOL_NAME, by_path, findings, fix_command, relative_path, rule_url
 from dockerfix.report.markdown import Row, table
 from dockerfix.runner import FileResult, Outcome
+from dockerfix.wording import plural
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
@@ -75,13 +76,13 @@ def step_summary(results: list[FileResult]) -> str:
     lines = [f"### {TOOL_NAME}", ""]
     if rows:
         hint = f" ({fixable} fixable with `dockerfix --write`, marked [*])" if fixable else ""
-        lines += [f"Found {_plural(len(rows), 'finding')}{hint} in {_plural(checked, 'Dockerfile')}.", ""]
+        lines += [f"Found {plural(len(rows), 'finding')}{hint} in {plural(checked, 'Dockerfile')}.", ""]
         lines.append(table(("file", "line", "rule", "finding"), rows))
     else:
-        lines += [f"No findings in {_plural(checked, 'Dockerfile')}.", ""]
+        lines += [f"No findings in {plural(checked, 'Dockerfile')}.", ""]
     failed = len(results) - checked
     if failed:
-        lines += [f"{_plural(failed, 'file')} could not be checked; see the annotations.", ""]
+        lines += [f"{plural(failed, 'file')} could not be checked; see the annotations.", ""]
     return "\n".join(lines).rstrip("\n") + "\n\n"
 
 
@@ -92,6 +93,3 @@ def _append(path: str, text: str) -> None:
     except OSError as exc:
         print(f"dockerfix: warning: could not append to {SUMMARY_ENV} ({path}): {exc.strerror or exc}", file=sys.stderr)
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"

@@ -18,6 +18,7 @@ from dockerfix.rules import BY_CODE, RULES
 from dockerfix.runner import FileResult, Mode, Outcome
 from dockerfix.source import BOM, Source
 from dockerfix.suppression import HADOLINT_CODES
+from dockerfix.wording import plural
 
 # GitHub refuses a pull-request body over 65,536 characters. A body that would be longer
 # is rendered again with less: first a shorter diff, then none, then fewer table rows.
@@ -96,14 +97,14 @@ def _title(changes: list[Row], files: list[FileResult], written: bool) -> str:
     if not changes:
         return f"## {TOOL_NAME}: nothing to fix"
     verb = "fixed" if written else "would fix"
-    return f"## {TOOL_NAME} {verb} {_plural(len(changes), 'finding')} in {_plural(len(files), 'Dockerfile')}"
+    return f"## {TOOL_NAME} {verb} {plural(len(changes), 'finding')} in {plural(len(files), 'Dockerfile')}"
 
 
 def _intro(changes: list[Row], left: list[Row], done: list[FileResult], written: bool) -> str:
     tool = f"[{TOOL_NAME}]({TOOL_URL})"
-    checked = _plural(len(done), "Dockerfile")
+    checked = plural(len(done), "Dockerfile")
     if not changes:
-        found = f"; {_plural(len(left), 'finding')} {'needs' if len(left) == 1 else 'need'} a manual look" if left else ""
+        found = f"; {plural(len(left), 'finding')} {'needs' if len(left) == 1 else 'need'} a manual look" if left else ""
         return f"{tool} checked {checked}: nothing to change{found}."
     if written:
         return (
@@ -142,7 +143,7 @@ def _diff(files: list[FileResult], max_chars: int) -> str:
         cut = text.rfind("\n", 0, max_chars) + 1
         note = f"\nThe diff is cut at {cut} of {len(text)} characters: `dockerfix --diff` prints all of it.\n"
         text = text[:cut]
-    summary = f"Diff ({_plural(len(files), 'file')})"
+    summary = f"Diff ({plural(len(files), 'file')})"
     return f"<details>\n<summary>{summary}</summary>\n\n{fence(text, 'diff')}{note}\n</details>"
 
 
@@ -206,6 +207,3 @@ def _rule_order(code_: str) -> tuple[int, str]:
     order = {r.code: i for i, r in enumerate(RULES)}
     return order.get(code_, len(order)), code_
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
