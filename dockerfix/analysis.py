@@ -30,6 +30,7 @@ DEFAULT_SHELL = ("/bin/sh", "-c")
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
 _MAYBE_TOOL = re.compile(r"pip|uv", re.IGNORECASE)
+_SPLITTERS = re.compile(r"[\\'\"\n]")
 _NON_POSIX_PIP = re.compile(
     r"(?i)(?<![\w.-])(?:(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
     r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
@@ -191,7 +192,8 @@ class _Analyzer:
 
     def _exec_form(self, ins: Instruction, stage: Stage, elements: tuple[JsonString, ...], env: dict[str, str | None]) -> None:
         words = tuple(Word(e.value.text, e.start, e.end, e.value, False) for e in elements)
-        command = Command((), words, elements[0].start if elements else ins.start, elements[-1].end if elements else ins.end)
+        start, end = (elements[0].start, elements[-1].end) if elements else (ins.start, ins.end)
+        command = Command((), words, start, end, text=ins.args.text)
         separator = _exec_separator(self.analysis.text, ins)
         self._command(ins, stage, command, env, depth=0, editable=True, exec_separator=separator)
 
@@ -225,8 +227,7 @@ class _Analyzer:
                 value = event.assignment.value
                 env[event.assignment.name] = "" if value is None else value.literal
                 continue
-            in_error = script.has_error or event.in_error
-            self._command(ins, stage, event, env, depth, editable, None, in_error)
+            self._command(ins, stage, event, env, depth, editable, None, event.in_error)
 
     def _command(
         self,
@@ -239,6 +240,8 @@ class _Analyzer:
         exec_separator: str | None = None,
         in_error: bool = False,
     ) -> None:
+        if not _may_matter(command):
+            return
         found = pip.find_pip_call(command)
         if isinstance(found, pip.Unresolved):
             if "install" in [w.text for w in found.argv]:
@@ -308,8 +311,19 @@ class _Analyzer:
 
 
 def _maybe_tool(text: str) -> bool:
-    # Quotes and backslashes may split the word (``p"ip"``); the shell removes them.
-    return bool(_MAYBE_TOOL.search(text)) or bool(_MAYBE_TOOL.search(re.sub(r"[\\'\"]", "", text)))
+    # Quotes, backslashes and escaped newlines may split the word (``p"ip"``); the shell
+    # removes them, and a word's value is its text with some of them removed.
+    return bool(_MAYBE_TOOL.search(text)) or bool(_MAYBE_TOOL.search(_SPLITTERS.sub("", text)))
+
+
+def _may_matter(command: Command) -> bool:
+    """Whether ``_command`` can find anything in ``command``: pip or uv (maybe through a
+    wrapper or ``sh -c``), or an unknown program with ``install`` (``$PIP install x``).
+    A cheap test on the text, so that the words of other commands are never built."""
+    text = command.text
+    if _maybe_tool(text):
+        return True
+    return "install" in _SPLITTERS.sub("", text) and ("$" in text or "`" in text)
 
 
 def _site_fields(

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from dockerfix.mapped import Mapped, MappedBuilder
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
+    from tree_sitter import Language, Node, Parser
 
 _WORD_TYPES = frozenset(
     {
@@ -77,15 +77,56 @@ class Assignment:
     end: int
 
 
-@dataclass(frozen=True)
 class Command:
-    """A simple command: leading assignments, then argv (redirections left out)."""
+    """A simple command: leading assignments, then argv (redirections left out).
 
-    assignments: tuple[Assignment, ...]
-    words: tuple[Word, ...]
-    start: int
-    end: int
-    in_error: bool = False  # inside or beside a region tree-sitter could not parse
+    ``text`` is the command as written in the script. Its assignments and words are built
+    on first use: most commands of a long RUN (``echo``, ``apt-get``) are never looked at
+    past their text, and building words is most of what a walk would cost.
+    """
+
+    __slots__ = ("start", "end", "in_error", "text", "_parts")
+
+    def __init__(
+        self,
+        assignments: tuple[Assignment, ...],
+        words: tuple[Word, ...],
+        start: int,
+        end: int,
+        in_error: bool = False,  # in a script tree-sitter could not parse in full
+        text: str = "",
+    ) -> None:
+        self._parts: _Parts | Callable[[], _Parts] = (assignments, words)
+        self.start = start  # file offsets
+        self.end = end
+        self.in_error = in_error
+        self.text = text
+
+    @classmethod
+    def lazy(cls, parts: Callable[[], _Parts], start: int, end: int, in_error: bool, text: str) -> Command:
+        command = cls((), (), start, end, in_error, text)
+        command._parts = parts
+        return command
+
+    def _built(self) -> _Parts:
+        parts = self._parts
+        if callable(parts):
+            parts = self._parts = parts()
+        return parts
+
+    @property
+    def assignments(self) -> tuple[Assignment, ...]:
+        return self._built()[0]
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return self._built()[1]
+
+    def __repr__(self) -> str:
+        return f"Command({self.text!r}, start={self.start}, end={self.end})"
+
+
+_Parts = tuple[tuple[Assignment, ...], tuple[Word, ...]]
 
 
 @dataclass(frozen=True)
@@ -111,12 +152,41 @@ class Script:
         return iter(sorted(events, key=lambda e: e.start))
 
 
+class _Kinds:
+    """tree-sitter-bash's node kinds as the grammar's integer ids.
+
+    ``Node.type`` makes a new string on every read; ``kind_id`` is an int. A name can
+    belong to several ids (aliases), so each is a set of every id with that name.
+    """
+
+    def __init__(self, language: Language) -> None:
+        ids: dict[str, set[int]] = {}
+        for i in range(language.node_kind_count):
+            kind = language.node_kind_for_id(i)
+            if kind is not None and language.node_kind_is_named(i):
+                ids.setdefault(kind, set()).add(i)
+
+        def of(*kinds: str) -> frozenset[int]:
+            return frozenset(i for kind in kinds for i in ids.get(kind, ()))
+
+        self.command = of("command")
+        self.redirected = of("redirected_statement")
+        self.declaration = of("declaration_command")
+        self.words = of(*_WORD_TYPES)
+        self.assignment = of("variable_assignment")
+        self.command_name = of("command_name")
+        self.redirect = of("file_redirect", "herestring_redirect")
+        self.file_redirect = of("file_redirect")
+        self.list = of("list", "pipeline", "negated_command")
+
+
 @lru_cache(maxsize=1)
-def _parser() -> Parser:
+def _parser() -> tuple[Parser, _Kinds]:
     """One parser per process, made on first use (a file without pip never needs one)."""
     from tree_sitter import Language, Parser
 
-    return Parser(Language(_bash_language()))
+    language = Language(_bash_language())
+    return Parser(language), _Kinds(language)
 
 
 def _bash_language() -> object:
@@ -152,21 +222,19 @@ def _bash_language() -> object:
 
 def parse(mapped: Mapped) -> Script:
     data = mapped.text.encode("utf-8")
-    tree = _parser().parse(data)
+    parser, kinds = _parser()
+    tree = parser.parse(data)
     script = Script(mapped, has_error=tree.root_node.has_error)
-    _Walker(mapped, data, script).walk(tree.root_node, in_error=False)
+    _Walker(mapped, data, script, kinds).walk(tree.root_node)
     return script
 
 
-# (what to do, the node, words a redirection moved onto the command, inside an error)
-_Step = tuple[str, "Node", tuple["Node", ...], bool]
-
-
 class _Walker:
-    def __init__(self, mapped: Mapped, data: bytes, script: Script) -> None:
+    def __init__(self, mapped: Mapped, data: bytes, script: Script, kinds: _Kinds) -> None:
         self.mapped = mapped
         self.data = data
         self.script = script
+        self.kinds = kinds
         self.ascii = len(data) == len(mapped.text)
         self._char_of_byte: list[int] | None = None
         # words a redirection on an enclosing list took from the command that ends the list
@@ -189,106 +257,96 @@ class _Walker:
             return node.start_byte, node.end_byte
         return self.index(node.start_byte), self.index(node.end_byte)
 
-    def walk(self, root: Node, in_error: bool) -> None:
+    def walk(self, root: Node) -> None:
         """Collect commands and exports in document order.
 
         An explicit stack, not recursion: a RUN chaining thousands of commands with
-        ``&&`` is a syntax tree thousands of levels deep. Each step pushes its parts in
-        reverse so that they are taken in order, exactly as a recursive walk would.
+        ``&&`` is a syntax tree thousands of levels deep. Children are pushed in reverse
+        so that they are taken in order. A leaf (a word, an operator) holds no command and
+        is never pushed; neither is a command's name (``$(which pip) install`` runs
+        ``which pip`` only to find a program). This loop meets every node of a long RUN:
+        it reads integer kinds and does nothing else per node.
         """
-        stack: list[_Step] = [("walk", root, (), in_error)]
+        kinds = self.kinds
+        stack = [root]
+        pop, push = stack.pop, stack.extend
         while stack:
-            kind, node, extra, in_error = stack.pop()
-            if kind == "walk":
-                stack.extend(reversed(self._walk_steps(node, in_error)))
-            elif kind == "command":
-                stack.extend(reversed(self._command(node, extra, in_error)))
-            else:
-                stack.extend(reversed(self._nested(node, in_error)))
+            node = pop()
+            kind = node.kind_id
+            if kind in kinds.command:
+                if self._command(node):
+                    # Commands nested in arguments (`$(pip install x)`, `<(..)`) run too.
+                    names = kinds.command_name
+                    push([c for c in reversed(node.children) if c.child_count and c.kind_id not in names])
+                continue
+            if kind in kinds.redirected:
+                self._redirected(node)
+            elif kind in kinds.declaration:
+                self._declaration(node)
+            push([c for c in reversed(node.children) if c.child_count])
 
-    def _walk_steps(self, node: Node, in_error: bool) -> list[_Step]:
-        in_error = in_error or node.type == "ERROR" or node.is_missing
-        kind = node.type
-        if kind == "redirected_statement":
-            return self._redirected(node, in_error)
-        if kind == "command":
-            extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
-            return [("command", node, extra, in_error)]
-        if kind == "declaration_command":
-            self._declaration(node)
-        # A leaf (a word, an operator) holds no command: no step for it.
-        return [("walk", child, (), in_error) for child in node.children if child.child_count]
-
-    def _redirected(self, node: Node, in_error: bool) -> list[_Step]:
+    def _redirected(self, node: Node) -> None:
+        """tree-sitter hangs the words after a redirection's target on the redirection
+        (`pip >log install x`); for the shell they are arguments of the command."""
         body = node.child_by_field_name("body")
-        extra: list[Node] = []
-        steps: list[_Step] = []
-        for child in node.children:
-            if child.type == "file_redirect":
-                # tree-sitter-bash hangs the words after a redirection's target on the
-                # redirection (`pip >log install x`); for the shell they are arguments.
-                targets = [c for c in child.children if c.type in _WORD_TYPES]
-                extra.extend(targets[1:])
-                steps.extend(("walk", target, (), in_error) for target in targets[:1])
-            elif child != body:
-                steps.append(("walk", child, (), in_error))
         if body is None:
-            return steps
+            return
+        extra: list[Node] = []
+        for child in node.named_children:
+            if child.kind_id in self.kinds.file_redirect:
+                extra.extend([c for c in child.named_children if c.kind_id in self.kinds.words][1:])
+        if not extra:
+            return
         # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the whole
         # list; for the shell they belong to the list's last simple command.
-        last = _last_command(body)
-        if last is None:
-            steps.append(("walk", body, (), in_error))
-            steps.extend(("walk", word, (), in_error) for word in extra)
-        elif last == body:
-            steps.append(("command", body, tuple(extra), in_error))
-        else:
+        last = self._last_command(body)
+        if last is not None:
             self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
-            steps.append(("walk", body, (), in_error))
-        return steps
 
-    def _command(self, node: Node, extra: tuple[Node, ...], in_error: bool) -> list[_Step]:
+    def _last_command(self, node: Node) -> Node | None:
+        """The simple command that ends ``node`` through lists and pipelines, if it is one."""
+        while node.kind_id in self.kinds.list and node.named_child_count:
+            node = node.named_children[-1]
+        return node if node.kind_id in self.kinds.command else None
+
+    def _command(self, node: Node) -> bool:
+        """Record a simple command; say whether its arguments may hold commands."""
+        extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
+        start, end = self.span(node)
+        if extra:
+            end = max(end, self.index(extra[-1].end_byte))
+        mapped = self.mapped
+        text = mapped.text[start:end]
+        command = Command.lazy(
+            lambda: self._parts(node, extra),
+            mapped.file_start(start),
+            mapped.file_end(end),
+            self.script.has_error,
+            text,
+        )
+        self.script.commands.append(command)
+        return "$(" in text or "`" in text or "<(" in text or ">(" in text
+
+    def _parts(self, node: Node, extra: tuple[Node, ...]) -> _Parts:
+        kinds = self.kinds
         assignments: list[Assignment] = []
         words: list[Node] = []
         moved = False
-        children = node.children
-        for child in children:
-            kind = child.type  # tree-sitter makes a new string per access: read it once
-            if kind in _WORD_TYPES:
+        for child in node.children:
+            kind = child.kind_id
+            if kind in kinds.words:
                 words.append(child)
-            elif kind == "variable_assignment":
+            elif kind in kinds.assignment:
                 assignments.append(self._assignment(child))
-            elif kind == "command_name":
-                words.extend(c for c in child.children if c.type in _WORD_TYPES)
-            elif kind in ("file_redirect", "herestring_redirect"):
-                targets = [c for c in child.children if c.type in _WORD_TYPES]
-                words.extend(targets[1:])
+            elif kind in kinds.command_name:
+                words.extend(c for c in child.children if c.kind_id in kinds.words)
+            elif kind in kinds.redirect:
+                words.extend([c for c in child.children if c.kind_id in kinds.words][1:])
                 moved = True
         words.extend(extra)
         if moved or extra:  # otherwise the children came in document order
             words.sort(key=lambda n: n.start_byte)
-        start, end = self.span(node)
-        if extra:
-            end = max(end, self.index(extra[-1].end_byte))
-        self.script.commands.append(
-            Command(
-                tuple(assignments),
-                tuple([self.word(w) for w in words]),
-                self.mapped.file_start(start),
-                self.mapped.file_end(end),
-                in_error,
-            )
-        )
-        # Commands nested in arguments (`$(pip install x)`) run too.
-        steps: list[_Step] = [
-            ("nested", child, (), in_error) for child in children if child.child_count and child.type != "command_name"
-        ]
-        return steps + [("nested", w, (), in_error) for w in extra]
-
-    def _nested(self, node: Node, in_error: bool) -> list[_Step]:
-        if node.type in ("command_substitution", "process_substitution"):
-            return [("walk", child, (), in_error) for child in node.children if child.child_count]
-        return [("nested", child, (), in_error) for child in node.children if child.child_count]
+        return tuple(assignments), tuple([self.word(w) for w in words])
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
@@ -393,9 +451,3 @@ class _Walker:
             builder.add_char(ch, self.mapped.offsets[i])
             i += 1
 
-
-def _last_command(node: Node) -> Node | None:
-    """The simple command that ends ``node`` through lists and pipelines, if it is one."""
-    while node.type in ("list", "pipeline", "negated_command") and node.named_children:
-        node = node.named_children[-1]
-    return node if node.type == "command" else None
