@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 def _main(argv: Sequence[str] | None) -> int:
     cli = _parser()
-    args = cli.parse_intermixed_args(argv)
+    args = _parse(cli, sys.argv[1:] if argv is None else list(argv))
     if args.explain:
         return _explain(args.explain)
     if args.diff_mode and args.write_mode:
@@ -173,6 +173,18 @@ def _parser() -> argparse.ArgumentParser:
     about.add_argument("--version", action="version", version=f"dockerfix, version {__version__}", help="Show the version and exit.")
     about.add_argument("-h", "--help", action="help", help="Show this message and exit.")
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Options and paths in any order (``a --diff b``), and everything after ``--`` a path.
+
+    The split at ``--`` is ours: ``parse_intermixed_args`` mishandles it (Python 3.11
+    rejects ``--diff -- -x.Dockerfile``), and click took every later word as a path.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_intermixed_args(argv[:end])
+    args.paths = [*(args.paths or ()), *argv[end + 1 :]]
+    return args
 
 
 def _jobs(text: str) -> int:
