@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, Sequence
 
@@ -85,8 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     can tell "given" from "not given".
     """
 
+    width = _help_width()
+
     def formatter(prog: str) -> argparse.HelpFormatter:
-        return argparse.RawDescriptionHelpFormatter(prog, max_help_position=34)
+        return argparse.RawDescriptionHelpFormatter(prog, max_help_position=34, width=width)
 
     parser = argparse.ArgumentParser(
         prog="dockerfix",
@@ -175,6 +178,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _help_width() -> int:
+    """The terminal's width, at most 80 columns (click's rule).
+
+    Passed to every formatter, because argparse builds one per ``add_argument`` and, given
+    no width, imports shutil (with bz2, lzma, zlib: ~5 ms a run) to ask the terminal.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            columns = os.get_terminal_size().columns  # of standard output
+        except OSError:
+            columns = 80
+    return max(min(columns, 80), 52) - 2
+
+
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     """Options and paths in any order (``a --diff b``), and everything after ``--`` a path.
 
@@ -224,8 +243,6 @@ def _error_line(message: str) -> None:
 
 def _silence_output() -> None:
     """Point stdout and stderr at /dev/null: the interpreter's final flush must not fail again."""
-    import os
-
     devnull = os.open(os.devnull, os.O_WRONLY)
     for stream in (sys.stdout, sys.stderr):
         try:
