@@ -4,7 +4,7 @@
 
 FILE defaults to examples/Dockerfile. The runs are interleaved (dockerfix, hadolint,
 dockerfix, ...) so that load from other processes hits both tools alike. Reference rows
-(bare Python, ``import click``, the tree-sitter binding) show the floor under our own code.
+(bare Python, ``import argparse``, the tree-sitter binding) show the floor under our own code.
 Never run as a test: speed goals are ratios measured here, not timed assertions.
 """
 
@@ -39,7 +39,7 @@ def commands(file: str) -> list[tuple[str, list[str]]]:
         rows.append(("hadolint", [hadolint, "--no-fail", file]))
     rows += [
         ("(python, nothing)", [python, "-c", "pass"]),
-        ("(python -c 'import click')", [python, "-c", "import click"]),
+        ("(python -c 'import argparse')", [python, "-c", "import argparse"]),
         ("(python -c 'import tree_sitter_bash')", [python, "-c", "import tree_sitter_bash"]),
     ]
     return rows

@@ -7,174 +7,248 @@ findings left after --write; 2 usage error, or a file that could not be read or 
 
 from __future__ import annotations
 
+import argparse
 import io
+import os
 import sys
-from typing import TYPE_CHECKING, Sequence
-
-import click
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 from dockerfix import __version__
 from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
 if TYPE_CHECKING:
-    from dockerfix.config import Resolver
+    from dockerfix.config import Overrides, Resolver
     from dockerfix.runner import FileResult, Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 1  # what click's standalone mode exited with, kept for scripts
+
+DESCRIPTION = """\
+Find and fix pip cache bloat in Dockerfiles.
+
+PATHS are Dockerfiles or directories to search (default: the current directory);
+'-' reads standard input."""
 
 
-def _codes(values: Sequence[str]) -> list[str]:
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+def _codes(values: Sequence[str] | None) -> list[str]:
+    return [c.strip().upper() for v in values or () for c in v.split(",") if c.strip()]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--diff", "diff_mode", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
-@click.option("--write", "write_mode", is_flag=True, help="Fix files in place (atomic replace, mode kept).")
-@click.option(
-    "--output-format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="How to print findings.",
-)
-@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
-@click.option("--unsafe-fixes/--no-unsafe-fixes", default=False, help="Also apply fixes marked unsafe.")
-@click.option(
-    "--pin-from",
-    multiple=True,
-    metavar="FILE",
-    help="A requirements lock or constraints file; DFX002 fixes pin to its versions (repeatable).",
-)
-@click.option(
-    "--fix-strategy",
-    type=click.Choice(["flag", "cache-mount"]),
-    default="flag",
-    show_default=True,
-    help="How to fix cache findings: insert the no-cache flag, or add a BuildKit cache mount.",
-)
-@click.option(
-    "--add-syntax-directive",
-    is_flag=True,
-    help="With --fix-strategy cache-mount, add '# syntax=docker/dockerfile:1' when the file has none.",
-)
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths while walking directories.")
-@click.option(
-    "--force-exclude/--no-force-exclude",
-    default=None,
-    help="Apply excludes and .gitignore to paths named on the command line too (for pre-commit).",
-)
-@click.option(
-    "--respect-gitignore/--no-respect-gitignore",
-    default=None,
-    help="Skip files ignored by .gitignore and .git/info/exclude (default: respect).",
-)
-@click.option("--config", "config_file", metavar="FILE", help="Use this configuration file for every Dockerfile.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-@click.option("--show-settings", is_flag=True, help="Print the settings used for the first file, and exit.")
-@click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
-@click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (not on errors).")
-@click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="Say on stderr which configuration each directory uses, and why files are skipped.")
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour diffs (default: only on a terminal, and not when NO_COLOR is set).",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Process files in N worker processes (default: one per CPU; 1: none).",
-)
-@click.version_option(__version__, "--version", prog_name="dockerfix")
-def main(
-    paths: tuple[str, ...],
-    diff_mode: bool,
-    write_mode: bool,
-    output_format: str,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    unsafe_fixes: bool,
-    pin_from: tuple[str, ...],
-    fix_strategy: str,
-    add_syntax_directive: bool,
-    exclude: tuple[str, ...],
-    force_exclude: bool | None,
-    respect_gitignore: bool | None,
-    config_file: str | None,
-    isolated: bool,
-    show_settings: bool,
-    stdin_filename: str | None,
-    explain: str | None,
-    exit_zero: bool,
-    quiet: bool,
-    verbose: bool,
-    color: bool | None,
-    jobs: int | None,
-) -> None:
-    """Find and fix pip cache bloat in Dockerfiles.
-
-    PATHS are Dockerfiles or directories to search (default: the current directory);
-    '-' reads standard input.
-    """
-    if explain:
-        sys.exit(_explain(explain))
-    if diff_mode and write_mode:
-        raise click.UsageError("--diff and --write cannot be used together")
-    if config_file and isolated:
-        raise click.UsageError("--config and --isolated cannot be used together")
-    from dockerfix.config import ConfigError, Overrides, Resolver
-    from dockerfix.diff import should_colorize
-    from dockerfix.runner import Mode
-
-    mode = Mode.DIFF if diff_mode else Mode.WRITE if write_mode else Mode.CHECK
-    given = _given(click.get_current_context())
-    overrides = Overrides(
-        select=tuple(_codes(select)) or None,
-        ignore=tuple(_codes(ignore)),
-        exclude=exclude,
-        unsafe_fixes=unsafe_fixes if "unsafe_fixes" in given else None,
-        output_format=output_format if "output_format" in given else None,
-        pin_from=pin_from or None,
-        fix_strategy=fix_strategy if "fix_strategy" in given else None,
-        add_syntax_directive=add_syntax_directive if "add_syntax_directive" in given else None,
-        respect_gitignore=respect_gitignore,
-        force_exclude=force_exclude,
-    )
-    log = (lambda message: click.echo(f"dockerfix: {message}", err=True)) if verbose else None
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command on ``argv`` (default: ``sys.argv[1:]``); always exits via SystemExit."""
     try:
-        resolver = Resolver(overrides, config_file=config_file, isolated=isolated, log=log)
-        output_format = resolver.output_format(output_format, _choices(main, "output_format"))
-        if show_settings:
-            sys.exit(_show_settings(resolver, list(paths) or ["."], stdin_filename))
-        colour = should_colorize(color, sys.stdout)  # diffs only: the formats never colour
-        args = (list(paths) or ["."], mode, resolver, output_format, stdin_filename, exit_zero, quiet, colour, jobs)
-        code = _run(*args)
-    except ConfigError as exc:
-        click.echo(f"dockerfix: error: {exc}", err=True)
-        code = EXIT_ERROR
-    except KeyboardInterrupt:  # outside the file loop (which stops cleanly by itself)
+        code = _main(argv)
+    except KeyboardInterrupt:  # also while parsing or loading, not only around the file loop
         code = EXIT_INTERRUPTED
+    except BrokenPipeError:  # `dockerfix --diff . | head`: the reader left, nothing more to say
+        _silence_output()
+        code = EXIT_BROKEN_PIPE
     sys.exit(code)
 
 
-def _given(ctx: click.Context) -> set[str]:
-    """The parameters given on the command line (a configuration file fills the others)."""
-    return {
-        name for name in ctx.params if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
-    }
+def _main(argv: Sequence[str] | None) -> int:
+    cli = _parser()
+    args = _parse(cli, sys.argv[1:] if argv is None else list(argv))
+    if args.explain:
+        return _explain(args.explain)
+    if args.diff_mode and args.write_mode:
+        cli.error("--diff and --write cannot be used together")
+    if args.config_file and args.isolated:
+        cli.error("--config and --isolated cannot be used together")
+    from dockerfix.config import ConfigError, Resolver
+    from dockerfix.diff import should_colorize
+    from dockerfix.runner import Mode
+
+    mode = Mode.DIFF if args.diff_mode else Mode.WRITE if args.write_mode else Mode.CHECK
+    paths: list[str] = args.paths or ["."]
+    stdin_filename: str | None = args.stdin_filename
+    log = (lambda message: _error_line(f"dockerfix: {message}")) if args.verbose else None
+    try:
+        resolver = Resolver(_overrides(args), config_file=args.config_file, isolated=args.isolated, log=log)
+        # The format's default lives here, not in the parser: None means "not given", so a
+        # configuration file can choose it.
+        output_format = resolver.output_format(args.output_format or "text", FORMATS)
+        if args.show_settings:
+            return _show_settings(resolver, paths, stdin_filename)
+        colour = should_colorize(args.color, sys.stdout)  # diffs only: the formats never colour
+        run_args = (paths, mode, resolver, output_format, stdin_filename, args.exit_zero, args.quiet, colour, args.jobs)
+        return _run(*run_args)
+    except ConfigError as exc:
+        _error_line(f"dockerfix: error: {exc}")
+        return EXIT_ERROR
 
 
-def _choices(command: click.Command, name: str) -> list[str]:
-    for param in command.params:
-        if param.name == name and isinstance(param.type, click.Choice):
-            return [str(c) for c in param.type.choices]
-    return []
+def _parser() -> argparse.ArgumentParser:
+    """The options, grouped for --help.
+
+    Every option a configuration file can also set defaults to None, so that ``_overrides``
+    can tell "given" from "not given".
+    """
+
+    width = _help_width()
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return argparse.RawDescriptionHelpFormatter(prog, max_help_position=34, width=width)
+
+    parser = argparse.ArgumentParser(
+        prog="dockerfix",
+        usage="%(prog)s [OPTIONS] [PATHS]...",
+        description=DESCRIPTION,
+        formatter_class=formatter,
+        add_help=False,
+        allow_abbrev=False,  # click accepted no abbreviated long options: neither do we
+    )
+    # Described in DESCRIPTION; a "positional arguments" section would only repeat it.
+    parser.add_argument("paths", nargs="*", metavar="PATHS", help=argparse.SUPPRESS)
+    flag, on_off = "store_true", argparse.BooleanOptionalAction
+
+    modes = parser.add_argument_group("Modes (default: report findings)")
+    modes.add_argument("--diff", dest="diff_mode", action=flag, help="Print a unified diff of the fixes; write nothing.")
+    modes.add_argument("--write", dest="write_mode", action=flag, help="Fix files in place (atomic replace, mode kept).")
+
+    rules = parser.add_argument_group("Rules and fixes")
+    rules.add_argument("--select", action="append", metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
+    rules.add_argument("--ignore", action="append", metavar="CODES", help="Skip these rules.")
+    rules.add_argument("--unsafe-fixes", action=on_off, help="Also apply fixes marked unsafe.")
+    rules.add_argument(
+        "--pin-from",
+        action="append",
+        metavar="FILE",
+        help="A requirements lock or constraints file; DFX002 fixes pin to its versions (repeatable).",
+    )
+    rules.add_argument(
+        "--fix-strategy",
+        choices=["flag", "cache-mount"],
+        help="How to fix cache findings: insert the no-cache flag, or add a BuildKit cache mount. [default: flag]",
+    )
+    rules.add_argument(
+        "--add-syntax-directive",
+        action="store_const",
+        const=True,
+        help="With --fix-strategy cache-mount, add '# syntax=docker/dockerfile:1' when the file has none.",
+    )
+
+    files = parser.add_argument_group("Files")
+    files.add_argument("--exclude", action="append", metavar="GLOB", help="Skip matching paths while walking directories.")
+    files.add_argument(
+        "--force-exclude",
+        action=on_off,
+        help="Apply excludes and .gitignore to paths named on the command line too (for pre-commit).",
+    )
+    files.add_argument(
+        "--respect-gitignore",
+        action=on_off,
+        help="Skip files ignored by .gitignore and .git/info/exclude (default: respect).",
+    )
+    files.add_argument("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
+    files.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="Process files in N worker processes (default: one per CPU; 1: none).",
+    )
+
+    config = parser.add_argument_group("Configuration")
+    config.add_argument("--config", dest="config_file", metavar="FILE", help="Use this configuration file for every Dockerfile.")
+    config.add_argument("--isolated", action=flag, help="Ignore all configuration files.")
+    config.add_argument("--show-settings", action=flag, help="Print the settings used for the first file, and exit.")
+
+    output = parser.add_argument_group("Output")
+    output.add_argument("--output-format", choices=FORMATS, help="How to print findings. [default: text]")
+    output.add_argument("--exit-zero", action=flag, help="Exit 0 even when there are findings (not on errors).")
+    output.add_argument("-q", "--quiet", action=flag, help="Print no summary on stderr.")
+    output.add_argument(
+        "-v",
+        "--verbose",
+        action=flag,
+        help="Say on stderr which configuration each directory uses, and why files are skipped.",
+    )
+    output.add_argument(
+        "--color",
+        action=on_off,
+        help="Colour diffs (default: only on a terminal, and not when NO_COLOR is set).",
+    )
+
+    about = parser.add_argument_group("Information")
+    about.add_argument("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+    about.add_argument("--version", action="version", version=f"dockerfix, version {__version__}", help="Show the version and exit.")
+    about.add_argument("-h", "--help", action="help", help="Show this message and exit.")
+    return parser
+
+
+def _help_width() -> int:
+    """The terminal's width, at most 80 columns (click's rule).
+
+    Passed to every formatter, because argparse builds one per ``add_argument`` and, given
+    no width, imports shutil (with bz2, lzma, zlib: ~5 ms a run) to ask the terminal.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            columns = os.get_terminal_size().columns  # of standard output
+        except OSError:
+            columns = 80
+    return max(min(columns, 80), 52) - 2
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Options and paths in any order (``a --diff b``), and everything after ``--`` a path.
+
+    The split at ``--`` is ours: ``parse_intermixed_args`` mishandles it (Python 3.11
+    rejects ``--diff -- -x.Dockerfile``), and click took every later word as a path.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_intermixed_args(argv[:end])
+    args.paths = [*(args.paths or ()), *argv[end + 1 :]]
+    return args
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def _overrides(args: argparse.Namespace) -> Overrides:
+    """The options given on the command line; None (not given) lets a configuration file decide.
+
+    The parser leaves every option a configuration file can set at None unless it is given.
+    """
+    from dockerfix.config import Overrides
+
+    return Overrides(
+        select=tuple(_codes(args.select)) or None,
+        ignore=tuple(_codes(args.ignore)),
+        exclude=tuple(args.exclude or ()),
+        unsafe_fixes=args.unsafe_fixes,
+        output_format=args.output_format,
+        pin_from=tuple(args.pin_from) if args.pin_from else None,
+        fix_strategy=args.fix_strategy,
+        add_syntax_directive=args.add_syntax_directive,
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+    )
+
+
+def _error_line(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _silence_output() -> None:
+    """Point stdout and stderr at /dev/null: the interpreter's final flush must not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):  # not a real file (a test's capture): nothing to flush
+            pass
 
 
 def _show_settings(resolver: Resolver, paths: list[str], stdin_filename: str | None) -> int:
@@ -194,7 +268,7 @@ def _explain(code: str) -> int:
     rule = BY_CODE.get(code.strip().upper())
     if rule is None:
         known = ", ".join(sorted(BY_CODE))
-        click.echo(f"dockerfix: error: unknown rule code {code!r} (known: {known})", err=True)
+        _error_line(f"dockerfix: error: unknown rule code {code!r} (known: {known})")
         return EXIT_ERROR
     _emit(rule.doc.markdown())
     return EXIT_OK
@@ -217,7 +291,7 @@ def _run(
 
     found_files, errors = resolver.discover_with_roots(paths)
     for error in errors:
-        click.echo(f"dockerfix: error: {error}", err=True)
+        _error_line(f"dockerfix: error: {error}")
     files = [path for path, _ in found_files]
     # Each file gets its nearest configuration's settings.
     jobs = [
@@ -237,7 +311,7 @@ def _run(
     results = done.results
     for result in results:
         if result.error:
-            click.echo(f"dockerfix: error: {result.error}", err=True)
+            _error_line(f"dockerfix: error: {result.error}")
 
     if mode is Mode.DIFF:
         _print_diffs(results, color)
@@ -248,7 +322,7 @@ def _run(
     if mode is not Mode.DIFF and not (mode is Mode.WRITE and files == [STDIN]):
         _print_findings(results, output_format)
     if not quiet:
-        click.echo(bulk.summary(done, mode), err=True)
+        _error_line(bulk.summary(done, mode))
     if done.interrupted:
         return EXIT_INTERRUPTED
 

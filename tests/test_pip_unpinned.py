@@ -256,17 +256,18 @@ def test_span_is_the_word_as_written() -> None:
     assert text[diagnostic.start : diagnostic.end] == "'flask[async]>=2'"
 
 
-def test_json_carries_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
+def test_json_carries_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
     from dockerfix.cli import main
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "Dockerfile").write_text("FROM python:3.12\nRUN pip install --no-cache-dir django\n")
     (tmp_path / "requirements.lock").write_text("django==4.2.7 \\\n    --hash=sha256:abc\n")
     args = ["--output-format", "json", "--pin-from", "requirements.lock", "Dockerfile"]
-    result = CliRunner().invoke(main, args)
-    (item,) = json.loads(result.stdout)
+    with pytest.raises(SystemExit):
+        main(args)
+    (item,) = json.loads(capsysbinary.readouterr().out)
     assert item["code"] == "DFX002"
     assert item["location"] == {"row": 2, "column": 32} and item["end_location"] == {"row": 2, "column": 38}
     assert item["fix"]["applicability"] == "safe"

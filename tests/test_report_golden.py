@@ -21,9 +21,9 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
-from click.testing import CliRunner
 
 from dockerfix import __version__
 from dockerfix.cli import main
@@ -34,6 +34,9 @@ SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sar
 UPDATE = os.environ.get("DOCKERFIX_UPDATE_GOLDEN") == "1"
 
 
+Run = Callable[..., tuple[int, bytes]]
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "project"
@@ -42,11 +45,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def run(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, bytes]:
-    result = CliRunner().invoke(main, list(args), env={"GITHUB_STEP_SUMMARY": None, **(env or {})})
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout_bytes
+@pytest.fixture
+def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``dockerfix ARGS`` in this process: (exit code, stdout bytes)."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # the CI's own summary file
+
+    def invoke(*args: str) -> tuple[int, bytes]:
+        capsysbinary.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            main(list(args))
+        assert isinstance(exited.value.code, int)
+        return exited.value.code, capsysbinary.readouterr().out
+
+    return invoke
 
 
 def check_golden(name: str, output: bytes) -> None:
@@ -71,7 +82,7 @@ def check_golden(name: str, output: bytes) -> None:
         pytest.param("markdown", "markdown.md", id="markdown"),
     ],
 )
-def test_report_format(project: Path, fmt: str, golden: str) -> None:
+def test_report_format(project: Path, run: Run, fmt: str, golden: str) -> None:
     code, output = run("--output-format", fmt, ".")
     assert code == 1
     check_golden(golden, output)
@@ -81,28 +92,29 @@ def test_report_format(project: Path, fmt: str, golden: str) -> None:
             assert (project / path.relative_to(PROJECT)).read_bytes() == path.read_bytes()
 
 
-def test_markdown_after_write(project: Path) -> None:
+def test_markdown_after_write(project: Path, run: Run) -> None:
     code, output = run("--write", "--output-format", "markdown", ".")
     assert code == 1  # the DFX000 finding is left
     check_golden("markdown-write.md", output)
 
 
-def test_markdown_when_nothing_to_fix(project: Path) -> None:
+def test_markdown_when_nothing_to_fix(project: Path, run: Run) -> None:
     code, output = run("--output-format", "markdown", "clean.Dockerfile")
     assert code == 0
     check_golden("markdown-clean.md", output)
 
 
-def test_github_appends_step_summary(project: Path, tmp_path: Path) -> None:
+def test_github_appends_step_summary(project: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    run("--output-format", "github", ".", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run("--output-format", "github", ".")
     text = summary.read_bytes()
     assert text.startswith(b"earlier step\n"), "the summary file must be appended to, not replaced"
     check_golden("github-step-summary.md", text[len(b"earlier step\n") :])
 
 
-def test_sarif_validates_against_the_oasis_schema(project: Path) -> None:
+def test_sarif_validates_against_the_oasis_schema(project: Path, run: Run) -> None:
     if not SARIF_SCHEMA.is_file():
         message = f"{SARIF_SCHEMA} not found: SARIF validation needs the shared schema"
         if os.environ.get("CI") == "true":
