@@ -225,20 +225,23 @@ def parse(mapped: Mapped) -> Script:
     parser, kinds = _parser()
     tree = parser.parse(data)
     script = Script(mapped, has_error=tree.root_node.has_error)
-    _Walker(mapped, data, script, kinds).walk(tree.root_node)
+    _Walker(_Reader(mapped, data, kinds), script).walk(tree.root_node)
     return script
 
 
-class _Walker:
-    def __init__(self, mapped: Mapped, data: bytes, script: Script, kinds: _Kinds) -> None:
+class _Reader:
+    """Reads a script's nodes into commands' parts: words with their file spans and values.
+
+    Apart from the walker, and holding no command, so that a command's lazy parts (which
+    hold the reader) make no reference cycle: a long RUN's commands are freed by reference
+    counting, not left for the cyclic garbage collector.
+    """
+
+    def __init__(self, mapped: Mapped, data: bytes, kinds: _Kinds) -> None:
         self.mapped = mapped
-        self.data = data
-        self.script = script
         self.kinds = kinds
         self.ascii = len(data) == len(mapped.text)
         self._char_of_byte: list[int] | None = None
-        # words a redirection on an enclosing list took from the command that ends the list
-        self._pending_extra: dict[tuple[int, int], tuple[Node, ...]] = {}
 
     def index(self, byte: int) -> int:
         """Character index in the script of a UTF-8 byte offset."""
@@ -257,77 +260,7 @@ class _Walker:
             return node.start_byte, node.end_byte
         return self.index(node.start_byte), self.index(node.end_byte)
 
-    def walk(self, root: Node) -> None:
-        """Collect commands and exports in document order.
-
-        An explicit stack, not recursion: a RUN chaining thousands of commands with
-        ``&&`` is a syntax tree thousands of levels deep. Children are pushed in reverse
-        so that they are taken in order. A leaf (a word, an operator) holds no command and
-        is never pushed; neither is a command's name (``$(which pip) install`` runs
-        ``which pip`` only to find a program). This loop meets every node of a long RUN:
-        it reads integer kinds and does nothing else per node.
-        """
-        kinds = self.kinds
-        stack = [root]
-        pop, push = stack.pop, stack.extend
-        while stack:
-            node = pop()
-            kind = node.kind_id
-            if kind in kinds.command:
-                if self._command(node):
-                    # Commands nested in arguments (`$(pip install x)`, `<(..)`) run too.
-                    names = kinds.command_name
-                    push([c for c in reversed(node.children) if c.child_count and c.kind_id not in names])
-                continue
-            if kind in kinds.redirected:
-                self._redirected(node)
-            elif kind in kinds.declaration:
-                self._declaration(node)
-            push([c for c in reversed(node.children) if c.child_count])
-
-    def _redirected(self, node: Node) -> None:
-        """tree-sitter hangs the words after a redirection's target on the redirection
-        (`pip >log install x`); for the shell they are arguments of the command."""
-        body = node.child_by_field_name("body")
-        if body is None:
-            return
-        extra: list[Node] = []
-        for child in node.named_children:
-            if child.kind_id in self.kinds.file_redirect:
-                extra.extend([c for c in child.named_children if c.kind_id in self.kinds.words][1:])
-        if not extra:
-            return
-        # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the whole
-        # list; for the shell they belong to the list's last simple command.
-        last = self._last_command(body)
-        if last is not None:
-            self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
-
-    def _last_command(self, node: Node) -> Node | None:
-        """The simple command that ends ``node`` through lists and pipelines, if it is one."""
-        while node.kind_id in self.kinds.list and node.named_child_count:
-            node = node.named_children[-1]
-        return node if node.kind_id in self.kinds.command else None
-
-    def _command(self, node: Node) -> bool:
-        """Record a simple command; say whether its arguments may hold commands."""
-        extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
-        start, end = self.span(node)
-        if extra:
-            end = max(end, self.index(extra[-1].end_byte))
-        mapped = self.mapped
-        text = mapped.text[start:end]
-        command = Command.lazy(
-            lambda: self._parts(node, extra),
-            mapped.file_start(start),
-            mapped.file_end(end),
-            self.script.has_error,
-            text,
-        )
-        self.script.commands.append(command)
-        return "$(" in text or "`" in text or "<(" in text or ">(" in text
-
-    def _parts(self, node: Node, extra: tuple[Node, ...]) -> _Parts:
+    def parts(self, node: Node, extra: tuple[Node, ...]) -> _Parts:
         kinds = self.kinds
         assignments: list[Assignment] = []
         words: list[Node] = []
@@ -337,7 +270,7 @@ class _Walker:
             if kind in kinds.words:
                 words.append(child)
             elif kind in kinds.assignment:
-                assignments.append(self._assignment(child))
+                assignments.append(self.assignment(child))
             elif kind in kinds.command_name:
                 words.extend(c for c in child.children if c.kind_id in kinds.words)
             elif kind in kinds.redirect:
@@ -348,18 +281,7 @@ class _Walker:
             words.sort(key=lambda n: n.start_byte)
         return tuple(assignments), tuple([self.word(w) for w in words])
 
-    def _declaration(self, node: Node) -> None:
-        keyword = node.children[0].type if node.children else ""
-        flags = [self.mapped.text[slice(*self.span(c))] for c in node.children if c.type == "word"]
-        exported = keyword == "export" or any(f.startswith("-") and "x" in f for f in flags)
-        if not exported:
-            return
-        for child in node.children:
-            if child.type == "variable_assignment":
-                a = self._assignment(child)
-                self.script.exports.append(Export(a, a.start))
-
-    def _assignment(self, node: Node) -> Assignment:
+    def assignment(self, node: Node) -> Assignment:
         name_node = node.child_by_field_name("name")
         value_node = node.child_by_field_name("value")
         name = self.mapped.text[slice(*self.span(name_node))] if name_node is not None else ""
@@ -451,3 +373,94 @@ class _Walker:
             builder.add_char(ch, self.mapped.offsets[i])
             i += 1
 
+
+class _Walker:
+    def __init__(self, reader: _Reader, script: Script) -> None:
+        self.reader = reader
+        self.kinds = reader.kinds
+        self.script = script
+        # words a redirection on an enclosing list took from the command that ends the list
+        self._pending_extra: dict[tuple[int, int], tuple[Node, ...]] = {}
+
+    def walk(self, root: Node) -> None:
+        """Collect commands and exports in document order.
+
+        An explicit stack, not recursion: a RUN chaining thousands of commands with
+        ``&&`` is a syntax tree thousands of levels deep. Children are pushed in reverse
+        so that they are taken in order. A leaf (a word, an operator) holds no command and
+        is never pushed; neither is a command's name (``$(which pip) install`` runs
+        ``which pip`` only to find a program). This loop meets every node of a long RUN:
+        it reads integer kinds and does nothing else per node.
+        """
+        kinds = self.kinds
+        stack = [root]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            kind = node.kind_id
+            if kind in kinds.command:
+                if self._command(node):
+                    # Commands nested in arguments (`$(pip install x)`, `<(..)`) run too.
+                    names = kinds.command_name
+                    push([c for c in reversed(node.children) if c.child_count and c.kind_id not in names])
+                continue
+            if kind in kinds.redirected:
+                self._redirected(node)
+            elif kind in kinds.declaration:
+                self._declaration(node)
+            push([c for c in reversed(node.children) if c.child_count])
+
+    def _redirected(self, node: Node) -> None:
+        """tree-sitter hangs the words after a redirection's target on the redirection
+        (`pip >log install x`); for the shell they are arguments of the command."""
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        extra: list[Node] = []
+        for child in node.named_children:
+            if child.kind_id in self.kinds.file_redirect:
+                extra.extend([c for c in child.named_children if c.kind_id in self.kinds.words][1:])
+        if not extra:
+            return
+        # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the whole
+        # list; for the shell they belong to the list's last simple command.
+        last = self._last_command(body)
+        if last is not None:
+            self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
+
+    def _last_command(self, node: Node) -> Node | None:
+        """The simple command that ends ``node`` through lists and pipelines, if it is one."""
+        while node.kind_id in self.kinds.list and node.named_child_count:
+            node = node.named_children[-1]
+        return node if node.kind_id in self.kinds.command else None
+
+    def _command(self, node: Node) -> bool:
+        """Record a simple command; say whether its arguments may hold commands."""
+        extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
+        reader = self.reader
+        start, end = reader.span(node)
+        if extra:
+            end = max(end, reader.index(extra[-1].end_byte))
+        mapped = reader.mapped
+        text = mapped.text[start:end]
+        command = Command.lazy(
+            lambda: reader.parts(node, extra),
+            mapped.file_start(start),
+            mapped.file_end(end),
+            self.script.has_error,
+            text,
+        )
+        self.script.commands.append(command)
+        return "$(" in text or "`" in text or "<(" in text or ">(" in text
+
+    def _declaration(self, node: Node) -> None:
+        keyword = node.children[0].type if node.children else ""
+        text = self.reader.mapped.text
+        flags = [text[slice(*self.reader.span(c))] for c in node.children if c.type == "word"]
+        exported = keyword == "export" or any(f.startswith("-") and "x" in f for f in flags)
+        if not exported:
+            return
+        for child in node.children:
+            if child.type == "variable_assignment":
+                a = self.reader.assignment(child)
+                self.script.exports.append(Export(a, a.start))
