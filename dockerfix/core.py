@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from dockerfix.analysis import Analysis, analyze
@@ -25,9 +26,29 @@ def check_analysis(analysis: Analysis, settings: Settings = DEFAULT) -> list[Dia
     return sorted(found, key=lambda d: (d.start, d.end, d.code))
 
 
+class _CollectorPaused:
+    """Python's cyclic garbage collector paused while a file is analysed.
+
+    An analysis makes ~10 objects per word and keeps them all until it returns, and it
+    makes no reference cycles (over 3,000 corpus files: 18 unreachable objects in all). So
+    the collector, which runs every 700 allocations and rescans what survived, finds
+    nothing to free; on a big file it was a third of the time. Reference counting still
+    frees everything; the collector runs again when the file is done.
+    """
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
 def check(text: str, settings: Settings = DEFAULT) -> list[Diagnostic]:
     """All diagnostics for a Dockerfile's text. Raises ``ScanError`` on a broken file."""
-    return check_analysis(analyze(text), settings)
+    with _CollectorPaused():
+        return check_analysis(analyze(text), settings)
 
 
 def structure(analysis: Analysis) -> object:
@@ -83,6 +104,11 @@ def evaluate(text: str, settings: Settings = DEFAULT) -> tuple[list[Diagnostic],
 
 def fix(text: str, settings: Settings = DEFAULT) -> FixOutcome:
     """Apply every applicable fix until nothing changes. Raises ``ScanError`` on a broken file."""
+    with _CollectorPaused():
+        return _fix(text, settings)
+
+
+def _fix(text: str, settings: Settings) -> FixOutcome:
     diagnostics, shape = evaluate(text, settings)
     if isinstance(shape, tuple) and shape[:1] == ("error",):
         analyze(text)  # raise the scanner's own error, with its offset
