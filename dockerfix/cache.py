@@ -65,9 +65,11 @@ def cache_dirs(site: Site, tool: Tool, explicit: str | None) -> set[str]:
 def is_mounted(site: Site, dirs: Iterable[str]) -> bool:
     """The RUN mounts a cache or tmpfs on one of ``dirs`` or a parent of it: the tool's
     cache never reaches the layer (and a flag would defeat the mount)."""
+    targets = list(mount_targets(site.instruction.flag_values("mount"), ("cache", "tmpfs")))
+    if not targets:  # most RUNs
+        return False
     normalised = {posixpath.normpath(d) for d in dirs}
-    for target in mount_targets(site.instruction.flag_values("mount"), ("cache", "tmpfs")):
-        target = posixpath.normpath(target)
+    for target in map(posixpath.normpath, targets):
         prefix = target.rstrip("/") + "/"
         if any(d == target or d.startswith(prefix) for d in normalised):
             return True

@@ -104,6 +104,9 @@ class Dockerfile:
     escape: str = "\\"
 
 
+_KEYWORD = re.compile(r"[^\t\v\f\r ]+")  # BuildKit splits the keyword off at these
+
+
 class _Line(NamedTuple):  # not a dataclass: cheaper to define at start-up and to make per line
     """One physical line of the file."""
 
@@ -237,7 +240,7 @@ class _Scanner:
     def _parse(self, logical: Mapped, comments: tuple[Comment, ...], i: int) -> tuple[Instruction | None, int]:
         text = logical.text
         stripped_start = _lstrip_len(text)
-        m = re.match(r"[^\t\v\f\r ]+", text[stripped_start:])
+        m = _KEYWORD.match(text[stripped_start:])
         if m is None:
             return None, i
         keyword = m.group(0).upper()
@@ -246,7 +249,7 @@ class _Scanner:
         rest_at = stripped_start + m.end()
         if keyword == "ONBUILD":
             sub_at = rest_at + _lstrip_len(text[rest_at:])
-            sub = re.match(r"[^\t\v\f\r ]+", text[sub_at:])
+            sub = _KEYWORD.match(text[sub_at:])
             if sub is not None:
                 keyword, onbuild, rest_at = sub.group(0).upper(), True, sub_at + sub.end()
         flags, args_index = self._flags(logical, rest_at)

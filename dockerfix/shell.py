@@ -296,8 +296,8 @@ class _Reader:
         if node.type in ("word", "number") and "\\" not in raw:
             # The common case, without building the value character by character: a
             # plain word is its own value (what ``_value`` would build, much faster).
-            offsets = [*mapped.offsets[start:end], mapped.file_end(end)]
-            return Word(raw, mapped.offsets[start], offsets[-1], Mapped(raw, offsets), "$" in raw or "`" in raw)
+            value = mapped.slice(start, end)
+            return Word(raw, value.offsets[0], value.offsets[-1], value, "$" in raw or "`" in raw)
         builder = MappedBuilder()
         expands = self._value(node, builder)
         return Word(
