@@ -130,7 +130,7 @@ def _process(cls: type[_T], frozen: bool, order: bool, kw_only: bool) -> type[_T
     setattr(cls, "__record_fields__", fields)
     setattr(cls, "__record_frozen__", frozen)
     setattr(cls, "__record_init__", tuple(f.name for f in fields if f.init))
-    setattr(cls, "__record_key__", _getter([f.name for f in fields if f.compare]))
+    setattr(cls, "__record_key__", staticmethod(_getter([f.name for f in fields if f.compare])))
     setattr(cls, "__record_repr__", tuple(f.name for f in fields if f.repr))
     own = cls.__dict__
     # Methods the class body defines are kept; a class body defining ``__eq__`` only has
@@ -252,8 +252,8 @@ def _getter(names: list[str]) -> Callable[[object], tuple[Any, ...]]:
 
 
 # -- the methods every record shares -----------------------------------------------------------
-# ``__record_key__`` is a plain callable stored on the class (an ``attrgetter`` is not a
-# descriptor), so ``self.__record_key__(self)`` gives the compared fields as a tuple.
+# ``__record_key__`` is a static method of the class: ``self.__record_key__(self)`` gives the
+# compared fields as a tuple.
 
 
 def _repr(self: Any) -> str:
