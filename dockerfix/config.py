@@ -28,10 +28,10 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
+from dockerfix.record import record
 from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover_with_roots, excluded_path
 
@@ -45,7 +45,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; ``str()`` names the file."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """One configuration file's values; None (or empty) where the file says nothing."""
 
@@ -101,7 +101,7 @@ class Config:
         return tuple(codes)
 
 
-@dataclass(frozen=True)
+@record
 class Overrides:
     """Values given on the command line; None where the option was not given."""
 
