@@ -26,7 +26,6 @@ import fnmatch
 import os
 import posixpath
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
@@ -123,6 +122,8 @@ def load(path: str, *, explicit: bool = False) -> Config | None:
     A file named anything but ``pyproject.toml`` holds the keys at its top level.
     Raises ``ConfigError``.
     """
+    import tomllib  # ~5 ms: only when a configuration file is found
+
     shown = _shown(path)
     try:
         with open(path, "rb") as handle:
