@@ -173,6 +173,22 @@ def test_behaves_as_dataclass(kind: str, expression: str, expected: object) -> N
     assert (repr(got) if isinstance(expected, str) and not isinstance(got, str) else got) == expected
 
 
+@pytest.mark.parametrize("name", ["Point", "Bag", "PipSite", "Child", "Text", "Empty"])
+def test_init_takes_the_dataclass_parameters(name: str) -> None:
+    """``__init__`` is compiled on the first call: before it, and after, calls see the same."""
+    import inspect
+
+    made, expected = getattr(KINDS["record"], name), getattr(KINDS["dataclass"], name)
+    kwargs = {"x": 1, "start": 0, "call": "pip", "text": ""}
+    made(**{k: v for k, v in kwargs.items() if k in inspect.signature(expected).parameters})
+
+    def shape(cls: type) -> list[tuple[str, object, bool]]:
+        parameters = inspect.signature(cls).parameters.values()
+        return [(p.name, p.kind, p.default is p.empty) for p in parameters]
+
+    assert shape(made) == shape(expected)
+
+
 def test_frozen_error_is_an_attribute_error() -> None:
     with pytest.raises(FrozenInstanceError, match="cannot assign to field 'x'"):
         KINDS["record"].Point(1).x = 2
