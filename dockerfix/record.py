@@ -31,7 +31,7 @@ Not supported, because dockerfix does not use them: ``InitVar``, ``slots``, ``we
 Instances pickle as any plain object does (the class and its ``__dict__``).
 
 Type checkers see ``record`` through :pep:`681` ``dataclass_transform``, imported only when
-type checking: this module imports nothing at run time.
+type checking: at run time this module imports only ``operator``, which ``re`` has loaded.
 """
 
 from __future__ import annotations
@@ -87,9 +87,6 @@ class Field:
         self.repr = repr
         self.compare = compare
         self.kw_only = False
-
-    def __repr__(self) -> str:
-        return f"Field(name={self.name!r}, default={self.default!r}, default_factory={self.default_factory!r}, init={self.init}, repr={self.repr}, compare={self.compare}, kw_only={self.kw_only})"
 
 
 def field(

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import pytest
 
 from dockerfix import record as rec
-from dockerfix.record import FrozenInstanceError, field, record, replace
+from dockerfix.record import FrozenInstanceError, field, record
 
 
 def classes(kind: str) -> SimpleNamespace:
@@ -93,7 +93,8 @@ def classes(kind: str) -> SimpleNamespace:
     class Empty:
         pass
 
-    return SimpleNamespace(replace=replace_, **{c.__name__: c for c in (Point, Twin, Bag, Version, Site, PipSite, Base, Child, Text, Custom, Empty)})
+    made = (Point, Twin, Bag, Version, Site, PipSite, Base, Child, Text, Custom, Empty)
+    return SimpleNamespace(replace=replace_, **{c.__name__: c for c in made})
 
 
 KINDS = {kind: classes(kind) for kind in ("record", "dataclass")}
@@ -263,7 +264,9 @@ def test_no_runtime_import_of_typing_dataclasses_inspect() -> None:
         "import sys, dockerfix.record, dockerfix.core, dockerfix.runner, dockerfix.bulk, dockerfix.config;"
         "print(' '.join(m for m in ('dataclasses', 'inspect') if m in sys.modules))"
     )
-    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert found == []
-    code = "import sys, dockerfix.record; print('typing' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert _run(code).split() == []
+    assert _run("import sys, dockerfix.record; print('typing' in sys.modules)").strip() == "False"
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
