@@ -9,7 +9,6 @@ edited safely.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from dockerfix import pip, shell, uv
@@ -24,6 +23,7 @@ from dockerfix.dockerfile import (
     scan,
 )
 from dockerfix.mapped import Mapped
+from dockerfix.record import field, record, replace
 from dockerfix.shell import Command, Word
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
@@ -37,7 +37,7 @@ _NON_POSIX_PIP = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     """What the analysis knows of a build stage so far: ENV, ARG, USER, SHELL."""
 
@@ -52,7 +52,7 @@ class Stage:
         return {**self.env, **{k: v for k, v in self.args.items() if k not in self.env}}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Site:
     """One tool invocation inside a RUN: what every kind of call has in common."""
 
@@ -67,21 +67,21 @@ class Site:
     exec_form: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PipSite(Site):
     """One pip invocation inside a RUN."""
 
     call: pip.PipCall
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class UvSite(Site):
     """One uv (or uvx) invocation inside a RUN."""
 
     call: uv.UvCall
 
 
-@dataclass(frozen=True)
+@record
 class Unanalysed:
     """A likely ``pip install`` we could not analyse safely: reported, never edited."""
 
@@ -91,7 +91,7 @@ class Unanalysed:
     reason: str
 
 
-@dataclass
+@record(frozen=False)
 class Analysis:
     """Everything the rules read: the scanned file and the install sites in it."""
 

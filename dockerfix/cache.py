@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from dockerfix.analysis import Analysis, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction
+from dockerfix.record import record, replace
 from dockerfix.settings import Settings
 from dockerfix.source import Source
 
@@ -28,7 +28,7 @@ _MOUNT_FLAG = re.compile(r"--mount=type=cache,target=\S+")
 _MOUNT_EDIT = re.compile(r" ?--mount=type=cache,target=\S+(?: --mount=type=cache,target=\S+)* ?")
 
 
-@dataclass(frozen=True)
+@record
 class Tool:
     """A package manager whose download cache a rule keeps out of images."""
 

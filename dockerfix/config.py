@@ -26,12 +26,11 @@ import fnmatch
 import os
 import posixpath
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
+from dockerfix.record import record
 from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover_with_roots, excluded_path
 
@@ -45,7 +44,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; ``str()`` names the file."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """One configuration file's values; None (or empty) where the file says nothing."""
 
@@ -101,7 +100,7 @@ class Config:
         return tuple(codes)
 
 
-@dataclass(frozen=True)
+@record
 class Overrides:
     """Values given on the command line; None where the option was not given."""
 
@@ -123,6 +122,8 @@ def load(path: str, *, explicit: bool = False) -> Config | None:
     A file named anything but ``pyproject.toml`` holds the keys at its top level.
     Raises ``ConfigError``.
     """
+    import tomllib  # ~5 ms: only when a configuration file is found
+
     shown = _shown(path)
     try:
         with open(path, "rb") as handle:

@@ -5,8 +5,9 @@ Spans are character offsets into ``Source.text`` (start inclusive, end exclusive
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+
+from dockerfix.record import field, record
 
 
 class Applicability(str, Enum):
@@ -17,7 +18,7 @@ class Applicability(str, Enum):
     DISPLAY_ONLY = "display-only"
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Edit:
     start: int
     end: int
@@ -40,7 +41,7 @@ class Edit:
         return self.start == self.end
 
 
-@dataclass(frozen=True)
+@record
 class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
@@ -55,7 +56,7 @@ class Fix:
         return max(e.end for e in self.edits)
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     code: str  # e.g. "DFX001"
     name: str  # e.g. "pip-no-cache-dir"

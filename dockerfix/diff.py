@@ -12,7 +12,6 @@ applies a stdin diff to any named file.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -41,6 +40,8 @@ def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
     """
     if old == new:
         return ""
+    import difflib  # ~2 ms: the CLI imports this module for should_colorize on every run
+
     name = diff_path(path)
     lines = difflib.unified_diff(
         split_lines(old),

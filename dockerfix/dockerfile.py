@@ -10,10 +10,10 @@ exact spans.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
+from dockerfix.record import field, record
 
 _DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
@@ -31,7 +31,7 @@ class ScanError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True)
+@record
 class Comment:
     """A comment line."""
 
@@ -40,7 +40,7 @@ class Comment:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     """A builder flag such as ``--mount=type=cache,target=/root/.cache``."""
 
@@ -50,7 +50,7 @@ class Flag:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class JsonString:
     """One element of an exec-form array: its decoded value mapped to the file."""
 
@@ -59,7 +59,7 @@ class JsonString:
     end: int  # just past the closing quote
 
 
-@dataclass(frozen=True)
+@record
 class Heredoc:
     """A heredoc introduced on an instruction line (``<<EOF``) and its body."""
 
@@ -74,7 +74,7 @@ class Heredoc:
     end: int  # just past the terminator line's text
 
 
-@dataclass(frozen=True)
+@record
 class Instruction:
     """One instruction with its logical line and builder flags."""
 
@@ -94,7 +94,7 @@ class Instruction:
         return [f.value for f in self.flags if f.name == name and f.value is not None]
 
 
-@dataclass(frozen=True)
+@record
 class Dockerfile:
     """A scanned Dockerfile: instructions, comments and parser directives."""
 

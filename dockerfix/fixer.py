@@ -8,10 +8,10 @@ or make a RUN's shell fail to parse, is refused fix by fix.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from dockerfix.diagnostics import Diagnostic, Edit, Fix
+from dockerfix.record import field, record, replace
 
 MAX_ROUNDS = 10
 
@@ -63,7 +63,7 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-@dataclass
+@record(frozen=False)
 class FixOutcome:
     """The fixed text and what happened on the way."""
 

@@ -8,21 +8,18 @@ the derived text turn back into exact file spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
+from dockerfix.record import record
 
-@dataclass(frozen=True, init=False)
+
+@record
 class Mapped:
     """A derived text and, per character, the file offset it came from."""
 
     text: str
     # offsets[i] is the file offset of text[i]; offsets[len(text)] is where the text ends.
     offsets: Sequence[int]
-
-    def __init__(self, text: str, offsets: Sequence[int]) -> None:
-        # The frozen dataclass's __init__, faster (one per shell word): see shell.Word.
-        self.__dict__.update(text=text, offsets=offsets)
 
     @classmethod
     def identity(cls, text: str, start: int) -> Mapped:

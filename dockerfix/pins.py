@@ -15,11 +15,11 @@ none: which one the image gets depends on its Python, so the fix would be a gues
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from dockerfix.record import field, record
 from dockerfix.requirements import canonical_name, exact_version
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
@@ -30,7 +30,7 @@ class PinFileError(Exception):
     """A lock file that cannot be read; ``str()`` names the file and line."""
 
 
-@dataclass
+@record(frozen=False)
 class Pins:
     versions: dict[str, str] = field(default_factory=dict)  # canonical name -> version
     ambiguous: set[str] = field(default_factory=set)  # pinned to several versions

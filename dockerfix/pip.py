@@ -8,10 +8,10 @@ so the caller can analyse it as shell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 from dockerfix.pip_options import PipCommandLine, parse_pip_argv
+from dockerfix.record import record
 from dockerfix.shell import Command, Word
 
 PIP_PROGRAM = re.compile(r"pip(\d+(\.\d+)*)?")
@@ -41,7 +41,7 @@ _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)
 _PYTHON_VALUE_OPTIONS = frozenset("WX")
 
 
-@dataclass(frozen=True)
+@record
 class PipCall:
     """One pip invocation found in a shell command."""
 
@@ -60,7 +60,7 @@ class PipCall:
         return None if i is None else self.argv[i]
 
 
-@dataclass(frozen=True)
+@record
 class Unresolved:
     """A command that may be pip but whose program we cannot know (``$PIP install``)."""
 

@@ -27,13 +27,14 @@ How pip reads its argv (and so how :func:`parse_pip_argv` does):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from dockerfix.record import record
 
 PIP_VERSION: str = "26.3"
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One optparse option: every spelling pip accepts, and whether it consumes a value.
 
@@ -190,7 +191,7 @@ def resolve_long(word: str, options: Iterable[Option]) -> Option | None:
     return _match_long(word, options)[0]
 
 
-@dataclass(frozen=True)
+@record
 class ParsedArg:
     """What one word (or, for a short-option cluster, one letter of it) is to pip.
 
@@ -211,7 +212,7 @@ class ParsedArg:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PipCommandLine:
     """How pip reads the words after its program: subcommand, options, positionals."""
 
@@ -354,7 +355,7 @@ def _renumbered(arg: ParsedArg, removed: int, main_errors: dict[int, str]) -> Pa
     error = arg.error or (main_errors.get(k) if arg.kind == "option" else None)
     if k == arg.index and error == arg.error:
         return arg
-    # The constructor, not dataclasses.replace: this runs for every word of every pip call.
+    # The constructor, not replace(): this runs for every word of every pip call.
     return ParsedArg(k, arg.kind, arg.option, arg.text, arg.inline_value, arg.spelling, error)
 
 

@@ -31,10 +31,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from enum import Enum
 
 from typing import TYPE_CHECKING
+
+from dockerfix.record import record, replace
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -71,7 +72,7 @@ _NOT_REPORTED = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Requirement:
     """What one ``pip install`` argument asks for, as DFX002 sees it."""
 

@@ -6,10 +6,10 @@ The CLI only chooses the mode and prints; everything a file can come to is here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from dockerfix.record import field, record
 from dockerfix.source import DecodeError, Source
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class Outcome(str, Enum):
     SKIPPED = "skipped"  # checked, but deliberately not written (``reason`` says why)
 
 
-@dataclass
+@record(frozen=False)
 class FileResult:
     """What became of one file."""
 

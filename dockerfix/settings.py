@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Collection, Mapping
 
+from dockerfix.record import field, record
 
-@dataclass(frozen=True)
+
+@record
 class Settings:
     """What a run is configured to do: rules, fixes, pins, strategy."""
 

@@ -8,11 +8,11 @@ counts UTF-8 bytes; we convert to characters once per script.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from dockerfix.mapped import Mapped, MappedBuilder
+from dockerfix.record import field, record
 
 if TYPE_CHECKING:
     from tree_sitter import Language, Node, Parser
@@ -41,7 +41,7 @@ _EXPANSIONS = frozenset(
 _DQ_ESCAPABLE = frozenset('$`"\\\n')
 
 
-@dataclass(frozen=True, init=False)
+@record
 class Word:
     """One shell word: its raw text, file span, and literal value when it has one."""
 
@@ -53,11 +53,6 @@ class Word:
     value: Mapped
     expands: bool
 
-    def __init__(self, raw: str, start: int, end: int, value: Mapped, expands: bool) -> None:
-        # What the frozen dataclass's __init__ does, in half the time (it calls
-        # object.__setattr__ per field): a long RUN makes tens of thousands of words.
-        self.__dict__.update(raw=raw, start=start, end=end, value=value, expands=expands)
-
     @property
     def text(self) -> str:
         return self.value.text
@@ -67,7 +62,7 @@ class Word:
         return None if self.expands else self.value.text
 
 
-@dataclass(frozen=True)
+@record
 class Assignment:
     """``NAME=value`` before a command or in ``export``."""
 
@@ -129,7 +124,7 @@ class Command:
 _Parts = tuple[tuple[Assignment, ...], tuple[Word, ...]]
 
 
-@dataclass(frozen=True)
+@record
 class Export:
     """``export NAME=value`` (or ``declare -x``): sets the environment of later commands."""
 
@@ -137,7 +132,7 @@ class Export:
     start: int
 
 
-@dataclass
+@record(frozen=False)
 class Script:
     """The commands and exports of one shell script, in document order."""
 

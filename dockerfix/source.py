@@ -7,7 +7,8 @@ columns are computed only at the edges (reports, JSON, SARIF).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+
+from dockerfix.record import field, record
 
 BOM = "\ufeff"
 
@@ -25,7 +26,7 @@ class DecodeError(ValueError):
         return f"{self.row}:{self.column}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A decoded file. ``text`` excludes a leading BOM, which ``encode`` puts back."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.dockerfile import Comment, Dockerfile
+from dockerfix.record import record
 
 HADOLINT_CODES = {"DL3042": "DFX001", "DL3013": "DFX002"}
 ALL = "*"
@@ -22,7 +22,7 @@ _DOCKERFIX = re.compile(r"dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?
 _HADOLINT = re.compile(r"hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Pragma:
     """A ``# dockerfix: ignore`` comment's codes and reach."""
 

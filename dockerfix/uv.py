@@ -16,8 +16,8 @@ and its CLI reference (``docs/reference/cli.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from dockerfix import pip
+from dockerfix.record import record
 from dockerfix.shell import Command, Word
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
@@ -56,7 +56,7 @@ _RUN_SHORT_FLAGS = frozenset("sm")
 _RUN_WITH = frozenset({"--with", "--with-editable", "--with-requirements"})
 
 
-@dataclass(frozen=True)
+@record
 class UvCall:
     """One uv (or uvx) invocation found in a shell command."""
 

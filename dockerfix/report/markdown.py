@@ -9,10 +9,10 @@ no time stamps, so a bot that re-runs it gets the same bytes and can tell "nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable, TextIO
 
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.record import record
 from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, fixed_source, original_source, relative_path, rule_url
 from dockerfix.rules import BY_CODE, RULES
 from dockerfix.runner import FileResult, Mode, Outcome
@@ -26,7 +26,7 @@ BODY_LIMIT = 60_000
 BUDGETS = ((500, 40_000), (500, 0), (200, 0), (50, 0))  # (table rows, diff characters)
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     path: str
     row: int

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from dockerfix.analysis import Analysis
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.record import record
 from dockerfix.settings import Settings
 
 DOCS_URL = "https://github.com/dockerfix/dockerfix/blob/main/docs/rules.md#{code}"
 
 
-@dataclass(frozen=True)
+@record
 class RuleDoc:
     """A rule's documentation: --explain, docs/rules.md, the README and SARIF."""
 
@@ -40,7 +40,7 @@ class RuleDoc:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A rule: its documentation and its check."""
 

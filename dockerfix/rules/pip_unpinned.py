@@ -8,12 +8,12 @@ regex guesses at either. The fix needs a source of versions (``--pin-from`` lock
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.pip_options import has_option
+from dockerfix.record import record
 from dockerfix.requirements import ReqKind, Requirement, classify
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
@@ -65,7 +65,7 @@ _GLUED_REDIRECT = re.compile(r"(?:[<>][^\s;&|()<>'\"`]*)+")
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
 
 
-@dataclass(frozen=True)
+@record
 class _Argument:
     """One requirement argument of a pip install, as pip sees it and as the user meant it."""
 
