@@ -18,8 +18,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from dockerfix.record import record
 from dockerfix.wording import plural
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ PROGRESS_AFTER_SECONDS = 1.0
 _REDRAW_SECONDS = 0.1
 
 
-class Job(NamedTuple):
+@record
+class Job:
     path: str
     display: str
     data: bytes | None  # the bytes already read (stdin), or None to read ``path``
@@ -48,7 +50,8 @@ class Job(NamedTuple):
     root: str | None = None  # the directory walked to find it; None: named explicitly
 
 
-class Run(NamedTuple):
+@record
+class Run:
     results: list[FileResult]  # one per file processed, in job order
     total: int  # files there were to process
     interrupted: bool

@@ -17,13 +17,16 @@ taste, and a CI machine would disagree with the laptop.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from dockerfix.record import record
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 
-class _Rules(NamedTuple):  # not a dataclass: ~1 ms less at start-up
+@record
+class _Rules:
     """The patterns of one ignore file."""
 
     base: str  # absolute directory the patterns are relative to, without a trailing separator
