@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.config import ConfigError, Overrides, Resolver, load
+from dockerfix.config import ConfigError, Overrides, Resolver, load, may_hold_our_table
 
 # Pinned, so that only DFX001 (and DFX000) speak in these cases.
 DOCKERFILE = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -185,6 +185,36 @@ def test_errors_name_the_file(chdir: Path, name: str, text: str, message: str) -
         Resolver().settings_for("svc/Dockerfile")
     assert str(error.value).startswith(f"svc/{name}: ") or f"(pin-from in svc/{name})" in str(error.value)
     assert message in str(error.value)
+
+
+# A pyproject.toml is parsed only when its text may configure dockerfix: every TOML spelling
+# of the table must pass this check, or its settings would be silently ignored.
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        pytest.param("[tool.dockerfix]\nselect = []\n", True, id="table"),
+        pytest.param("[ tool . dockerfix ]\n", True, id="table-spaced"),
+        pytest.param('["tool"."dockerfix"]\n', True, id="table-quoted"),
+        pytest.param("[tool.dockerfix.per-file-ignores]\n", True, id="subtable"),
+        pytest.param("tool.dockerfix.select = []\n", True, id="dotted-key"),
+        pytest.param("[tool]\ndockerfix = { select = [] }\n", True, id="tool-table"),
+        pytest.param("tool = { dockerfix = { select = [] } }\n", True, id="inline-table"),
+        pytest.param('[project]\nname = "x"\n[tool.ruff]\nline-length = 100\n', False, id="other-tools"),
+        pytest.param('[project]\nname = "dockerfix"\n[tool.setuptools]\n', False, id="names-dockerfix-only"),
+        pytest.param("[project]\ndependencies = [\n", False, id="broken-toml-not-ours"),
+    ],
+)
+def test_pyproject_may_hold_our_table(text: str, may: bool) -> None:
+    assert may_hold_our_table(text.encode()) is may
+
+
+def test_a_pyproject_that_cannot_configure_us_is_not_parsed(chdir: Path) -> None:
+    # Broken TOML that is not ours is pip's problem, not a reason to stop a dockerfix run.
+    _tree(chdir, {"pyproject.toml": "[project]\ndependencies = [\n", "Dockerfile": "FROM x\n"})
+    assert Resolver().settings_for("Dockerfile") is not None
+    _tree(chdir, {"pyproject.toml": "[tool.dockerfix]\nselect = [\n"})
+    with pytest.raises(ConfigError, match="pyproject.toml: invalid TOML"):
+        Resolver().settings_for("Dockerfile")
 
 
 @pytest.mark.parametrize(
