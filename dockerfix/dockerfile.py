@@ -116,16 +116,16 @@ _Line = NamedTuple("_Line", [("start", int), ("end", int), ("next", int)])
 
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
-    pos, n = 0, len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        stop = n if nl == -1 else nl
-        end = stop
+    pos = 0
+    for piece in text.split("\n"):
+        nxt = pos + len(piece) + 1
         # BuildKit's trimNewline drops every trailing '\r' and '\n'.
-        while end > pos and text[end - 1] == "\r":
-            end -= 1
-        lines.append(_Line(pos, end, n if nl == -1 else nl + 1))
-        pos = n if nl == -1 else nl + 1
+        lines.append(_Line(pos, pos + len(piece.rstrip("\r")), nxt))
+        pos = nxt
+    if lines and lines[-1].start == len(text):  # the text ended with '\n': no line after it
+        lines.pop()
+    else:  # no final newline: the last line ends the text
+        lines[-1] = _Line(lines[-1].start, lines[-1].end, len(text))
     return lines
 
 
@@ -154,9 +154,6 @@ class _Scanner:
 
     def run(self) -> Dockerfile:
         first = self._read_directives()
-        esc = re.escape(self.escape)
-        # An escape at end of line continues it, unless it is itself escaped (``\\``).
-        self._continuation = re.compile(r"(?:^|[^" + esc + "])(" + esc + r")[ \t]*$")
         instructions: list[Instruction] = []
         pending: list[Comment] = []
         i = first
@@ -207,11 +204,14 @@ class _Scanner:
         return len(self.lines)
 
     def _trim_continuation(self, content: str) -> tuple[int, bool]:
-        """Length of ``content`` to keep, and whether the instruction continues."""
-        match = self._continuation.search(content)
-        if match is None:
-            return len(content), False
-        return match.start(1), True
+        """Length of ``content`` to keep, and whether the instruction continues: an escape
+        at the end of the line (spaces and tabs after it aside) continues it, unless it is
+        itself escaped (``\\\\``)."""
+        stripped = content.rstrip(" \t")
+        esc = self.escape
+        if stripped.endswith(esc) and not stripped.endswith(esc + esc):
+            return len(stripped) - 1, True
+        return len(content), False
 
     def _instruction(self, i: int, comments: tuple[Comment, ...]) -> tuple[Instruction | None, int]:
         builder = MappedBuilder()

@@ -234,6 +234,7 @@ class _Reader:
 
     def __init__(self, mapped: Mapped, data: bytes, kinds: _Kinds) -> None:
         self.mapped = mapped
+        self.data = data
         self.kinds = kinds
         self.ascii = len(data) == len(mapped.text)
         self._char_of_byte: list[int] | None = None
@@ -401,7 +402,18 @@ class _Walker:
                 continue
             if kind in kinds.redirected:
                 self._redirected(node)
-            elif kind in kinds.declaration:
+                # `cmd >> /tmp/log` on every line of a long RUN: a redirection holds a
+                # command only in a substitution, so look inside only when one is written.
+                data, redirect = self.reader.data, kinds.file_redirect
+                push(
+                    [
+                        c
+                        for c in reversed(node.children)
+                        if c.child_count and (c.kind_id not in redirect or _may_nest(data[c.start_byte : c.end_byte]))
+                    ]
+                )
+                continue
+            if kind in kinds.declaration:
                 self._declaration(node)
             push([c for c in reversed(node.children) if c.child_count])
 
@@ -446,7 +458,7 @@ class _Walker:
             text,
         )
         self.script.commands.append(command)
-        return "$(" in text or "`" in text or "<(" in text or ">(" in text
+        return _may_nest(text)
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
@@ -459,3 +471,10 @@ class _Walker:
             if child.type == "variable_assignment":
                 a = self.reader.assignment(child)
                 self.script.exports.append(Export(a, a.start))
+
+
+def _may_nest(text: str | bytes) -> bool:
+    """Whether a piece of script may hold commands of its own: $(..), `..`, <(..), >(..)."""
+    if isinstance(text, bytes):
+        return b"$(" in text or b"`" in text or b"<(" in text or b">(" in text
+    return "$(" in text or "`" in text or "<(" in text or ">(" in text
