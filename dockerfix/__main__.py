@@ -1,3 +1,3 @@
-from dockerfix.cli import main
+from dockerfix.cli import entry
 
-main()
+entry()
