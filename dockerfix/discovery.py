@@ -20,8 +20,10 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from dockerfix.gitignore import GitIgnore
+if TYPE_CHECKING:
+    from dockerfix.gitignore import GitIgnore
 
 STDIN = "-"
 
@@ -133,7 +135,7 @@ def discover_with_roots(
     walker = _Walker(
         tuple(_normalize_pattern(p) for p in exclude),
         excluder,
-        GitIgnore() if respect_gitignore else None,
+        respect_gitignore,
         force_exclude,
         log,
     )
@@ -162,7 +164,7 @@ def excluded_path(
     """Why ``--force-exclude`` would drop ``path`` (which need not exist: a
     ``--stdin-filename``), or None."""
     walker = _Walker(
-        tuple(_normalize_pattern(p) for p in exclude), excluder, GitIgnore() if respect_gitignore else None, True, None
+        tuple(_normalize_pattern(p) for p in exclude), excluder, respect_gitignore, True, None
     )
     return walker._explicit_reason(path, os.path.isdir(path))
 
@@ -174,16 +176,24 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
         self,
         patterns: tuple[str, ...],
         excluder: Excluder,
-        gitignore: GitIgnore | None,
+        respect_gitignore: bool,
         force_exclude: bool,
         log: Log | None,
     ) -> None:
         self.patterns = patterns
         self.excluder = excluder
-        self.gitignore = gitignore
+        self.respect_gitignore = respect_gitignore
+        self._gitignore: GitIgnore | None = None  # made when a walk first needs it
         self.force_exclude = force_exclude
         self.log = log
         self._cwd = os.getcwd()
+
+    def _ignore_files(self) -> GitIgnore:
+        if self._gitignore is None:
+            from dockerfix.gitignore import GitIgnore  # a named file needs no ignore files
+
+            self._gitignore = GitIgnore()
+        return self._gitignore
 
     def expand(self, arg: str) -> tuple[list[str], list[str]]:
         if arg == STDIN:
@@ -248,8 +258,8 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
         pattern = _matching_pattern(name, rel, root, self.patterns)
         if pattern is not None:
             return f"excluded by --exclude {pattern!r}"
-        if self.gitignore is not None:
-            ignored = self.gitignore.ignored(os.path.join(abs_dir, name), is_dir, floor)
+        if self.respect_gitignore:
+            ignored = self._ignore_files().ignored(os.path.join(abs_dir, name), is_dir, floor)
             if ignored:
                 return f"gitignored ({ignored})"
         return None
