@@ -9,7 +9,7 @@ edited safely.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from dockerfix import pip, shell, uv
 from dockerfix.dockerfile import (
@@ -25,6 +25,10 @@ from dockerfix.dockerfile import (
 from dockerfix.mapped import Mapped
 from dockerfix.record import field, record, replace
 from dockerfix.shell import Command, Word
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow

@@ -18,12 +18,13 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
 
 from dockerfix.record import record
 from dockerfix.wording import plural
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
+    from typing import TextIO
     from concurrent.futures import Future
 
     from dockerfix.core import Settings

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from dockerfix.analysis import Analysis, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix

@@ -11,12 +11,15 @@ import argparse
 import io
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn, Sequence
+from collections.abc import Sequence
 
 from dockerfix import __version__
 from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from dockerfix.config import Overrides, Resolver
     from dockerfix.runner import FileResult, Mode
 

@@ -10,7 +10,6 @@ exact spans.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
 from dockerfix.record import field, record
@@ -107,11 +106,13 @@ class Dockerfile:
 _KEYWORD = re.compile(r"[^\t\v\f\r ]+")  # BuildKit splits the keyword off at these
 
 
-# One physical line of the file: its first character, the end of its content (before
-# trailing '\r's and the '\n'), and the start of the next line. A tuple, one per line. The
-# functional form: the class form, under ``from __future__ import annotations``, compiles
-# each annotation string at start-up (~1 ms a class).
-_Line = NamedTuple("_Line", [("start", int), ("end", int), ("next", int)])
+@record
+class _Line:
+    """One physical line of the file."""
+
+    start: int  # first character
+    end: int  # end of content: before trailing '\r's and the '\n'
+    next: int  # start of the next line
 
 
 def _split_lines(text: str) -> list[_Line]:

@@ -8,7 +8,7 @@ or make a RUN's shell fail to parse, is refused fix by fix.
 from __future__ import annotations
 
 import operator
-from typing import Callable
+from collections.abc import Callable
 
 from dockerfix.diagnostics import Diagnostic, Edit, Fix
 from dockerfix.record import field, record, replace

@@ -8,7 +8,7 @@ the derived text turn back into exact file spans.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from dockerfix.record import record
 

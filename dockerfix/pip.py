@@ -8,7 +8,7 @@ so the caller can analyse it as shell.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from dockerfix.pip_options import PipCommandLine, parse_pip_argv
 from dockerfix.record import record

@@ -33,10 +33,10 @@ import re
 from collections.abc import Iterable
 from enum import Enum
 
-from typing import TYPE_CHECKING
 
 from dockerfix.record import record, replace
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 

@@ -9,12 +9,15 @@ counts UTF-8 bytes; we convert to characters once per script.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from dockerfix.mapped import Mapped, MappedBuilder
 from dockerfix.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from tree_sitter import Language, Node, Parser
 
 _WORD_TYPES = frozenset(
@@ -178,41 +181,42 @@ class _Kinds:
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Parser, _Kinds]:
     """One parser per process, made on first use (a file without pip never needs one)."""
-    from tree_sitter import Language, Parser
+    binding = _extension("tree_sitter", "_binding")
+    grammar = _extension("tree_sitter_bash", "_binding")
+    language = binding.Language(grammar.language())
+    return binding.Parser(language), _Kinds(language)
 
-    language = Language(_bash_language())
-    return Parser(language), _Kinds(language)
 
+def _extension(package: str, name: str) -> Any:
+    """A package's compiled extension module, loaded without the package's ``__init__``.
 
-def _bash_language() -> object:
-    """tree-sitter-bash's compiled grammar.
-
-    The package's ``__init__`` imports ``importlib.resources`` (and with it pathlib,
-    tempfile, zipfile...) for query files we never read: about a fifth of a one-file run.
-    So the extension module is loaded by itself, and the package is imported only if its
-    layout is not the one expected.
+    tree-sitter-bash's ``__init__`` imports ``importlib.resources`` (and with it pathlib,
+    tempfile, zipfile...) for query files we never read, tree-sitter's imports ``typing``:
+    together about a fifth of a one-file run. The extension modules need neither. The
+    package is imported the usual way only if its layout is not the one expected; a later
+    ``import tree_sitter`` finds the same extension module in ``sys.modules``.
     """
+    import importlib
     import os
     import sys
     from importlib import machinery
 
-    name = "tree_sitter_bash._binding"
+    qualified = f"{package}.{name}"
+    if qualified in sys.modules:
+        return sys.modules[qualified]
     try:
-        spec = machinery.PathFinder.find_spec("tree_sitter_bash")
+        spec = machinery.PathFinder.find_spec(package)
         for directory in (spec and spec.submodule_search_locations) or ():
             for suffix in machinery.EXTENSION_SUFFIXES:
-                path = os.path.join(directory, "_binding" + suffix)
+                path = os.path.join(directory, name + suffix)
                 if os.path.isfile(path):
-                    loader = machinery.ExtensionFileLoader(name, path)
-                    module = loader.create_module(machinery.ModuleSpec(name, loader, origin=path))
+                    loader = machinery.ExtensionFileLoader(qualified, path)
+                    module = loader.create_module(machinery.ModuleSpec(qualified, loader, origin=path))
                     loader.exec_module(module)
-                    sys.modules.setdefault(name, module)
-                    return sys.modules[name].language()
+                    return sys.modules.setdefault(qualified, module)
     except (ImportError, OSError, AttributeError):
         pass
-    import tree_sitter_bash
-
-    return tree_sitter_bash.language()
+    return importlib.import_module(qualified)
 
 
 def parse(mapped: Mapped) -> Script:

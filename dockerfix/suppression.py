@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.dockerfile import Comment, Dockerfile

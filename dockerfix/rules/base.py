@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from dockerfix.analysis import Analysis
 from dockerfix.diagnostics import Diagnostic

@@ -8,7 +8,7 @@ regex guesses at either. The fix needs a source of versions (``--pin-from`` lock
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
