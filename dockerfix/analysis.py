@@ -35,7 +35,9 @@ _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
 _MAYBE_TOOL = re.compile(r"pip|uv", re.IGNORECASE)
 _SPLITTERS = re.compile(r"[\\'\"\n]")
-_NON_POSIX_PIP = re.compile(
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
+_NON_POSIX_PIP = (  # a SHELL that is not POSIX
     r"(?i)(?<![\w.-])(?:(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
     r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
 )
@@ -214,7 +216,7 @@ class _Analyzer:
 
     def _non_posix(self, ins: Instruction, shell_name: str) -> None:
         text = ins.args.text
-        for match in _NON_POSIX_PIP.finditer(text):
+        for match in re.finditer(_NON_POSIX_PIP, text):
             statement_end = re.search(r"[;&|\n]", text[match.end() :])
             statement = text[match.end() : match.end() + statement_end.start() if statement_end else len(text)]
             if "--no-cache" in statement:
@@ -394,7 +396,7 @@ def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | Non
     return out
 
 
-_VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_VAR_REF = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
 
 
 def _expand(value: str, env: dict[str, str | None]) -> str | None:
@@ -403,7 +405,7 @@ def _expand(value: str, env: dict[str, str | None]) -> str | None:
         return value
     out: list[str] = []
     pos = 0
-    for match in _VAR_REF.finditer(value):
+    for match in re.finditer(_VAR_REF, value):
         known = env.get(match.group(1) or match.group(2))
         if known is None:
             return None

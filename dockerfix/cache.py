@@ -23,9 +23,11 @@ from dockerfix.source import Source
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
 _ROOT_USERS = frozenset({"root", "0"})
-_SAFE_TARGET = re.compile(r"/[A-Za-z0-9_./+@:-]*")
-_MOUNT_FLAG = re.compile(r"--mount=type=cache,target=\S+")
-_MOUNT_EDIT = re.compile(r" ?--mount=type=cache,target=\S+(?: --mount=type=cache,target=\S+)* ?")
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
+_SAFE_TARGET = r"/[A-Za-z0-9_./+@:-]*"
+_MOUNT_FLAG = r"--mount=type=cache,target=\S+"
+_MOUNT_EDIT = r" ?--mount=type=cache,target=\S+(?: --mount=type=cache,target=\S+)* ?"
 
 
 @record
@@ -180,7 +182,7 @@ def mount_target(site: Site, tool: Tool, explicit: str | None) -> tuple[str | No
     if not candidates:
         return None, f"the home of USER {user} is defined in the image, not in the Dockerfile"
     source, target = candidates[0]
-    if target is None or not _SAFE_TARGET.fullmatch(target):
+    if target is None or not re.fullmatch(_SAFE_TARGET, target):
         return None, f"the cache directory ({source}) is not a plain absolute path known before the build"
     target = posixpath.normpath(target)
     if user is not None and user.isdigit() and user != "0":
@@ -214,7 +216,7 @@ def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     for d in diagnostics:
         for edit in _mount_edits(d):
             flags = by_offset.setdefault(edit.start, [])
-            flags.extend(f for f in _MOUNT_FLAG.findall(edit.content) if f not in flags)
+            flags.extend(f for f in re.findall(_MOUNT_FLAG, edit.content) if f not in flags)
     if all(len(flags) < 2 for flags in by_offset.values()):
         return diagnostics
     out: list[Diagnostic] = []
@@ -231,7 +233,7 @@ def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 def _mount_edits(d: Diagnostic) -> list[Edit]:
     if d.fix is None or d.fix.applicability is not Applicability.UNSAFE:
         return []
-    return [e for e in d.fix.edits if e.is_insertion and _MOUNT_EDIT.fullmatch(e.content)]
+    return [e for e in d.fix.edits if e.is_insertion and re.fullmatch(_MOUNT_EDIT, e.content)]
 
 
 def _merged(edit: Edit, flags: list[str]) -> Edit:

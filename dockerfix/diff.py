@@ -28,10 +28,12 @@ _GREEN = "\x1b[32m"
 _CYAN = "\x1b[36m"
 _RESET = "\x1b[0m"
 
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
 # git quotes a name (C style) when it holds these; both tools read such names back.
-_NEEDS_QUOTING = re.compile(r'["\\\x00-\x1f\x7f]')
+_NEEDS_QUOTING = r'["\\\x00-\x1f\x7f]'
 _C_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_HUNK_HEADER = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_HUNK_HEADER = r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@"
 
 
 def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
@@ -80,7 +82,7 @@ def diff_path(path: str) -> str:
 
 
 def _header_name(name: str) -> str:
-    if _NEEDS_QUOTING.search(name):
+    if re.search(_NEEDS_QUOTING, name):
         return '"' + "".join(_c_escape(ch) for ch in name) + '"'
     if " " in name:
         # Without the tab GNU patch stops the name at the space; git writes it too.
@@ -135,7 +137,7 @@ def colorize_diff(diff: str) -> str:
         body = line.rstrip("\r\n")
         if old_left or new_left:
             colour, old_left, new_left = _body_colour(body, old_left, new_left)
-        elif match := _HUNK_HEADER.match(body):
+        elif match := re.match(_HUNK_HEADER, body):
             colour = _CYAN
             old_left, new_left = _count(match[1]), _count(match[2])
         else:

@@ -16,7 +16,9 @@ from dockerfix.record import field, record
 
 _DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)$")
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
+_HEREDOC_WORD = r"(\d*)<<(-?)([^<]*)$"
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _SPACE = " \t\v\f\r"
 
@@ -391,7 +393,7 @@ def _docker_words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
-    match = _HEREDOC_WORD.match(raw)
+    match = re.match(_HEREDOC_WORD, raw)
     if match is None or not match.group(3):
         return None
     rest = match.group(3)

@@ -106,20 +106,22 @@ _ARCHIVE_EXTENSIONS = (
 )  # fmt: skip
 _PLAIN_URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _VCS = frozenset({"git", "hg", "svn", "bzr"})  # pip's vcs backends; scheme is vcs+transport
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
 # Shell expansions, not requirement grammar: $NAME, ${...}, $(...), $1/$@..., `...`.
-_EXPANSION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`[^`]*`")
+_EXPANSION = r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`[^`]*`"
 # The two commonest arguments, ``name`` and ``name==1.2``: a PEP 508 name (packaging's
 # NAME rule) and, optionally, ``==`` with a release-only version (always valid PEP 440, no
 # ``.*``). packaging would parse them to the same Requirement; tests/test_requirements.py
 # checks that on every argument of the corpus.
 _SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")
 # pip's strip_extras for paths: "./pkg[dev,test]".
-_PATH_EXTRAS = re.compile(r"^(.+)(\[[^\]]+\])$")
+_PATH_EXTRAS = r"^(.+)(\[[^\]]+\])$"
 
 
 def classify(arg: str) -> Requirement:
     """Classify one shell-unquoted ``pip install`` argument (see the module docstring)."""
-    refs = _EXPANSION.findall(arg)
+    refs = re.findall(_EXPANSION, arg)
     if not refs:
         return _classify_literal(arg)
     # Put a digit-only sentinel (valid as a name and as a version) for each expansion, parse,
@@ -274,7 +276,7 @@ def _is_name_at(text: str) -> bool:
 
 def _strip_path_extras(text: str) -> tuple[str, tuple[str, ...]]:
     """pip's strip_extras for paths and archives: ``./pkg[dev, test]``."""
-    match = _PATH_EXTRAS.match(text)
+    match = re.match(_PATH_EXTRAS, text)
     if match is None:
         return text, ()
     return match.group(1), _canonical_extras(e.strip() for e in match.group(2)[1:-1].split(","))

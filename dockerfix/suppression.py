@@ -17,9 +17,10 @@ from dockerfix.record import record
 
 HADOLINT_CODES = {"DL3042": "DFX001", "DL3013": "DFX002"}
 ALL = "*"
-
-_DOCKERFIX = re.compile(r"dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?$", re.IGNORECASE)
-_HADOLINT = re.compile(r"hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$", re.IGNORECASE)
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
+_DOCKERFIX = r"(?i)dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?$"
+_HADOLINT = r"(?i)hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$"
 
 
 @record
@@ -31,11 +32,11 @@ class Pragma:
 
 
 def parse_pragma(comment: str) -> Pragma | None:
-    match = _DOCKERFIX.match(comment)
+    match = re.match(_DOCKERFIX, comment)
     if match:
         codes = _codes(match.group(2)) if match.group(2) else frozenset({ALL})
         return Pragma(codes, match.group(1).lower() == "file-ignore")
-    match = _HADOLINT.match(comment)
+    match = re.match(_HADOLINT, comment)
     if match:
         mapped = {HADOLINT_CODES[c] for c in _codes(match.group(2)) if c in HADOLINT_CODES}
         return Pragma(frozenset(mapped), bool(match.group(1))) if mapped else None

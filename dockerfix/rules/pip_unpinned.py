@@ -60,8 +60,10 @@ DOC = RuleDoc(
 
 # The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
 _NAME_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?")
+# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# every start-up.
 # What an unquoted `<`/`>` right after a word takes from the shell: `>=1.0,<2`.
-_GLUED_REDIRECT = re.compile(r"(?:[<>][^\s;&|()<>'\"`]*)+")
+_GLUED_REDIRECT = r"(?:[<>][^\s;&|()<>'\"`]*)+"
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
 
 
@@ -95,7 +97,8 @@ def _arguments(text: str, site: PipSite) -> Iterator[_Argument]:
     for parsed in site.call.line.positionals:
         word = site.call.argv[parsed.index]
         requirement = classify(word.text)
-        redirect = None if site.exec_form else _GLUED_REDIRECT.match(text, word.end)
+        # re.compile of a string pattern is a cache lookup after the first call.
+        redirect = None if site.exec_form else re.compile(_GLUED_REDIRECT).match(text, word.end)
         if redirect is not None:
             meant = classify(word.text + redirect.group())
             if meant.kind in (ReqKind.RANGE, ReqKind.PINNED):
