@@ -416,17 +416,65 @@ def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
     lead = _lstrip_len(text)
     if not text.startswith("[", lead):
         return None
-    import json  # here: most instructions are not JSON, and most files need no decoder
+    end = string_array_end(text, lead)
+    if end is None:  # not plainly an array of strings: the json module says what it is
+        import json  # here: most files have only plain arrays, and json costs ~2 ms to load
 
-    try:
-        value, end = json.JSONDecoder().raw_decode(text, lead)
-    except ValueError:
-        return None
-    if not isinstance(value, list):
-        return None
-    if not all(isinstance(v, str) for v in value):
-        raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
+        try:
+            value, end = json.JSONDecoder().raw_decode(text, lead)
+        except ValueError:
+            return None
+        if not isinstance(value, list):
+            return None
+        if not all(isinstance(v, str) for v in value):
+            raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
     return tuple(_json_strings(args, lead, end))
+
+
+_JSON_SPACE = frozenset(" \t\n\r")
+_JSON_ESCAPES = frozenset('"\\/bfnrt')
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def string_array_end(text: str, pos: int) -> int | None:
+    """Where the JSON array of strings at ``text[pos]`` (a ``[``) ends, as the json module
+    would decode it; None for anything else (other values, invalid JSON), which is left
+    to the json module."""
+    n = len(text)
+    pos = _json_space(text, pos + 1)
+    if pos < n and text[pos] == "]":
+        return pos + 1
+    while pos < n and text[pos] == '"':
+        pos += 1
+        while pos < n and text[pos] != '"':
+            ch = text[pos]
+            if ch == "\\":
+                esc = text[pos + 1 : pos + 2]
+                if esc == "u" and len(digits := text[pos + 2 : pos + 6]) == 4 and set(digits) <= _HEX:
+                    pos += 6
+                elif esc and esc in _JSON_ESCAPES:
+                    pos += 2
+                else:
+                    return None
+            elif ch < " ":  # strict JSON: control characters must be escaped
+                return None
+            else:
+                pos += 1
+        pos = _json_space(text, pos + 1)
+        if pos >= n:
+            return None
+        if text[pos] == "]":
+            return pos + 1
+        if text[pos] != ",":
+            return None
+        pos = _json_space(text, pos + 1)
+    return None
+
+
+def _json_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _JSON_SPACE:
+        pos += 1
+    return pos
 
 
 def _json_strings(args: Mapped, pos: int, n: int) -> list[JsonString]:

@@ -500,3 +500,31 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
     assert len(fast) > 1000, "the corpus should exercise the fast path"
     disagree = [(w, _classify_literal(w), _classify_parsed(w.strip())) for w in sorted(words)]
     assert [d for d in disagree if d[1] != d[2]] == []
+
+
+# -- exec form: plain arrays of strings read without the json module ------------------------
+
+
+def test_exec_form_fast_path_agrees_with_json() -> None:
+    """Every line of the corpus that may start an exec-form array is read the same with and
+    without the json module (which a run then need not import)."""
+    import json
+
+    from dockerfix.dockerfile import string_array_end
+
+    candidates = {
+        line[line.index("[") :]
+        for _, text in _corpus_texts()
+        for line in text.splitlines()
+        if "[" in line and line.lstrip()[:1].isalpha()
+    }
+    plain = 0
+    for candidate in sorted(candidates):
+        try:
+            value, end = json.JSONDecoder().raw_decode(candidate, 0)
+        except ValueError:
+            value, end = None, None
+        expected = end if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+        plain += expected is not None
+        assert string_array_end(candidate, 0) == expected, candidate
+    assert plain > 1000, "the corpus should exercise the fast path"

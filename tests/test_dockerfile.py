@@ -14,7 +14,7 @@ from typing import Any
 import dockerfile
 import pytest
 
-from dockerfix.dockerfile import Instruction, ScanError, scan
+from dockerfix.dockerfile import Instruction, ScanError, scan, string_array_end
 from dockerfix.source import Source
 from oracle import oracle_runs, our_view
 
@@ -276,3 +276,41 @@ def test_scan_error(text: str, at: str) -> None:
 def test_heredoc_error_message_names_the_heredoc() -> None:
     with pytest.raises(ScanError, match=re.escape("unterminated heredoc <<EOF")):
         scan("FROM a\nRUN <<EOF\n")
+
+
+# Plain arrays of strings are read without the json module; it must agree with json on
+# every array it accepts, and leave nothing plain to json.
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('[]', id="empty"),
+        pytest.param('[ "a" ]', id="spaced"),
+        pytest.param('["pip", "install", "x"]', id="plain"),
+        pytest.param('["a","b"] trailing', id="text-after"),
+        pytest.param('["a\\n\\t\\"\\\\\\/"]', id="escapes"),
+        pytest.param('["\\u00e9\\ud83d\\ude00"]', id="unicode-escapes"),
+        pytest.param('["\\ud800"]', id="lone-surrogate"),
+        pytest.param('["é", "日本"]', id="non-ascii"),
+        pytest.param('[\n\t"a",\r\n"b"\n]', id="json-whitespace"),
+        pytest.param('["a", 1]', id="number"),
+        pytest.param('["a", ["b"]]', id="nested"),
+        pytest.param('["a",]', id="trailing-comma"),
+        pytest.param('["a" "b"]', id="no-comma"),
+        pytest.param('["a\\x"]', id="bad-escape"),
+        pytest.param('["a\\u12"]', id="short-unicode-escape"),
+        pytest.param('["a\tb"]', id="raw-tab"),
+        pytest.param('["a"', id="unterminated-array"),
+        pytest.param('["a', id="unterminated-string"),
+        pytest.param("['a']", id="single-quotes"),
+        pytest.param('[\u00a0"a"]', id="non-json-space"),
+    ],
+)
+def test_string_array_end_agrees_with_json(text: str) -> None:
+    import json
+
+    try:
+        value, end = json.JSONDecoder().raw_decode(text, 0)
+    except ValueError:
+        value, end = None, None
+    plain = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    assert string_array_end(text, 0) == (end if plain else None)
