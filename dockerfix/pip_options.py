@@ -235,12 +235,19 @@ class PipCommandLine:
 class _Scanner:
     """Walks argv words with one option table, appending ParsedArgs (optparse's _process_args)."""
 
-    def __init__(self, words: Sequence[str], table: tuple[Option, ...], lenient: bool) -> None:
+    def __init__(self, words: Sequence[str], table: tuple[Option, ...], lenient: bool, removed: int = -1) -> None:
         self.words = words
         self.table = table
         self.lenient = lenient  # unknown options are not errors (tables we do not have)
         self.shorts = _shorts(table)
         self.out: list[ParsedArg] = []
+        # ``words`` is argv less the word at ``removed`` (pip's subcommand): ParsedArgs
+        # carry indexes into argv, made right the first time (one ParsedArg per word).
+        self.removed = removed
+
+    def at(self, i: int) -> int:
+        """The index in argv of ``words[i]``."""
+        return i + (0 <= self.removed <= i)
 
     def option_word(self, i: int) -> int:
         """Classify the option word at ``i`` (``-x...`` or ``--x...``); return the next index."""
@@ -256,14 +263,14 @@ class _Scanner:
         if opt is None:
             if self.lenient and err is not None and err.startswith("no such option"):
                 err = None
-            self.out.append(ParsedArg(i, "option", None, word, value, name, err))
+            self.out.append(ParsedArg(self.at(i), "option", None, word, value, name, err))
             return i + 1
         if not opt.takes_value:
             err = f"{name} option does not take a value" if eq else None
-            self.out.append(ParsedArg(i, "option", opt, word, value, name, err))
+            self.out.append(ParsedArg(self.at(i), "option", opt, word, value, name, err))
             return i + 1
         if eq:
-            self.out.append(ParsedArg(i, "option", opt, word, value, name))
+            self.out.append(ParsedArg(self.at(i), "option", opt, word, value, name))
             return i + 1
         return self._value_from_next(i, word, opt, name)
 
@@ -273,14 +280,14 @@ class _Scanner:
             opt = self.shorts.get(spelling)
             if opt is None:
                 err = None if self.lenient else f"no such option: {spelling}"
-                self.out.append(ParsedArg(i, "option", None, word, None, spelling, err))
+                self.out.append(ParsedArg(self.at(i), "option", None, word, None, spelling, err))
                 return i + 1  # optparse stops here (error); leniently skip the rest too
             if not opt.takes_value:
-                self.out.append(ParsedArg(i, "option", opt, word, None, spelling))
+                self.out.append(ParsedArg(self.at(i), "option", opt, word, None, spelling))
                 continue
             rest = word[pos + 1 :]
             if rest:  # glued value: -rreq.txt, -qqrreq.txt
-                self.out.append(ParsedArg(i, "option", opt, word, rest, spelling))
+                self.out.append(ParsedArg(self.at(i), "option", opt, word, rest, spelling))
                 return i + 1
             return self._value_from_next(i, word, opt, spelling)
         return i + 1
@@ -288,10 +295,10 @@ class _Scanner:
     def _value_from_next(self, i: int, word: str, opt: Option, spelling: str) -> int:
         if i + 1 >= len(self.words):
             err = f"{spelling} option requires 1 argument"
-            self.out.append(ParsedArg(i, "option", opt, word, None, spelling, err))
+            self.out.append(ParsedArg(self.at(i), "option", opt, word, None, spelling, err))
             return i + 1
-        self.out.append(ParsedArg(i, "option", opt, word, None, spelling))
-        self.out.append(ParsedArg(i + 1, "value", opt, self.words[i + 1]))
+        self.out.append(ParsedArg(self.at(i), "option", opt, word, None, spelling))
+        self.out.append(ParsedArg(self.at(i + 1), "value", opt, self.words[i + 1]))
         return i + 2
 
 
@@ -332,34 +339,32 @@ def parse_pip_argv(words: Sequence[str]) -> PipCommandLine:
     removed = words.index(subcommand)
     rest = [*words[:removed], *words[removed + 1 :]]
     table = _INSTALL_TABLE if subcommand == "install" else GENERAL_OPTIONS
-    sub = _Scanner(rest, table, lenient=subcommand != "install")
+    sub = _Scanner(rest, table, lenient=subcommand != "install", removed=removed)
     j = 0
     while j < len(rest):
         if not _is_option_word(rest[j]):
-            sub.out.append(ParsedArg(j, "positional", None, rest[j]))
+            sub.out.append(ParsedArg(sub.at(j), "positional", None, rest[j]))
             j += 1
         elif rest[j] == "--":  # everything after is positional
-            sub.out.append(ParsedArg(j, "option", None, "--", spelling="--"))
+            sub.out.append(ParsedArg(sub.at(j), "option", None, "--", spelling="--"))
             sub.out.extend(
-                ParsedArg(k, "positional", None, rest[k]) for k in range(j + 1, len(rest))
+                ParsedArg(sub.at(k), "positional", None, rest[k]) for k in range(j + 1, len(rest))
             )
             break
         else:
             j = sub.option_word(j)
-    # Back to indexes in `words`; a word the main parser rejected stays rejected.
+    # A word the main parser rejected stays rejected.
     main_errors = {a.index: a.error for a in main.out if a.error is not None}
-    args = tuple(_renumbered(a, removed, main_errors) for a in sub.out)
+    args = tuple(_with_main_error(a, main_errors) for a in sub.out) if main_errors else tuple(sub.out)
     errors = dict.fromkeys(_errors(main.out) + _errors(args))  # ordered, without repeats
     return PipCommandLine(i, subcommand, args, tuple(errors))
 
 
-def _renumbered(arg: ParsedArg, removed: int, main_errors: dict[int, str]) -> ParsedArg:
-    k = arg.index + (arg.index >= removed)
-    error = arg.error or (main_errors.get(k) if arg.kind == "option" else None)
-    if k == arg.index and error == arg.error:
+def _with_main_error(arg: ParsedArg, main_errors: dict[int, str]) -> ParsedArg:
+    error = arg.error or (main_errors.get(arg.index) if arg.kind == "option" else None)
+    if error == arg.error:
         return arg
-    # The constructor, not replace(): this runs for every word of every pip call.
-    return ParsedArg(k, arg.kind, arg.option, arg.text, arg.inline_value, arg.spelling, error)
+    return ParsedArg(arg.index, arg.kind, arg.option, arg.text, arg.inline_value, arg.spelling, error)
 
 
 def _errors(args: Iterable[ParsedArg]) -> tuple[str, ...]:

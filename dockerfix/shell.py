@@ -171,6 +171,7 @@ class _Kinds:
         self.redirected = of("redirected_statement")
         self.declaration = of("declaration_command")
         self.words = of(*_WORD_TYPES)
+        self.plain = of("word", "number")
         self.assignment = of("variable_assignment")
         self.command_name = of("command_name")
         self.redirect = of("file_redirect", "herestring_redirect")
@@ -293,7 +294,7 @@ class _Reader:
         start, end = self.span(node)
         mapped = self.mapped
         raw = mapped.text[start:end]
-        if node.type in ("word", "number") and "\\" not in raw:
+        if node.kind_id in self.kinds.plain and "\\" not in raw:
             # The common case, without building the value character by character: a
             # plain word is its own value (what ``_value`` would build, much faster).
             value = mapped.slice(start, end)
