@@ -8,8 +8,9 @@ counts UTF-8 bytes; we convert to characters once per script.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from dockerfix.mapped import Mapped, MappedBuilder
 from dockerfix.record import field, record
@@ -221,6 +222,47 @@ def _extension(package: str, name: str) -> Any:
 
 
 def parse(mapped: Mapped) -> Script:
+    simple = _plain_command(mapped)
+    if simple is not None:
+        return simple
+    return parse_with_tree_sitter(mapped)
+
+
+# A script of plain words only (`pip install -r requirements.txt`, most RUN lines): no
+# quotes, escapes, expansions, globs, operators, redirections, comments or newlines, so
+# the shell splits it at blanks, as tree-sitter would.
+_PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9_./:,+@%=\- \t]*")
+_PLAIN_WORD = re.compile(r"[^ \t]+")
+# Words that start something else than a simple command when they come first: reserved
+# words, and the builtins tree-sitter-bash parses apart (`export X=1` sets the environment).
+_RESERVED = frozenset(
+    "if then else elif fi do done case esac while until for in function select time coproc"
+    " export declare typeset local readonly unset".split()
+)
+
+
+def _plain_command(mapped: Mapped) -> Script | None:
+    """The script as one simple command without tree-sitter, when it is only plain words;
+    ``tests/test_corpus.py`` checks the result is tree-sitter's on every corpus RUN."""
+    text = mapped.text
+    if not _PLAIN_SCRIPT.fullmatch(text):
+        return None
+    spans = [m.span() for m in _PLAIN_WORD.finditer(text)]
+    if not spans:
+        return Script(mapped)
+    first = text[spans[0][0] : spans[0][1]]
+    if "=" in first or first in _RESERVED:  # an assignment, or not a simple command
+        return None
+    words = []
+    for start, end in spans:
+        value = mapped.slice(start, end)
+        words.append(Word(text[start:end], value.offsets[0], value.offsets[-1], value, False))
+    start, end = spans[0][0], spans[-1][1]
+    command = Command((), tuple(words), mapped.file_start(start), mapped.file_end(end), False, text[start:end])
+    return Script(mapped, [command])
+
+
+def parse_with_tree_sitter(mapped: Mapped) -> Script:
     data = mapped.text.encode("utf-8")
     parser, kinds = _parser()
     tree = parser.parse(data)
