@@ -33,8 +33,11 @@ if TYPE_CHECKING:
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
-_MAYBE_TOOL = re.compile(r"pip|uv", re.IGNORECASE)
-_SPLITTERS = re.compile(r"[\\'\"\n]")
+# Quotes, backslashes and escaped newlines may split a word (``p"ip"``): the shell removes
+# them, and a word's value is its text with some of them removed. So the letters of the
+# word may have any of them between them.
+_MAYBE_TOOL = re.compile(r"""(?i)p[\\'"\n]*i[\\'"\n]*p|u[\\'"\n]*v""")
+_INSTALL = re.compile(r"""i[\\'"\n]*n[\\'"\n]*s[\\'"\n]*t[\\'"\n]*a[\\'"\n]*l[\\'"\n]*l""")
 # A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
 # every start-up.
 _NON_POSIX_PIP = (  # a SHELL that is not POSIX
@@ -317,9 +320,7 @@ class _Analyzer:
 
 
 def _maybe_tool(text: str) -> bool:
-    # Quotes, backslashes and escaped newlines may split the word (``p"ip"``); the shell
-    # removes them, and a word's value is its text with some of them removed.
-    return bool(_MAYBE_TOOL.search(text)) or bool(_MAYBE_TOOL.search(_SPLITTERS.sub("", text)))
+    return _MAYBE_TOOL.search(text) is not None
 
 
 def _may_matter(command: Command) -> bool:
@@ -329,7 +330,7 @@ def _may_matter(command: Command) -> bool:
     text = command.text
     if _maybe_tool(text):
         return True
-    return "install" in _SPLITTERS.sub("", text) and ("$" in text or "`" in text)
+    return ("$" in text or "`" in text) and _INSTALL.search(text) is not None
 
 
 def _site_fields(

@@ -103,8 +103,9 @@ class Command:
 
     @classmethod
     def lazy(cls, parts: Callable[[], _Parts], start: int, end: int, in_error: bool, text: str) -> Command:
-        command = cls((), (), start, end, in_error, text)
+        command = cls.__new__(cls)  # one per command of a long RUN: no __init__ to run twice
         command._parts = parts
+        command.start, command.end, command.in_error, command.text = start, end, in_error, text
         return command
 
     def _built(self) -> _Parts:
@@ -147,6 +148,8 @@ class Script:
 
     def events(self) -> Iterator[Command | Export]:
         """Commands and exports in document order."""
+        if not self.exports:  # the walk found the commands in document order
+            return iter(self.commands)
         events: list[Command | Export] = [*self.commands, *self.exports]
         return iter(sorted(events, key=lambda e: e.start))
 
@@ -448,39 +451,42 @@ class _Walker:
                     push([c for c in reversed(node.children) if c.child_count and c.kind_id not in names])
                 continue
             if kind in kinds.redirected:
-                self._redirected(node)
-                # `cmd >> /tmp/log` on every line of a long RUN: a redirection holds a
-                # command only in a substitution, so look inside only when one is written.
-                data, redirect = self.reader.data, kinds.file_redirect
-                push(
-                    [
-                        c
-                        for c in reversed(node.children)
-                        if c.child_count and (c.kind_id not in redirect or _may_nest(data[c.start_byte : c.end_byte]))
-                    ]
-                )
+                push(self._redirected(node))
                 continue
             if kind in kinds.declaration:
                 self._declaration(node)
             push([c for c in reversed(node.children) if c.child_count])
 
-    def _redirected(self, node: Node) -> None:
-        """tree-sitter hangs the words after a redirection's target on the redirection
-        (`pip >log install x`); for the shell they are arguments of the command."""
-        body = node.child_by_field_name("body")
-        if body is None:
-            return
+    def _redirected(self, node: Node) -> list[Node]:
+        """Note the words a redirection takes from its command; return what to walk next.
+
+        tree-sitter hangs the words after a redirection's target on the redirection
+        (`pip >log install x`); for the shell they are arguments of the command. A
+        redirection holds a command only in a substitution (`> $(..)`): with
+        `cmd >> /tmp/log` on every line of a long RUN, look inside only when one is written.
+        """
+        kinds, data = self.kinds, self.reader.data
         extra: list[Node] = []
-        for child in node.named_children:
-            if child.kind_id in self.kinds.file_redirect:
-                extra.extend([c for c in child.named_children if c.kind_id in self.kinds.words][1:])
-        if not extra:
-            return
-        # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the whole
-        # list; for the shell they belong to the list's last simple command.
-        last = self._last_command(body)
-        if last is not None:
-            self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
+        walk: list[Node] = []
+        for child in node.children:
+            if not child.child_count:
+                continue
+            if child.kind_id not in kinds.file_redirect:
+                walk.append(child)
+                continue
+            if child.named_child_count > 1:  # a target and more
+                extra.extend([c for c in child.named_children if c.kind_id in kinds.words][1:])
+            if _may_nest(data[child.start_byte : child.end_byte]):
+                walk.append(child)
+        walk.reverse()
+        body = node.child_by_field_name("body") if extra else None
+        if body is not None:
+            # `a && pip install x>=1 y`: tree-sitter hangs the redirection (and `y`) on the
+            # whole list; for the shell they belong to the list's last simple command.
+            last = self._last_command(body)
+            if last is not None:
+                self._pending_extra[(last.start_byte, last.end_byte)] = tuple(extra)
+        return walk
 
     def _last_command(self, node: Node) -> Node | None:
         """The simple command that ends ``node`` through lists and pipelines, if it is one."""
@@ -490,22 +496,23 @@ class _Walker:
 
     def _command(self, node: Node) -> bool:
         """Record a simple command; say whether its arguments may hold commands."""
-        extra = self._pending_extra.pop((node.start_byte, node.end_byte), ())
+        extra = self._pending_extra.pop((node.start_byte, node.end_byte), ()) if self._pending_extra else ()
         reader = self.reader
         start, end = reader.span(node)
         if extra:
             end = max(end, reader.index(extra[-1].end_byte))
         mapped = reader.mapped
         text = mapped.text[start:end]
-        command = Command.lazy(
-            lambda: reader.parts(node, extra),
-            mapped.file_start(start),
-            mapped.file_end(end),
-            self.script.has_error,
-            text,
+        self.script.commands.append(
+            Command.lazy(
+                lambda: reader.parts(node, extra),
+                mapped.file_start(start),
+                mapped.file_end(end),
+                self.script.has_error,
+                text,
+            )
         )
-        self.script.commands.append(command)
-        return _may_nest(text)
+        return "$(" in text or "`" in text or "<(" in text or ">(" in text
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
