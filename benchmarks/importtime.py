@@ -3,9 +3,9 @@
     python benchmarks/importtime.py [FILE] [-n N]
 
 Runs ``dockerfix --diff FILE`` N times with ``-X importtime`` and prints the median self
-time of every dockerfix module, then click, tree-sitter and the standard library (each
-standard module is charged to whoever imported it first, so click's share includes
-``inspect``/``uuid``/``platform``, which only click needs). Use an installed (not
+time of every dockerfix module, then argparse, tree-sitter and the standard library (each
+standard module is charged to whoever imported it first, so argparse's share includes
+``gettext``/``locale``, which only argparse needs). Use an installed (not
 editable) dockerfix: an editable install adds a finder that imports pathlib at start-up,
 and ``PYTHONDONTWRITEBYTECODE`` makes every run recompile our modules.
 """
@@ -26,15 +26,15 @@ def _owner(module: str) -> str:
     top = module.split(".")[0]
     if top == "dockerfix":
         return module
-    if top == "click":
-        return "click"
+    if top == "argparse":
+        return "argparse"
     if top.startswith("tree_sitter"):
         return "tree-sitter"
     return "stdlib:" + top
 
 
 def owners(stderr: str) -> Counter[str]:
-    """Self microseconds per owner: each dockerfix module, click, tree-sitter; a standard
+    """Self microseconds per owner: each dockerfix module, argparse, tree-sitter; a standard
     module is charged to the nearest non-standard module that imported it."""
     charged: Counter[str] = Counter()
     lines = [l for l in stderr.splitlines() if l.startswith("import time:") and "self [us]" not in l]
@@ -53,7 +53,7 @@ def owners(stderr: str) -> Counter[str]:
                     charged[c[2]] += c[1]
         else:
             charged[owner] += int(self_us)
-            label = "stdlib (for click)" if owner == "click" else "stdlib (for dockerfix)" if owner.startswith("dockerfix") else f"stdlib (for {owner})"
+            label = "stdlib (for argparse)" if owner == "argparse" else "stdlib (for dockerfix)" if owner.startswith("dockerfix") else f"stdlib (for {owner})"
             for c in children:
                 charged[label if c[2].startswith("stdlib:") else c[2]] += c[1]
     for depth, us, owner in pending:
