@@ -52,6 +52,38 @@ def write_atomic(
     and leave the file untouched if it no longer matches them. On any exception the
     temporary file is removed and the target is as it was.
     """
+    with _CtrlCDeferred():
+        _write_atomic(path, data, expected, expected_data)
+
+
+class _CtrlCDeferred:
+    """Ctrl-C held back while a file is written, and delivered when it is done.
+
+    A KeyboardInterrupt can arrive between any two bytecodes: between ``mkstemp`` making the
+    temporary file and the ``try`` that removes it, it would leave the temporary file
+    behind. With SIGINT blocked (POSIX), the write is done whole or not begun, and the
+    interrupt is raised right after it."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        self.blocked = hasattr(signal, "pthread_sigmask")
+        if self.blocked:
+            self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc: object) -> None:
+        if self.blocked:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+
+
+def _write_atomic(
+    path: Path,
+    data: bytes,
+    expected: os.stat_result | None,
+    expected_data: bytes | None,
+) -> None:
     # Imported here: a run that only reads (check, --diff) needs neither.
     import tempfile
     from pathlib import Path

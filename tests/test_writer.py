@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,3 +213,23 @@ def test_owner_kept_when_root(dockerfile: Path) -> None:
     write_atomic(dockerfile, NEW)
     st = dockerfile.stat()
     assert (st.st_uid, st.st_gid) == (1234, 4321)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_during_a_write_arrives_when_the_write_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Right after mkstemp, before the code that would remove the temporary file: without
+    # the signal held back, the KeyboardInterrupt left an empty temporary file behind.
+    target = tmp_path / "Dockerfile"
+    target.write_bytes(b"old")
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = real_mkstemp(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
