@@ -56,13 +56,15 @@ def entry() -> NoReturn:
     Python's own exit tears down every module and object: ~4 ms of a one-file run, a
     tenth of it, spent on nothing. By the time ``main`` returns every file it wrote is
     replaced and closed; only the output streams are left to flush, here. A run that
-    started worker processes (``--jobs``) exits the usual way, which waits for them.
+    started worker processes (``--jobs``) exits the usual way, which waits for them, and
+    so does a run under a tracer or profiler (coverage, cProfile), which writes its data
+    at exit.
     """
     try:
         main()
     except SystemExit as exc:
         code = exc.code
-    if "multiprocessing" in sys.modules:
+    if "multiprocessing" in sys.modules or sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(code)
     if isinstance(code, str):  # SystemExit("message"), as the interpreter would print it
         print(code, file=sys.stderr)
