@@ -19,6 +19,7 @@ import stat
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 _TEMP_SUFFIX = ".dockerfix.tmp"
 
@@ -61,21 +62,37 @@ class _CtrlCDeferred:
 
     A KeyboardInterrupt can arrive between any two bytecodes: between ``mkstemp`` making the
     temporary file and the ``try`` that removes it, it would leave the temporary file
-    behind. With SIGINT blocked (POSIX), the write is done whole or not begun, and the
-    interrupt is raised right after it."""
+    behind. So while a file is written, Python's SIGINT handler only takes note, and is
+    called once the write is done, whole or not begun. (Blocking the signal would not do:
+    another thread may take it, and Python runs its handler in the main thread anyway.)
+    Outside the main thread, or where SIGINT is ignored (``--jobs`` workers), nothing is
+    changed.
+    """
 
     def __enter__(self) -> None:
         import signal
 
-        self.blocked = hasattr(signal, "pthread_sigmask")
-        if self.blocked:
-            self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.previous: Any = None
+        self.received = False
+        try:
+            current = signal.getsignal(signal.SIGINT)
+            if callable(current):
+                signal.signal(signal.SIGINT, self._note)
+                self.previous = current
+        except ValueError:  # not the main thread: signals are the main thread's business
+            pass
+
+    def _note(self, signum: int, frame: object) -> None:
+        self.received = True
 
     def __exit__(self, *exc: object) -> None:
-        if self.blocked:
-            import signal
+        if self.previous is None:
+            return
+        import signal
 
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+        signal.signal(signal.SIGINT, self.previous)
+        if self.received:
+            self.previous(signal.SIGINT, None)  # Python's own: raises KeyboardInterrupt
 
 
 def _write_atomic(
