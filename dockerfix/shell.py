@@ -284,7 +284,6 @@ class _Reader:
 
     def __init__(self, mapped: Mapped, data: bytes, kinds: _Kinds) -> None:
         self.mapped = mapped
-        self.data = data
         self.kinds = kinds
         self.ascii = len(data) == len(mapped.text)
         self._char_of_byte: list[int] | None = None
@@ -465,7 +464,7 @@ class _Walker:
         redirection holds a command only in a substitution (`> $(..)`): with
         `cmd >> /tmp/log` on every line of a long RUN, look inside only when one is written.
         """
-        kinds, data = self.kinds, self.reader.data
+        kinds, reader = self.kinds, self.reader
         extra: list[Node] = []
         walk: list[Node] = []
         for child in node.children:
@@ -476,7 +475,7 @@ class _Walker:
                 continue
             if child.named_child_count > 1:  # a target and more
                 extra.extend([c for c in child.named_children if c.kind_id in kinds.words][1:])
-            if _may_nest(data[child.start_byte : child.end_byte]):
+            if _may_nest(reader.mapped.text[slice(*reader.span(child))]):
                 walk.append(child)
         walk.reverse()
         body = node.child_by_field_name("body") if extra else None
@@ -512,7 +511,7 @@ class _Walker:
                 text,
             )
         )
-        return "$(" in text or "`" in text or "<(" in text or ">(" in text
+        return _may_nest(text)
 
     def _declaration(self, node: Node) -> None:
         keyword = node.children[0].type if node.children else ""
@@ -527,8 +526,6 @@ class _Walker:
                 self.script.exports.append(Export(a, a.start))
 
 
-def _may_nest(text: str | bytes) -> bool:
+def _may_nest(text: str) -> bool:
     """Whether a piece of script may hold commands of its own: $(..), `..`, <(..), >(..)."""
-    if isinstance(text, bytes):
-        return b"$(" in text or b"`" in text or b"<(" in text or b">(" in text
     return "$(" in text or "`" in text or "<(" in text or ">(" in text
