@@ -575,3 +575,27 @@ def test_plain_scripts_read_as_tree_sitter_reads_them() -> None:
             plain += 1
             assert _script_shape(fast) == _script_shape(parse_with_tree_sitter(ins.args)), (name, ins.args.text)
     assert plain > 10000, "the corpus should exercise the plain path"
+
+
+def test_plain_path_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end, with every place the shell is parsed (RUN lines, heredoc RUNs, `sh -c`
+    strings, heredoc bodies): the whole corpus' findings and fixes are the same with the
+    plain-words path and with tree-sitter alone."""
+    from dockerfix import shell
+    from dockerfix.core import check
+    from dockerfix.dockerfile import ScanError
+
+    texts = _corpus_texts()
+
+    def findings() -> list[object]:
+        out: list[object] = []
+        for name, text in texts:
+            try:
+                out.append((name, check(text)))
+            except ScanError:
+                out.append((name, None))
+        return out
+
+    with_plain = findings()
+    monkeypatch.setattr(shell, "_plain_command", lambda mapped: None)
+    assert findings() == with_plain
