@@ -511,8 +511,9 @@ def _json_strings(args: Mapped, pos: int, n: int) -> list[JsonString]:
                     width = 6
                     if 0xD800 <= code < 0xDC00 and text.startswith("\\u", pos + 6):
                         low = int(text[pos + 8 : pos + 12], 16)
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        width = 12
+                        if 0xDC00 <= low < 0xE000:  # a pair; else two escapes, as json reads them
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            width = 12
                     builder.add_char(chr(code), args.file_start(pos))
                     pos += width
                     continue

@@ -314,3 +314,23 @@ def test_string_array_end_agrees_with_json(text: str) -> None:
         value, end = None, None
     plain = isinstance(value, list) and all(isinstance(v, str) for v in value)
     assert string_array_end(text, 0) == (end if plain else None)
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        pytest.param('["pip", "install", "x"]', id="plain"),
+        pytest.param('["a\\n\\t\\"\\\\\\/\\b\\f\\r"]', id="escapes"),
+        pytest.param('["\\u00e9\\ud83d\\ude00"]', id="surrogate-pair"),
+        pytest.param('["\\ud800"]', id="lone-high-surrogate"),
+        pytest.param('["pip\\ud800\\u0041"]', id="high-surrogate-then-letter"),
+        pytest.param('["\\udbff\\uffff"]', id="high-surrogate-then-non-character"),
+        pytest.param('["\\udc00\\ud800"]', id="low-then-high"),
+    ],
+)
+def test_exec_form_values_are_what_json_reads(array: str) -> None:
+    import json
+
+    run = scan(f"FROM x\nRUN {array}\n").instructions[1]
+    assert run.exec_form is not None
+    assert [e.value.text for e in run.exec_form] == json.loads(array)
