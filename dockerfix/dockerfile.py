@@ -431,99 +431,98 @@ def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
     lead = _lstrip_len(text)
     if not text.startswith("[", lead):
         return None
-    end = string_array_end(text, lead)
-    if end is None:  # not plainly an array of strings: the json module says what it is
-        import json  # here: most files have only plain arrays, and json costs ~2 ms to load
+    plain = string_array(args, lead)
+    if plain is not None:
+        return plain[0]
+    import json  # here: most files have only plain arrays, and json costs ~2 ms to load
 
-        try:
-            value, end = json.JSONDecoder().raw_decode(text, lead)
-        except ValueError:
-            return None
-        if not isinstance(value, list):
-            return None
-        if not all(isinstance(v, str) for v in value):
-            raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
-    return tuple(_json_strings(args, lead, end))
+    # Not plainly an array of strings: the json module says what it is.
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, lead)
+    except ValueError:
+        return None
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
+    return None  # not an array: an array of strings is read above (tests/test_corpus.py)
 
 
 _JSON_SPACE = frozenset(" \t\n\r")
-_JSON_ESCAPES = frozenset('"\\/bfnrt')
+_JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
-def string_array_end(text: str, pos: int) -> int | None:
-    """Where the JSON array of strings at ``text[pos]`` (a ``[``) ends, as the json module
-    would decode it; None for anything else (other values, invalid JSON), which is left
-    to the json module."""
+def string_array(args: Mapped, pos: int) -> tuple[tuple[JsonString, ...], int] | None:
+    """The strings of the JSON array at ``args.text[pos]`` (a ``[``), decoded and mapped to
+    the file, and where the array ends, when it is an array of strings as the json module
+    would read it; None for anything else (other values, invalid JSON)."""
+    text = args.text
     n = len(text)
+    strings: list[JsonString] = []
     pos = _json_space(text, pos + 1)
     if pos < n and text[pos] == "]":
-        return pos + 1
+        return (), pos + 1
     while pos < n and text[pos] == '"':
-        pos += 1
-        while pos < n and text[pos] != '"':
-            ch = text[pos]
-            if ch == "\\":
-                esc = text[pos + 1 : pos + 2]
-                if esc == "u" and len(digits := text[pos + 2 : pos + 6]) == 4 and set(digits) <= _HEX:
-                    pos += 6
-                elif esc and esc in _JSON_ESCAPES:
-                    pos += 2
-                else:
-                    return None
-            elif ch < " ":  # strict JSON: control characters must be escaped
-                return None
-            else:
-                pos += 1
-        pos = _json_space(text, pos + 1)
-        if pos >= n:
+        read = _json_string(args, pos)
+        if read is None:
             return None
-        if text[pos] == "]":
-            return pos + 1
-        if text[pos] != ",":
+        string, pos = read
+        strings.append(string)
+        pos = _json_space(text, pos)
+        if pos < n and text[pos] == "]":
+            return tuple(strings), pos + 1
+        if pos >= n or text[pos] != ",":
             return None
         pos = _json_space(text, pos + 1)
     return None
+
+
+def _json_string(args: Mapped, pos: int) -> tuple[JsonString, int] | None:
+    """The JSON string at ``args.text[pos]`` (a ``"``), its characters mapped to the file,
+    and the index just past it; None if it is not strict JSON."""
+    text = args.text
+    n = len(text)
+    builder = MappedBuilder()
+    i = pos + 1
+    while i < n and text[i] != '"':
+        ch = text[i]
+        if ch == "\\":
+            esc = text[i + 1 : i + 2]
+            if esc == "u":
+                code = _hex4(text, i + 2)
+                if code is None:
+                    return None
+                width = 6
+                if 0xD800 <= code < 0xDC00 and text.startswith("\\u", i + 6):
+                    low = _hex4(text, i + 8)
+                    if low is None:
+                        return None
+                    if 0xDC00 <= low < 0xE000:  # a pair; else two escapes, as json reads them
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        width = 12
+                builder.add_char(chr(code), args.file_start(i))
+                i += width
+            elif esc in _JSON_ESCAPES:
+                builder.add_char(_JSON_ESCAPES[esc], args.file_start(i))
+                i += 2
+            else:
+                return None
+        elif ch < " ":  # strict JSON: control characters must be escaped
+            return None
+        else:
+            builder.add_char(ch, args.file_start(i))
+            i += 1
+    if i >= n:
+        return None
+    string = JsonString(builder.build(args.file_start(i)), args.file_start(pos), args.file_start(i) + 1)
+    return string, i + 1
+
+
+def _hex4(text: str, pos: int) -> int | None:
+    digits = text[pos : pos + 4]
+    return int(digits, 16) if len(digits) == 4 and set(digits) <= _HEX else None
 
 
 def _json_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in _JSON_SPACE:
         pos += 1
     return pos
-
-
-def _json_strings(args: Mapped, pos: int, n: int) -> list[JsonString]:
-    """Locate each string of an already validated JSON array (``text[pos:n]``) and map its characters."""
-    text = args.text
-    out: list[JsonString] = []
-    while pos < n:
-        if text[pos] != '"':
-            pos += 1
-            continue
-        builder = MappedBuilder()
-        open_at = pos
-        pos += 1
-        while text[pos] != '"':
-            if text[pos] == "\\":
-                esc = text[pos + 1]
-                if esc == "u":
-                    code = int(text[pos + 2 : pos + 6], 16)
-                    width = 6
-                    if 0xD800 <= code < 0xDC00 and text.startswith("\\u", pos + 6):
-                        low = int(text[pos + 8 : pos + 12], 16)
-                        if 0xDC00 <= low < 0xE000:  # a pair; else two escapes, as json reads them
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                            width = 12
-                    builder.add_char(chr(code), args.file_start(pos))
-                    pos += width
-                    continue
-                decoded = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}.get(esc, esc)
-                builder.add_char(decoded, args.file_start(pos))
-                pos += 2
-                continue
-            builder.add_char(text[pos], args.file_start(pos))
-            pos += 1
-        value = builder.build(args.file_start(pos))
-        out.append(JsonString(value, args.file_start(open_at), args.file_start(pos) + 1))
-        pos += 1
-    return out

@@ -510,7 +510,8 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
     without the json module (which a run then need not import)."""
     import json
 
-    from dockerfix.dockerfile import string_array_end
+    from dockerfix.dockerfile import string_array
+    from dockerfix.mapped import Mapped
 
     candidates = {
         line[line.index("[") :]
@@ -526,7 +527,9 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
             value, end = None, None
         expected = end if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
         plain += expected is not None
-        assert string_array_end(candidate, 0) == expected, candidate
+        read = string_array(Mapped.identity(candidate, 0), 0)
+        assert (read and read[1]) == expected, candidate
+        assert read is None or [s.value.text for s in read[0]] == value, candidate
     assert plain > 1000, "the corpus should exercise the fast path"
 
 

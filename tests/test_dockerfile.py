@@ -14,7 +14,8 @@ from typing import Any
 import dockerfile
 import pytest
 
-from dockerfix.dockerfile import Instruction, ScanError, scan, string_array_end
+from dockerfix.dockerfile import Instruction, ScanError, scan, string_array
+from dockerfix.mapped import Mapped
 from dockerfix.source import Source
 from oracle import oracle_runs, our_view
 
@@ -305,7 +306,7 @@ def test_heredoc_error_message_names_the_heredoc() -> None:
         pytest.param('[\u00a0"a"]', id="non-json-space"),
     ],
 )
-def test_string_array_end_agrees_with_json(text: str) -> None:
+def test_string_array_agrees_with_json(text: str) -> None:
     import json
 
     try:
@@ -313,7 +314,9 @@ def test_string_array_end_agrees_with_json(text: str) -> None:
     except ValueError:
         value, end = None, None
     plain = isinstance(value, list) and all(isinstance(v, str) for v in value)
-    assert string_array_end(text, 0) == (end if plain else None)
+    read = string_array(Mapped.identity(text, 0), 0)
+    assert (read and read[1]) == (end if plain else None)
+    assert read is None or [s.value.text for s in read[0]] == value
 
 
 @pytest.mark.parametrize(
