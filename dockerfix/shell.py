@@ -256,13 +256,16 @@ def _plain_command(mapped: Mapped) -> Script | None:
     first = text[spans[0][0] : spans[0][1]]
     if "=" in first or first in _RESERVED:  # an assignment, or not a simple command
         return None
-    words = []
-    for start, end in spans:
-        value = mapped.slice(start, end)
-        words.append(Word(text[start:end], value.offsets[0], value.offsets[-1], value, False))
+    words = tuple(_plain_word(mapped, start, end, expands=False) for start, end in spans)
     start, end = spans[0][0], spans[-1][1]
-    command = Command((), tuple(words), mapped.file_start(start), mapped.file_end(end), False, text[start:end])
+    command = Command((), words, mapped.file_start(start), mapped.file_end(end), False, text[start:end])
     return Script(mapped, [command])
+
+
+def _plain_word(mapped: Mapped, start: int, end: int, *, expands: bool) -> Word:
+    """The word ``mapped.text[start:end]``, without quotes or escapes: its own value."""
+    value = mapped.slice(start, end)
+    return Word(value.text, value.offsets[0], value.offsets[-1], value, expands)
 
 
 def parse_with_tree_sitter(mapped: Mapped) -> Script:
@@ -341,8 +344,7 @@ class _Reader:
         if node.kind_id in self.kinds.plain and "\\" not in raw:
             # The common case, without building the value character by character: a
             # plain word is its own value (what ``_value`` would build, much faster).
-            value = mapped.slice(start, end)
-            return Word(raw, value.offsets[0], value.offsets[-1], value, "$" in raw or "`" in raw)
+            return _plain_word(mapped, start, end, expands="$" in raw or "`" in raw)
         builder = MappedBuilder()
         expands = self._value(node, builder)
         return Word(
