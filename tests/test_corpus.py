@@ -536,32 +536,12 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
 # -- shell: plain one-command scripts read without tree-sitter ------------------------------
 
 
-def _script_shape(script: object) -> object:
-    from dockerfix.shell import Script
-
-    assert isinstance(script, Script)
-    return (
-        script.has_error,
-        [
-            (
-                c.start,
-                c.end,
-                c.text,
-                c.in_error,
-                [(a.name, a.start, a.end) for a in c.assignments],
-                [(w.raw, w.start, w.end, w.value.text, list(w.value.offsets), w.expands) for w in c.words],
-            )
-            for c in script.commands
-        ],
-        [(e.assignment.name, e.start) for e in script.exports],
-    )
-
-
 def test_plain_scripts_read_as_tree_sitter_reads_them() -> None:
     """Every shell-form RUN of the corpus that the plain-words path takes gives the same
     commands, words, spans and values as tree-sitter."""
     from dockerfix.dockerfile import ScanError, scan
     from dockerfix.shell import _plain_command, parse_with_tree_sitter
+    from shell_shape import script_shape
 
     plain = 0
     for name, text in _corpus_texts():
@@ -576,7 +556,7 @@ def test_plain_scripts_read_as_tree_sitter_reads_them() -> None:
             if fast is None:
                 continue
             plain += 1
-            assert _script_shape(fast) == _script_shape(parse_with_tree_sitter(ins.args)), (name, ins.args.text)
+            assert script_shape(fast) == script_shape(parse_with_tree_sitter(ins.args)), (name, ins.args.text)
     assert plain > 10000, "the corpus should exercise the plain path"
 
 

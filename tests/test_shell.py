@@ -6,18 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dockerfix.mapped import Mapped
-from dockerfix.shell import Script, _plain_command, parse, parse_with_tree_sitter
-
-
-def _shape(script: Script) -> object:
-    return (
-        script.has_error,
-        [
-            (c.start, c.end, c.text, [(w.raw, w.start, w.end, w.value.text, list(w.value.offsets)) for w in c.words])
-            for c in script.commands
-        ],
-        [(e.assignment.name, e.start) for e in script.exports],
-    )
+from dockerfix.shell import _plain_command, parse, parse_with_tree_sitter
+from shell_shape import script_shape
 
 
 @pytest.mark.parametrize(
@@ -36,7 +26,7 @@ def test_plain_scripts_are_read_as_tree_sitter_reads_them(text: str) -> None:
     mapped = Mapped.identity(text, 10)
     plain = _plain_command(mapped)
     assert plain is not None
-    assert _shape(plain) == _shape(parse_with_tree_sitter(mapped))
+    assert script_shape(plain) == script_shape(parse_with_tree_sitter(mapped))
 
 
 @pytest.mark.parametrize(
@@ -59,4 +49,4 @@ def test_plain_scripts_are_read_as_tree_sitter_reads_them(text: str) -> None:
 def test_other_scripts_go_to_tree_sitter(text: str) -> None:
     mapped = Mapped.identity(text, 0)
     assert _plain_command(mapped) is None
-    assert _shape(parse(mapped)) == _shape(parse_with_tree_sitter(mapped))
+    assert script_shape(parse(mapped)) == script_shape(parse_with_tree_sitter(mapped))
