@@ -8,7 +8,6 @@ counts UTF-8 bytes; we convert to characters once per script.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -225,17 +224,27 @@ def _extension(package: str, name: str) -> Any:
 
 
 def parse(mapped: Mapped) -> Script:
-    simple = _plain_command(mapped)
-    if simple is not None:
-        return simple
+    plain = _plain_script(mapped)
+    if plain is not None:
+        return plain
     return parse_with_tree_sitter(mapped)
 
 
-# A script of plain words only (`pip install -r requirements.txt`, most RUN lines): no
-# quotes, escapes, expansions, globs, operators, redirections, comments or newlines, so
-# the shell splits it at blanks, as tree-sitter would.
-_PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9_./:,+@%=\- \t]*")
-_PLAIN_WORD = re.compile(r"[^ \t]+")
+# Scripts the shell splits at blanks and a few operators, read without tree-sitter (three
+# quarters of the corpus' RUNs that name pip, and a long RUN of `&&`-chained lines):
+# - plain words: no quotes, escapes, expansions, comments or newlines; a `*` glob is a word
+#   to tree-sitter too (`?` is not always);
+# - the list and pipe operators standing alone, and a `;` glued to a word's end;
+# - redirections to a plain word at the end of a command.
+# Anything else, or anything tree-sitter reads in a way of its own (words after a
+# redirection's target, a command without words), is declined. tests/test_shell.py compares
+# the result with tree-sitter's on generated scripts, tests/test_corpus.py on every corpus
+# RUN this path takes.
+_PLAIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:,+@%=-* \t")
+_OPERATOR_CHARS = frozenset("&|;<>")
+_SCRIPT_CHARS = _PLAIN_CHARS | _OPERATOR_CHARS
+_SEPARATORS = frozenset({"&&", "||", ";", "|"})
+_REDIRECTIONS = (">>", ">", "<")  # longest first
 # Words that start something else than a simple command when they come first: reserved
 # words, and the builtins tree-sitter-bash parses apart (`export X=1` sets the environment).
 _RESERVED = frozenset(
@@ -244,22 +253,114 @@ _RESERVED = frozenset(
 )
 
 
-def _plain_command(mapped: Mapped) -> Script | None:
-    """The script as one simple command without tree-sitter, when it is only plain words;
-    ``tests/test_corpus.py`` checks the result is tree-sitter's on every corpus RUN."""
+def _plain_script(mapped: Mapped) -> Script | None:
+    """The script's simple commands without tree-sitter, when it is only plain words,
+    operators and simple redirections (see above); None to leave it to tree-sitter."""
     text = mapped.text
-    if not _PLAIN_SCRIPT.fullmatch(text):
+    characters = set(text)
+    if not characters <= _SCRIPT_CHARS:
         return None
-    spans = [m.span() for m in _PLAIN_WORD.finditer(text)]
-    if not spans:
-        return Script(mapped)
-    first = text[spans[0][0] : spans[0][1]]
-    if "=" in first or first in _RESERVED:  # an assignment, or not a simple command
+    if characters <= _PLAIN_CHARS:  # one command of plain words, the commonest RUN
+        commands = [_blank_spans(text, 0, len(text))] if text.strip() else []
+    else:
+        commands = _split_commands(text)
+    if commands is None:
         return None
-    words = tuple(_plain_word(mapped, start, end, expands=False) for start, end in spans)
-    start, end = spans[0][0], spans[-1][1]
-    command = Command((), words, mapped.file_start(start), mapped.file_end(end), False, text[start:end])
-    return Script(mapped, [command])
+    script = Script(mapped)
+    for spans in commands:
+        first = text[spans[0][0] : spans[0][1]]
+        if "=" in first or first in _RESERVED or first == "-":
+            # an assignment, or not a simple command; tree-sitter reads `- A=1` as `A=1`
+            return None
+        start, end = spans[0][0], spans[-1][1]
+        script.commands.append(
+            Command.lazy(_plain_parts(mapped, spans), mapped.file_start(start), mapped.file_end(end), False, text[start:end])
+        )
+    return script
+
+
+def _plain_parts(mapped: Mapped, spans: list[tuple[int, int]]) -> Callable[[], _Parts]:
+    return lambda: ((), tuple([_plain_word(mapped, start, end, expands=False) for start, end in spans]))
+
+
+def _blank_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the blank-separated tokens of ``text[start:end]``.
+
+    ``str.split`` splits at any whitespace, but the callers allow only blanks.
+    """
+    spans = []
+    for token in text[start:end].split():
+        start = text.index(token, start)  # only blanks stand before it
+        spans.append((start, start + len(token)))
+        start += len(token)
+    return spans
+
+
+def _split_commands(text: str) -> list[list[tuple[int, int]]] | None:
+    """Each command's word spans, or None if the script is not a plain list of commands."""
+    commands: list[list[tuple[int, int]]] = []
+    words: list[tuple[int, int]] = []
+    redirected = False  # the command has had a redirection: only more may follow
+    dangling = False  # the last token was `&&`, `||` or `|`: a command must follow
+    target = False  # the previous token was a redirection still waiting for its word
+    for start, end in _blank_spans(text, 0, len(text)):
+        token = text[start:end]
+        if target:
+            if not _OPERATOR_CHARS.isdisjoint(token):
+                return None
+            target = False
+            continue
+        glued_end = token.endswith(";") and len(token) > 1
+        if glued_end:  # `apt-get update; pip install x`
+            token, end = token[:-1], end - 1
+        if token in _SEPARATORS:
+            if not words:  # nothing before it: not a plain list
+                return None
+            commands.append(words)
+            words, redirected, dangling = [], False, token != ";"
+            continue
+        dangling = False
+        redirection = _redirection(token)
+        if redirection is not None:
+            if not words or text[words[-1][0] : words[-1][1]] == "-":
+                # `>log pip install x`: the redirection first; tree-sitter drops the `-`
+                # of `x - 2>f` from the command
+                return None
+            redirected, target = True, not redirection
+        elif redirected or not _OPERATOR_CHARS.isdisjoint(token):
+            return None  # a word after a redirection's target, or an operator glued on
+        else:
+            words.append((start, end))
+        if glued_end:
+            if target:
+                return None
+            commands.append(words)
+            words, redirected = [], False
+    if target or dangling:
+        return None
+    if words:
+        commands.append(words)
+    elif redirected:
+        return None
+    return commands
+
+
+def _redirection(token: str) -> str | None:
+    """For a redirection token (``>``, ``2>>``, ``>/dev/null``, ``2>&1``), its glued target
+    ("" if the next token is the target, "&1" for a duplication); otherwise None."""
+    rest = token.lstrip("0123456789")
+    for operator in _REDIRECTIONS:
+        if rest.startswith(operator):
+            target = rest[len(operator) :]
+            break
+    else:
+        return None
+    if target.startswith("&"):
+        digits = target[1:]
+        return target if operator == ">" and digits.isascii() and digits.isdigit() else None
+    if not _OPERATOR_CHARS.isdisjoint(target):
+        return None
+    return target
 
 
 def _plain_word(mapped: Mapped, start: int, end: int, *, expands: bool) -> Word:

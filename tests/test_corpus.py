@@ -540,7 +540,7 @@ def test_plain_scripts_read_as_tree_sitter_reads_them() -> None:
     """Every shell-form RUN of the corpus that the plain-words path takes gives the same
     commands, words, spans and values as tree-sitter."""
     from dockerfix.dockerfile import ScanError, scan
-    from dockerfix.shell import _plain_command, parse_with_tree_sitter
+    from dockerfix.shell import _plain_script, parse_with_tree_sitter
     from shell_shape import script_shape
 
     plain = 0
@@ -552,7 +552,7 @@ def test_plain_scripts_read_as_tree_sitter_reads_them() -> None:
         for ins in instructions:
             if ins.keyword != "RUN" or ins.exec_form is not None or ins.heredocs:
                 continue
-            fast = _plain_command(ins.args)
+            fast = _plain_script(ins.args)
             if fast is None:
                 continue
             plain += 1
@@ -580,5 +580,5 @@ def test_plain_path_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
         return out
 
     with_plain = findings()
-    monkeypatch.setattr(shell, "_plain_command", lambda mapped: None)
+    monkeypatch.setattr(shell, "_plain_script", lambda mapped: None)
     assert findings() == with_plain
