@@ -261,7 +261,7 @@ def _plain_script(mapped: Mapped) -> Script | None:
     if not characters <= _SCRIPT_CHARS:
         return None
     if characters <= _PLAIN_CHARS:  # one command of plain words, the commonest RUN
-        commands = [_blank_spans(text, 0, len(text))] if text.strip() else []
+        commands = [_blank_spans(text)] if text.strip() else []
     else:
         commands = _split_commands(text)
     if commands is None:
@@ -283,55 +283,65 @@ def _plain_parts(mapped: Mapped, spans: list[tuple[int, int]]) -> Callable[[], _
     return lambda: ((), tuple([_plain_word(mapped, start, end, expands=False) for start, end in spans]))
 
 
-def _blank_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of the blank-separated tokens of ``text[start:end]``.
+def _blank_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the blank-separated tokens of ``text``.
 
     ``str.split`` splits at any whitespace, but the callers allow only blanks.
     """
     spans = []
-    for token in text[start:end].split():
-        start = text.index(token, start)  # only blanks stand before it
-        spans.append((start, start + len(token)))
-        start += len(token)
+    at = 0
+    for token in text.split():
+        at = text.index(token, at)  # only blanks stand before it
+        spans.append((at, at + len(token)))
+        at += len(token)
     return spans
 
 
 def _split_commands(text: str) -> list[list[tuple[int, int]]] | None:
-    """Each command's word spans, or None if the script is not a plain list of commands."""
+    """Each command's word spans, or None if the script is not a plain list of commands.
+
+    One pass over the blank-separated tokens; a long RUN has tens of thousands, so the
+    common token, a word, is decided first and with one set test.
+    """
     commands: list[list[tuple[int, int]]] = []
     words: list[tuple[int, int]] = []
     redirected = False  # the command has had a redirection: only more may follow
-    dangling = False  # the last token was `&&`, `||` or `|`: a command must follow
     target = False  # the previous token was a redirection still waiting for its word
-    for start, end in _blank_spans(text, 0, len(text)):
-        token = text[start:end]
-        if target:
-            if not _OPERATOR_CHARS.isdisjoint(token):
-                return None
-            target = False
+    dangling = False  # the last token was `&&`, `||` or `|`: a command must follow
+    is_word = _OPERATOR_CHARS.isdisjoint
+    at = 0
+    for token in text.split():
+        start = text.index(token, at)  # only blanks stand before it
+        at = start + len(token)
+        if is_word(token):
+            if target:
+                target = False
+            elif redirected:
+                return None  # a word after a redirection's target: tree-sitter's own reading
+            else:
+                words.append((start, at))
+                dangling = False
             continue
-        glued_end = token.endswith(";") and len(token) > 1
-        if glued_end:  # `apt-get update; pip install x`
-            token, end = token[:-1], end - 1
+        if target:
+            return None
+        ends_command = token.endswith(";") and len(token) > 1  # `apt-get update; pip ...`
+        if ends_command:
+            token = token[:-1]
         if token in _SEPARATORS:
             if not words:  # nothing before it: not a plain list
                 return None
-            commands.append(words)
-            words, redirected, dangling = [], False, token != ";"
-            continue
-        dangling = False
-        redirection = _redirection(token)
-        if redirection is not None:
-            if not words or text[words[-1][0] : words[-1][1]] == "-":
-                # `>log pip install x`: the redirection first; tree-sitter drops the `-`
-                # of `x - 2>f` from the command
-                return None
-            redirected, target = True, not redirection
-        elif redirected or not _OPERATOR_CHARS.isdisjoint(token):
-            return None  # a word after a redirection's target, or an operator glued on
+            ends_command, dangling = True, token != ";"
+        elif is_word(token) and not redirected:
+            words.append((start, at - 1))
+            dangling = False
         else:
-            words.append((start, end))
-        if glued_end:
+            redirection = _redirection(token)
+            if redirection is None or not words or text[words[-1][0] : words[-1][1]] == "-":
+                # an operator glued to a word, or a redirection first (`>log pip install`);
+                # tree-sitter drops the `-` of `x - 2>f` from the command
+                return None
+            redirected, target, dangling = True, not redirection, False
+        if ends_command:
             if target:
                 return None
             commands.append(words)
