@@ -533,11 +533,11 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
     assert plain > 1000, "the corpus should exercise the fast path"
 
 
-# -- shell: plain one-command scripts read without tree-sitter ------------------------------
+# -- shell: plain scripts read without tree-sitter -----------------------------------------
 
 
 def test_plain_scripts_read_as_tree_sitter_reads_them() -> None:
-    """Every shell-form RUN of the corpus that the plain-words path takes gives the same
+    """Every shell-form RUN of the corpus that the plain path takes gives the same
     commands, words, spans and values as tree-sitter."""
     from dockerfix.dockerfile import ScanError, scan
     from dockerfix.shell import _plain_script, parse_with_tree_sitter
