@@ -1,5 +1,6 @@
-"""Cost against file size: generated Dockerfiles with one RUN of 1k..10k lines, and with
-500..5000 RUNs, each checked and fixed in this process (start-up excluded).
+"""Cost against file size: generated Dockerfiles with one RUN of 1k..10k lines (plain
+words, and with quotes that only tree-sitter reads), and with 500..5000 RUNs, each checked
+and fixed in this process (start-up excluded).
 
     python benchmarks/scaling.py [--repeat N]
 
@@ -20,15 +21,23 @@ LONG_RUN_LINES = (1_000, 2_500, 5_000, 7_500, 10_000)
 MANY_RUNS = (500, 1_000, 2_500, 4_000, 5_000)
 
 
-def one_long_run(lines: int) -> str:
-    """One RUN continued over ``lines`` lines, a pip install every tenth line."""
+def one_long_run(lines: int, quote: str = "") -> str:
+    """One RUN continued over ``lines`` lines, a pip install every tenth line.
+
+    Plain words are read without tree-sitter; with ``quote`` (``"``) every echo's words are
+    quoted, which only tree-sitter reads: the table shows both.
+    """
     body = []
     for i in range(lines - 1):
         if i % 10 == 0:
             body.append(f"    && pip install pkg{i}==1.{i} \\")
         else:
-            body.append(f"    && echo step {i} >> /tmp/log \\")
+            body.append(f"    && echo {quote}step {i}{quote} >> /tmp/log \\")
     return "FROM python:3.12\nRUN set -e \\\n" + "\n".join(body) + "\n    && true\n"
+
+
+def one_long_quoted_run(lines: int) -> str:
+    return one_long_run(lines, quote='"')
 
 
 def many_runs(runs: int) -> str:
@@ -68,6 +77,7 @@ def main() -> int:
     args = parser.parse_args()
     check("FROM x\nRUN pip install a\n")  # the parser is made once per process, not timed
     table("one RUN of N lines (a pip install every 10th line)", LONG_RUN_LINES, one_long_run, args.repeat)
+    table("the same with quoted echo words (read by tree-sitter)", LONG_RUN_LINES, one_long_quoted_run, args.repeat)
     table("N RUN instructions (every 2nd a pip install)", MANY_RUNS, many_runs, args.repeat)
     return 0
 
