@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from dockerfix.core import fix
 from dockerfix.diff import colorize_diff, diff_path, hunk_counts, positional_groups, split_lines, unified_diff
+from dockerfix.dockerfile import ScanError
+from dockerfix.settings import Settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 needs_patch = pytest.mark.skipif(
@@ -296,7 +299,9 @@ SAME_AS_DIFFLIB = [
 @pytest.mark.parametrize("context", [0, 1, 3])
 @pytest.mark.parametrize(("old", "new", "positional"), SAME_AS_DIFFLIB)
 def test_same_as_difflib(old: str, new: str, positional: bool, context: int) -> None:
-    assert unified_diff("F", old, new, context=context) == _difflib_diff(old, new, context)
+    diff = unified_diff("F", old, new, context=context)
+    assert diff == _difflib_diff(old, new, context)
+    assert _apply(old, diff) == new
     groups = positional_groups(split_lines(old), split_lines(new), context)
     assert (groups is not None) == positional
     if groups is not None:
@@ -381,3 +386,90 @@ def test_diff_module_does_not_import_re() -> None:
     env = dict(os.environ, PYTHONPATH=str(root))
     result = subprocess.run([sys.executable, "-S", "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _apply(old: str, diff: str) -> str:
+    """``diff`` applied to ``old`` strictly (no offset, no fuzz): every hunk's context and
+    removed lines must be the lines its header names, and its counts must add up."""
+    a = split_lines(old)
+    lines = split_lines(diff)
+    assert lines[0].startswith("--- a/") and lines[1].startswith("+++ b/"), lines[:2]
+    body: list[str] = []
+    for line in lines[2:]:
+        if line == "\\ No newline at end of file\n":
+            body[-1] = body[-1][:-1]  # the line before it has no newline in its file
+        else:
+            body.append(line)
+    out: list[str] = []
+    done = k = 0
+    while k < len(body):
+        header = re.fullmatch(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@\n", body[k])
+        assert header, body[k]
+        old_start, old_left, new_start, new_left = (int(g) if g else 1 for g in header.groups())
+        at = old_start - (old_left > 0)  # an empty range names the line before it
+        assert at >= done, "hunks out of order"
+        out.extend(a[done:at])
+        done = at
+        assert len(out) == new_start - (new_left > 0), "the new side's start does not follow"
+        k += 1
+        while old_left or new_left:
+            kind, text = body[k][0], body[k][1:]
+            k += 1
+            if kind in " -":
+                assert a[done] == text, (done, a[done], text)
+                done, old_left = done + 1, old_left - 1
+            if kind in " +":
+                out.append(text)
+                new_left -= 1
+            assert kind in " -+" and old_left >= 0 and new_left >= 0, body[k - 1]
+    return "".join(out + a[done:])
+
+
+def _changed_lines(diff: str) -> int:
+    return sum(1 for line in split_lines(diff)[2:] if line[:1] in "-+")
+
+
+@pytest.mark.corpus
+def test_corpus_diffs_same_as_difflib(pytestconfig: pytest.Config) -> None:
+    """Every corpus file fixed as ``--unsafe-fixes`` does: our diff applies, and it is
+    difflib's, byte for byte, but where difflib's autojunk heuristic unpairs lines.
+
+    In a file of 200 lines or more, difflib takes a line repeated in more than 1% of the
+    lines (a blank line, ``#``) as junk: one standing alone between two changes is left
+    unmatched and shown removed and added again. We keep it as context. On the 2026-11
+    corpus that is 1 file of 1,721 changed (a blank line between two fixed RUNs, 210
+    lines). There the test checks instead that our diff is the one difflib makes without
+    autojunk, and that it is smaller than difflib's.
+    """
+    from test_corpus import _corpus_texts, _print
+
+    settings = Settings(unsafe_fixes=True)
+    changed = positional = 0
+    autojunk: list[str] = []
+    for name, text in _corpus_texts():
+        if "pip" not in text and "uv" not in text:
+            continue  # nothing to fix without --pin-from: spares fixing 6,700 files
+        try:
+            fixed = fix(text, settings).text
+        except ScanError:
+            continue
+        if fixed == text:
+            continue
+        changed += 1
+        ours, theirs = unified_diff("F", text, fixed), _difflib_diff(text, fixed)
+        assert _apply(text, ours) == fixed, name
+        a, b = split_lines(text), split_lines(fixed)
+        groups = positional_groups(a, b, 3)
+        positional += groups is not None
+        if ours == theirs:
+            continue
+        autojunk.append(name)
+        assert groups is not None and len(b) >= 200, name
+        without_autojunk = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3)
+        assert _non_empty(groups) == _non_empty(list(without_autojunk)), name
+        assert _changed_lines(ours) < _changed_lines(theirs), name
+    _print(pytestconfig, [
+        f"  diffs: {changed} files changed, {positional} built without difflib, "
+        f"{changed - len(autojunk)} equal to difflib's, {len(autojunk)} smaller (difflib's autojunk)"
+    ])
+    assert changed > 1000 and positional > 0.9 * changed
