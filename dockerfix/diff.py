@@ -25,7 +25,7 @@ context, the smaller diff (tests/test_diff.py compares both over the corpus).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
@@ -121,19 +121,21 @@ def _group(runs: list[tuple[int, int]], size: int, n: int) -> list[list[Opcode]]
     return groups
 
 
-def _hunk_lines(a: Sequence[str], b: Sequence[str], groups: Iterable[list[Opcode]]) -> Iterator[str]:
+def _hunk_lines(a: Sequence[str], b: Sequence[str], groups: Iterable[list[Opcode]]) -> list[str]:
     """The hunks of ``difflib.unified_diff`` for these groups of opcodes."""
+    out: list[str] = []
     for group in groups:
         first, last = group[0], group[-1]
-        yield f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n"
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                yield from (" " + line for line in a[i1:i2])
+                out += map(" ".__add__, a[i1:i2])
                 continue
             if tag in ("replace", "delete"):
-                yield from ("-" + line for line in a[i1:i2])
+                out += map("-".__add__, a[i1:i2])
             if tag in ("replace", "insert"):
-                yield from ("+" + line for line in b[j1:j2])
+                out += map("+".__add__, b[j1:j2])
+    return out
 
 
 def _range(start: int, stop: int) -> str:
