@@ -9,8 +9,8 @@ Headers are ``--- a/PATH`` and ``+++ b/PATH``. For stdin the caller passes ``-``
 gets ``a/-`` / ``b/-``, which both tools accept; ``patch -p1 Dockerfile < diff`` then
 applies a stdin diff to any named file.
 
-Hunks are difflib's, without importing difflib (and the ``re`` and ``enum`` it loads, ~12 ms
-of a one-file run) for what dockerfix's fixes make: text inserted or replaced inside lines,
+Hunks are difflib's, without importing difflib (~13 ms with the ``re`` and ``enum`` it
+loads) for what dockerfix's fixes make: text inserted or replaced inside lines,
 so that old and new have as many lines and line ``i`` of one pairs with line ``i`` of the
 other. When, moreover, no changed line appears anywhere on the other side, that positional
 pairing is a longest common subsequence and it is the one difflib finds, so the hunks are
