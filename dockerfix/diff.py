@@ -8,17 +8,31 @@ is what both tools expect for a CRLF file), and a missing final newline gets the
 Headers are ``--- a/PATH`` and ``+++ b/PATH``. For stdin the caller passes ``-`` and
 gets ``a/-`` / ``b/-``, which both tools accept; ``patch -p1 Dockerfile < diff`` then
 applies a stdin diff to any named file.
+
+Hunks are difflib's, without importing difflib (~13 ms with the ``re`` and ``enum`` it
+loads) for what dockerfix's fixes make: text inserted or replaced inside lines,
+so that old and new have as many lines and line ``i`` of one pairs with line ``i`` of the
+other. When, moreover, no changed line appears anywhere on the other side, that positional
+pairing is a longest common subsequence and it is the one difflib finds, so the hunks are
+built here (grouped, with context and headers, as ``difflib.unified_diff`` does) byte for
+byte as difflib would. Anything else (a line added, such as ``# syntax=``, or a changed
+line equal to another line) goes to difflib as before. One exception, on purpose: in a
+file of 200 lines or more difflib's autojunk heuristic leaves a frequent line (a blank
+line) between two changes unmatched and shows it as removed and added; here it stays
+context, the smaller diff (tests/test_diff.py compares both over the corpus).
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from typing import TextIO
+
+    # difflib's opcode: (tag, i1, i2, j1, j2), old lines [i1:i2] become new lines [j1:j2]
+    Opcode = tuple[str, int, int, int, int]
 
 NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 
@@ -28,12 +42,8 @@ _GREEN = "\x1b[32m"
 _CYAN = "\x1b[36m"
 _RESET = "\x1b[0m"
 
-# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
-# every start-up.
-# git quotes a name (C style) when it holds these; both tools read such names back.
-_NEEDS_QUOTING = r'["\\\x00-\x1f\x7f]'
+# git quotes a name (C style) when it holds one of these; both tools read such names back.
 _C_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_HUNK_HEADER = r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@"
 
 
 def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
@@ -45,17 +55,96 @@ def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
     """
     if old == new:
         return ""
-    import difflib  # ~2 ms: the CLI imports this module for should_colorize on every run
+    a, b = split_lines(old), split_lines(new)
+    groups = positional_groups(a, b, context)
+    if groups is None:
+        import difflib  # re and enum with it: only for a diff whose lines do not pair up
 
+        groups = list(difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(context))
     name = diff_path(path)
-    lines = difflib.unified_diff(
-        split_lines(old),
-        split_lines(new),
-        fromfile=_header_name("a/" + name),
-        tofile=_header_name("b/" + name),
-        n=context,
-    )
+    lines = [f"--- {_header_name('a/' + name)}\n", f"+++ {_header_name('b/' + name)}\n"]
+    lines.extend(_hunk_lines(a, b, groups))
     return "".join(_mark_incomplete_lines(lines))
+
+
+def positional_groups(a: Sequence[str], b: Sequence[str], context: int) -> list[list[Opcode]] | None:
+    """difflib's ``get_grouped_opcodes(context)`` for ``a`` and ``b`` when line ``i`` of
+    one pairs with line ``i`` of the other; None when that is not known to be so.
+
+    It is so when both have as many lines and no line that differs at its position
+    appears anywhere on the other side: then only lines equal at their position can be
+    matched, all of them are, and no diff is smaller. difflib's opcodes are then the runs
+    of changed lines (``replace``) between runs of equal ones, grouped as below; only its
+    autojunk heuristic (200 lines or more) may leave an equal line unmatched.
+    """
+    if len(a) != len(b):
+        return None
+    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if not changed:
+        return None
+    if not {a[i] for i in changed}.isdisjoint(b) or not {b[i] for i in changed}.isdisjoint(a):
+        return None
+    return _group(_runs(changed), len(a), context)
+
+
+def _runs(changed: list[int]) -> list[tuple[int, int]]:
+    """``[start, stop)`` of each run of consecutive positions."""
+    runs = [(changed[0], changed[0] + 1)]
+    for i in changed[1:]:
+        if i == runs[-1][1]:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _group(runs: list[tuple[int, int]], size: int, n: int) -> list[list[Opcode]]:
+    # As get_grouped_opcodes: n equal lines of context on each side of a change; a gap of
+    # more than 2n equal lines ends a hunk, a gap of 2n or fewer joins the hunks around it.
+    groups: list[list[Opcode]] = []
+    group: list[Opcode] = []
+    for start, stop in runs:
+        if group and start - group[-1][2] > 2 * n:
+            end = group[-1][2] + n
+            group.append(("equal", group[-1][2], end, group[-1][2], end))
+            groups.append(group)
+            group = []
+        if group:
+            group.append(("equal", group[-1][2], start, group[-1][2], start))
+        else:
+            begin = max(0, start - n)
+            group.append(("equal", begin, start, begin, start))
+        group.append(("replace", start, stop, start, stop))
+    end = min(size, group[-1][2] + n)
+    group.append(("equal", group[-1][2], end, group[-1][2], end))
+    groups.append(group)
+    return groups
+
+
+def _hunk_lines(a: Sequence[str], b: Sequence[str], groups: Iterable[list[Opcode]]) -> list[str]:
+    """The hunks of ``difflib.unified_diff`` for these groups of opcodes."""
+    out: list[str] = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += map(" ".__add__, a[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                out += map("-".__add__, a[i1:i2])
+            if tag in ("replace", "insert"):
+                out += map("+".__add__, b[j1:j2])
+    return out
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk header's range, as difflib writes it (``_format_range_unified``)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    # An empty range names the line before it (0 for the start of the file).
+    return f"{start if length == 0 else start + 1},{length}"
 
 
 def split_lines(text: str) -> list[str]:
@@ -82,12 +171,19 @@ def diff_path(path: str) -> str:
 
 
 def _header_name(name: str) -> str:
-    if re.search(_NEEDS_QUOTING, name):
+    if _needs_quoting(name):
         return '"' + "".join(_c_escape(ch) for ch in name) + '"'
     if " " in name:
         # Without the tab GNU patch stops the name at the space; git writes it too.
         return name + "\t"
     return name
+
+
+def _needs_quoting(name: str) -> bool:
+    if '"' in name or "\\" in name:
+        return True
+    # isprintable() is False for every control character, and for a few more (U+2028).
+    return not name.isprintable() and any(ch < " " or ch == "\x7f" for ch in name)
 
 
 def _c_escape(ch: str) -> str:
@@ -137,17 +233,35 @@ def colorize_diff(diff: str) -> str:
         body = line.rstrip("\r\n")
         if old_left or new_left:
             colour, old_left, new_left = _body_colour(body, old_left, new_left)
-        elif match := re.match(_HUNK_HEADER, body):
+        elif counts := hunk_counts(body):
             colour = _CYAN
-            old_left, new_left = _count(match[1]), _count(match[2])
+            old_left, new_left = counts
         else:
             colour = _BOLD if body.startswith(("--- ", "+++ ")) else ""
         out.append(f"{colour}{body}{_RESET}{line[len(body):]}" if colour else line)
     return "".join(out)
 
 
-def _count(group: str | None) -> int:
-    return 1 if group is None else int(group)
+def hunk_counts(line: str) -> tuple[int, int] | None:
+    """The old and new line counts of a line starting ``@@ -a[,b] +c[,d] @@``, else None
+    (what ``re.match(r"@@ -\\d+(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@", line)`` reads)."""
+    if not line.startswith("@@ -"):
+        return None
+    old, plus, rest = line[4:].partition(" +")
+    new, at, _ = rest.partition(" @@")
+    if not (plus and at):
+        return None
+    old_count, new_count = _count(old), _count(new)
+    if old_count is None or new_count is None:
+        return None
+    return old_count, new_count
+
+
+def _count(line_range: str) -> int | None:
+    start, comma, count = line_range.partition(",")
+    if not start.isdecimal() or (comma and not count.isdecimal()):
+        return None
+    return int(count) if comma else 1
 
 
 def _body_colour(body: str, old_left: int, new_left: int) -> tuple[str, int, int]:

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import difflib
 import os
 import random
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from dockerfix.diff import colorize_diff, diff_path, split_lines, unified_diff
+from dockerfix.core import fix
+from dockerfix.diff import colorize_diff, diff_path, hunk_counts, positional_groups, split_lines, unified_diff
+from dockerfix.dockerfile import ScanError
+from dockerfix.settings import Settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 needs_patch = pytest.mark.skipif(
@@ -230,3 +236,240 @@ def test_colorize_concatenated_diffs_and_marker() -> None:
     lines = colorize_diff(diff).split("\n")
     assert lines[4] == "\\ No newline at end of file"
     assert lines[7] == "\x1b[1m--- a/B\x1b[0m"
+
+
+# -- the same diff as difflib, without difflib --------------------------------------------------
+
+
+def _difflib_diff(old: str, new: str, context: int = 3) -> str:
+    """The diff as dockerfix made it with difflib.unified_diff (plus the marker difflib forgets)."""
+    if old == new:
+        return ""
+    lines = difflib.unified_diff(split_lines(old), split_lines(new), "a/F", "b/F", n=context)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _changed(changes: dict[int, str], total: int = 20) -> tuple[str, str]:
+    """A file of ``total`` distinct lines, and the same with ``--no-cache-dir`` on lines ``changes``."""
+    old = "".join(changes.get(i, f"RUN echo {i}\n") for i in range(total))
+    new = "".join(changes.get(i, f"RUN echo {i}\n").replace("install", "install --no-cache-dir") for i in range(total))
+    return old, new
+
+
+def _at(*rows: int, total: int = 20) -> tuple[str, str]:
+    return _changed({i: f"RUN pip install x{i}\n" for i in rows}, total)
+
+
+# (old, new, whether the lines pair up by position so that difflib is not needed)
+SAME_AS_DIFFLIB = [
+    pytest.param(*_at(10), True, id="one-changed-line"),
+    pytest.param(*_at(0), True, id="first-line"),
+    pytest.param(*_at(19), True, id="last-line"),
+    pytest.param(*_at(0, 19), True, id="first-and-last-line"),
+    pytest.param(*_at(1), True, id="second-line-context-cut-at-start"),
+    pytest.param(*_at(18), True, id="second-last-line-context-cut-at-end"),
+    pytest.param(*_at(5, 6), True, id="adjacent-changes"),
+    pytest.param(*_at(5, 6, 7, 9), True, id="a-run-and-one-more"),
+    pytest.param(*_at(3, 9), True, id="6-apart-one-hunk"),
+    pytest.param(*_at(3, 10), True, id="7-apart-context-touches-one-hunk"),
+    pytest.param(*_at(3, 11), True, id="8-apart-two-hunks"),
+    pytest.param(*_at(2, 9, 16), True, id="three-changes-7-apart-one-hunk"),
+    pytest.param(*_at(2, 10, 18), True, id="three-changes-8-apart-three-hunks"),
+    pytest.param(*_at(0, total=1), True, id="one-line-file"),
+    pytest.param(*_at(1, total=3), True, id="context-beyond-both-ends"),
+    pytest.param("FROM a\r\nRUN pip install x\r\nCMD y\r\n", "FROM a\r\nRUN pip install --no-cache-dir x\r\nCMD y\r\n", True, id="crlf"),
+    pytest.param("FROM a\nRUN pip install x", "FROM a\nRUN pip install --no-cache-dir x", True, id="no-final-newline-last-line-changed"),
+    pytest.param("RUN pip install x\nFROM a\nCMD y", "RUN pip install --no-cache-dir x\nFROM a\nCMD y", True, id="no-final-newline-in-context"),
+    pytest.param(PIP + LONG + "CMD y", PIP_FIXED + LONG + "CMD y", True, id="no-final-newline-out-of-context"),
+    pytest.param("FROM a\nCMD y", "FROM a\nCMD y\n", True, id="final-newline-added"),
+    pytest.param(BOM + "RUN pip install x\nCMD y\n", BOM + "RUN pip install --no-cache-dir x\nCMD y\n", True, id="bom-on-changed-line"),
+    pytest.param(BOM + "FROM a\n" + PIP, BOM + "FROM a\n" + PIP_FIXED, True, id="bom-in-context"),
+    pytest.param("\n\nRUN pip install x\n\n\n", "\n\nRUN pip install --no-cache-dir x\n\n\n", True, id="blank-lines-around"),
+    # Not known to pair up by position: difflib decides, as before.
+    pytest.param("", "FROM a\n", False, id="empty-old-file"),
+    pytest.param("FROM a\n", "", False, id="emptied"),
+    pytest.param("FROM a\n" + PIP, "# syntax=docker/dockerfile:1\nFROM a\n" + PIP_FIXED, False, id="line-added"),
+    pytest.param("FROM a\n" + PIP + "CMD y\n", "FROM a\nCMD y\n", False, id="line-removed"),
+    pytest.param(PIP + PIP_FIXED, PIP_FIXED + PIP_FIXED, False, id="changed-line-equals-a-neighbour"),
+    pytest.param(PIP_FIXED + "FROM a\n" + PIP, PIP_FIXED + "FROM a\n" + PIP_FIXED, False, id="changed-line-equals-an-earlier-line"),
+    pytest.param("A\nB\nC\n", "B\nC\nD\n", False, id="lines-shifted"),
+]
+
+
+@pytest.mark.parametrize("context", [0, 1, 3])
+@pytest.mark.parametrize(("old", "new", "positional"), SAME_AS_DIFFLIB)
+def test_same_as_difflib(old: str, new: str, positional: bool, context: int) -> None:
+    diff = unified_diff("F", old, new, context=context)
+    assert diff == _difflib_diff(old, new, context)
+    assert _apply(old, diff) == new
+    groups = positional_groups(split_lines(old), split_lines(new), context)
+    assert (groups is not None) == positional
+    if groups is not None:
+        # the grouped opcodes too, but for the empty "equal" ones (they print nothing)
+        theirs = difflib.SequenceMatcher(None, split_lines(old), split_lines(new)).get_grouped_opcodes(context)
+        assert _non_empty(groups) == _non_empty(list(theirs))
+
+
+def _non_empty(groups: list[list[tuple[str, int, int, int, int]]]) -> list[list[tuple[str, int, int, int, int]]]:
+    return [[op for op in group if op[1] < op[2] or op[3] < op[4]] for group in groups]
+
+
+def _random_lines(rng: random.Random) -> list[str]:
+    # Few distinct lines, so that repeats (and so the difflib path) come up too.
+    words = ["RUN pip install x", "RUN pip install y", "FROM a", "", "CMD z", "  && pip install x \\"]
+    return [
+        rng.choice(words) + rng.choice(["", "", " 1", " 2", " 3"]) + rng.choice(["\n", "\n", "\n", "\r\n"])
+        for _ in range(rng.randrange(1, 40))
+    ]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_random_in_line_insertions_same_as_difflib(seed: int) -> None:
+    """Fixes as dockerfix makes them (text inserted inside lines), on files under difflib's
+    200-line autojunk threshold: the same diff as difflib's, whichever path makes it."""
+    rng = random.Random(seed)
+    lines = _random_lines(rng)
+    old = "".join(lines).rstrip("\r\n") if rng.random() < 0.2 else "".join(lines)
+    new_lines = split_lines(old)
+    for i in rng.sample(range(len(new_lines)), rng.randrange(len(new_lines) + 1)):
+        new_lines[i] = new_lines[i].replace("install", "install --no-cache-dir", 1)
+    new = "".join(new_lines)
+    context = rng.choice([0, 1, 2, 3, 5])
+    assert unified_diff("F", old, new, context=context) == _difflib_diff(old, new, context)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Dockerfile", 'a"b', "a\\b", "tab\there", "nl\nx", "del\x7fx", "nul\x00x", "line\u2028sep", "nbsp\xa0x", "é", "a b", "\x1f", "\x80"],
+)
+def test_quoting_reads_names_as_the_pattern_did(name: str) -> None:
+    from dockerfix.diff import _needs_quoting
+
+    assert _needs_quoting(name) == bool(re.search(r'["\\\x00-\x1f\x7f]', name))
+
+
+HUNK_HEADER = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "@@ -1 +1 @@", "@@ -1,2 +1,3 @@", "@@ -0,0 +1 @@", "@@ -12,0 +13,4 @@ tail", "@@ -1,2 +1,3 @@@",
+        "@@ -1,2 +1,3@@", "@@ -1, +1 @@", "@@ -,1 +1 @@", "@@ -1 +1,x @@", "@@ -1 -1 @@", "@@ +1 -1 @@",
+        "@@ -1  +1 @@", "@@ -1 +1 +2 @@", "@@ -1,2,3 +1 @@", "@@ -١ +٢,٣ @@", "@@ -² +1 @@", "@@ -1 +1", "@@", "",
+        " @@ -1 +1 @@", "-@@ -1 +1 @@", "@@ -1 +1 @@\r",
+    ],
+)
+def test_hunk_counts_read_as_the_pattern_did(line: str) -> None:
+    match = HUNK_HEADER.match(line)
+    expected = None if match is None else tuple(1 if g is None else int(g) for g in match.groups())
+    assert hunk_counts(line) == expected
+
+
+def test_diff_skips_difflib(tmp_path: Path) -> None:
+    """A one-file `--diff` run imports neither difflib nor (for diff.py) re."""
+    (tmp_path / "Dockerfile").write_text("FROM python\nRUN pip install flask\n")
+    probe = (
+        "import sys\nfrom dockerfix.cli import main\n"
+        "try:\n    main(['--isolated', '--diff', 'Dockerfile'])\nexcept SystemExit:\n    pass\n"
+        "print('difflib' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "+RUN pip install --no-cache-dir flask" in result.stdout
+    assert result.stderr.splitlines()[-1] == "False", result.stderr
+
+
+def test_diff_module_does_not_import_re() -> None:
+    # -S: no site, so no .pth file of an editable install imports re first.
+    root = Path(__file__).resolve().parents[1]
+    probe = "import sys, dockerfix.diff; print(sorted(m for m in ('re', 'enum', 'difflib') if m in sys.modules))"
+    env = dict(os.environ, PYTHONPATH=str(root))
+    result = subprocess.run([sys.executable, "-S", "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def _apply(old: str, diff: str) -> str:
+    """``diff`` applied to ``old`` strictly (no offset, no fuzz): every hunk's context and
+    removed lines must be the lines its header names, and its counts must add up."""
+    a = split_lines(old)
+    lines = split_lines(diff)
+    assert lines[0].startswith("--- a/") and lines[1].startswith("+++ b/"), lines[:2]
+    body: list[str] = []
+    for line in lines[2:]:
+        if line == "\\ No newline at end of file\n":
+            body[-1] = body[-1][:-1]  # the line before it has no newline in its file
+        else:
+            body.append(line)
+    out: list[str] = []
+    done = k = 0
+    while k < len(body):
+        header = re.fullmatch(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@\n", body[k])
+        assert header, body[k]
+        old_start, old_left, new_start, new_left = (int(g) if g else 1 for g in header.groups())
+        at = old_start - (old_left > 0)  # an empty range names the line before it
+        assert at >= done, "hunks out of order"
+        out.extend(a[done:at])
+        done = at
+        assert len(out) == new_start - (new_left > 0), "the new side's start does not follow"
+        k += 1
+        while old_left or new_left:
+            kind, text = body[k][0], body[k][1:]
+            k += 1
+            if kind in " -":
+                assert a[done] == text, (done, a[done], text)
+                done, old_left = done + 1, old_left - 1
+            if kind in " +":
+                out.append(text)
+                new_left -= 1
+            assert kind in " -+" and old_left >= 0 and new_left >= 0, body[k - 1]
+    return "".join(out + a[done:])
+
+
+def _changed_lines(diff: str) -> int:
+    return sum(1 for line in split_lines(diff)[2:] if line[:1] in "-+")
+
+
+@pytest.mark.corpus
+def test_corpus_diffs_same_as_difflib(pytestconfig: pytest.Config) -> None:
+    """Every corpus file fixed as ``--unsafe-fixes`` does: our diff applies, and it is
+    difflib's, byte for byte, but where difflib's autojunk heuristic unpairs lines.
+
+    In a file of 200 lines or more, difflib takes a line repeated in more than 1% of the
+    lines (a blank line, ``#``) as junk: one standing alone between two changes is left
+    unmatched and shown removed and added again. We keep it as context. On the 2026-11
+    corpus that is 1 file of 1,721 changed (a blank line between two fixed RUNs, 210
+    lines). There the test checks instead that our diff is the one difflib makes without
+    autojunk, and that it is smaller than difflib's.
+    """
+    from test_corpus import _corpus_texts, _print
+
+    settings = Settings(unsafe_fixes=True)
+    changed = positional = 0
+    autojunk: list[str] = []
+    for name, text in _corpus_texts():
+        if "pip" not in text and "uv" not in text:
+            continue  # nothing to fix without --pin-from: spares fixing 6,700 files
+        try:
+            fixed = fix(text, settings).text
+        except ScanError:
+            continue
+        if fixed == text:
+            continue
+        changed += 1
+        ours, theirs = unified_diff("F", text, fixed), _difflib_diff(text, fixed)
+        assert _apply(text, ours) == fixed, name
+        a, b = split_lines(text), split_lines(fixed)
+        groups = positional_groups(a, b, 3)
+        positional += groups is not None
+        if ours == theirs:
+            continue
+        autojunk.append(name)
+        assert groups is not None and len(b) >= 200, name
+        without_autojunk = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3)
+        assert _non_empty(groups) == _non_empty(list(without_autojunk)), name
+        assert _changed_lines(ours) < _changed_lines(theirs), name
+    _print(pytestconfig, [
+        f"  diffs: {changed} files changed, {positional} built without difflib, "
+        f"{changed - len(autojunk)} equal to difflib's, {len(autojunk)} smaller (difflib's autojunk)"
+    ])
+    assert changed > 1000 and positional > 0.9 * changed
