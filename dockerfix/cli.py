@@ -7,18 +7,19 @@ findings left after --write; 2 usage error, or a file that could not be read or 
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 
-from dockerfix import __version__
+from dockerfix import options
 from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
-    from typing import NoReturn
+    import argparse
+    from typing import Any, NoReturn
 
     from dockerfix.config import Overrides, Resolver
     from dockerfix.runner import FileResult, Mode
@@ -78,14 +79,13 @@ def entry() -> NoReturn:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    cli = _parser()
-    args = _parse(cli, sys.argv[1:] if argv is None else list(argv))
+    args = _parse(sys.argv[1:] if argv is None else list(argv))
     if args.explain:
         return _explain(args.explain)
     if args.diff_mode and args.write_mode:
-        cli.error("--diff and --write cannot be used together")
+        _usage_error("--diff and --write cannot be used together")
     if args.config_file and args.isolated:
-        cli.error("--config and --isolated cannot be used together")
+        _usage_error("--config and --isolated cannot be used together")
     from dockerfix.config import ConfigError, Resolver
     from dockerfix.diff import should_colorize
     from dockerfix.runner import Mode
@@ -110,11 +110,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    """The options, grouped for --help.
-
-    Every option a configuration file can also set defaults to None, so that ``_overrides``
-    can tell "given" from "not given".
-    """
+    """The options of ``options.OPTIONS``, grouped for --help; argparse is imported only here."""
+    import argparse
 
     width = _help_width()
 
@@ -131,80 +128,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     # Described in DESCRIPTION; a "positional arguments" section would only repeat it.
     parser.add_argument("paths", nargs="*", metavar="PATHS", help=argparse.SUPPRESS)
-    flag, on_off = "store_true", argparse.BooleanOptionalAction
-
-    modes = parser.add_argument_group("Modes (default: report findings)")
-    modes.add_argument("--diff", dest="diff_mode", action=flag, help="Print a unified diff of the fixes; write nothing.")
-    modes.add_argument("--write", dest="write_mode", action=flag, help="Fix files in place (atomic replace, mode kept).")
-
-    rules = parser.add_argument_group("Rules and fixes")
-    rules.add_argument("--select", action="append", metavar="CODES", help="Only these rules (comma-separated codes or prefixes).")
-    rules.add_argument("--ignore", action="append", metavar="CODES", help="Skip these rules.")
-    rules.add_argument("--unsafe-fixes", action=on_off, help="Also apply fixes marked unsafe.")
-    rules.add_argument(
-        "--pin-from",
-        action="append",
-        metavar="FILE",
-        help="A requirements lock or constraints file; DFX002 fixes pin to its versions (repeatable).",
-    )
-    rules.add_argument(
-        "--fix-strategy",
-        choices=["flag", "cache-mount"],
-        help="How to fix cache findings: insert the no-cache flag, or add a BuildKit cache mount. [default: flag]",
-    )
-    rules.add_argument(
-        "--add-syntax-directive",
-        action="store_const",
-        const=True,
-        help="With --fix-strategy cache-mount, add '# syntax=docker/dockerfile:1' when the file has none.",
-    )
-
-    files = parser.add_argument_group("Files")
-    files.add_argument("--exclude", action="append", metavar="GLOB", help="Skip matching paths while walking directories.")
-    files.add_argument(
-        "--force-exclude",
-        action=on_off,
-        help="Apply excludes and .gitignore to paths named on the command line too (for pre-commit).",
-    )
-    files.add_argument(
-        "--respect-gitignore",
-        action=on_off,
-        help="Skip files ignored by .gitignore and .git/info/exclude (default: respect).",
-    )
-    files.add_argument("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
-    files.add_argument(
-        "-j",
-        "--jobs",
-        type=_jobs,
-        metavar="N",
-        help="Process files in N worker processes (default: one per CPU; 1: none).",
-    )
-
-    config = parser.add_argument_group("Configuration")
-    config.add_argument("--config", dest="config_file", metavar="FILE", help="Use this configuration file for every Dockerfile.")
-    config.add_argument("--isolated", action=flag, help="Ignore all configuration files.")
-    config.add_argument("--show-settings", action=flag, help="Print the settings used for the first file, and exit.")
-
-    output = parser.add_argument_group("Output")
-    output.add_argument("--output-format", choices=FORMATS, help="How to print findings. [default: text]")
-    output.add_argument("--exit-zero", action=flag, help="Exit 0 even when there are findings (not on errors).")
-    output.add_argument("-q", "--quiet", action=flag, help="Print no summary on stderr.")
-    output.add_argument(
-        "-v",
-        "--verbose",
-        action=flag,
-        help="Say on stderr which configuration each directory uses, and why files are skipped.",
-    )
-    output.add_argument(
-        "--color",
-        action=on_off,
-        help="Colour diffs (default: only on a terminal, and not when NO_COLOR is set).",
-    )
-
-    about = parser.add_argument_group("Information")
-    about.add_argument("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
-    about.add_argument("--version", action="version", version=f"dockerfix, version {__version__}", help="Show the version and exit.")
-    about.add_argument("-h", "--help", action="help", help="Show this message and exit.")
+    actions: dict[str, Any] = {
+        options.FLAG: "store_true",
+        options.ON_OFF: argparse.BooleanOptionalAction,
+        options.APPEND: "append",
+        options.VALUE: "store",
+        options.CONST: "store_const",
+        options.VERSION: "version",
+        options.HELP: "help",
+    }
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for option in options.OPTIONS:
+        if option.group not in groups:
+            groups[option.group] = parser.add_argument_group(option.group)
+        # Only what the option has: store_true and the like take no metavar or choices.
+        given = {
+            "dest": option.dest if option.kind not in (options.VERSION, options.HELP) else None,
+            "metavar": option.metavar,
+            "choices": option.choices,
+            "const": True if option.kind == options.CONST else None,
+            "version": options.VERSION_TEXT if option.kind == options.VERSION else None,
+            "type": _argparse_type(option.convert) if option.convert else None,
+        }
+        kwargs: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
+        groups[option.group].add_argument(*option.names, action=actions[option.kind], help=option.help, **kwargs)
     return parser
 
 
@@ -224,29 +171,57 @@ def _help_width() -> int:
     return max(min(columns, 80), 52) - 2
 
 
-def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+def _parse(argv: list[str]) -> SimpleNamespace:
+    """The options and paths of ``argv``: read from the option table where the reader is sure
+    of the command line (most runs, without importing argparse), else by argparse."""
+    values = options.read(argv)
+    if values == options.ASKS_VERSION:
+        _print_version()
+    if isinstance(values, dict):
+        return SimpleNamespace(**values)
+    return SimpleNamespace(**vars(_parse_with_argparse(argv)))
+
+
+def _parse_with_argparse(argv: list[str]) -> argparse.Namespace:
     """Options and paths in any order (``a --diff b``), and everything after ``--`` a path.
 
     The split at ``--`` is ours: ``parse_intermixed_args`` mishandles it (Python 3.11
     rejects ``--diff -- -x.Dockerfile``), and click took every later word as a path.
     """
     end = argv.index("--") if "--" in argv else len(argv)
-    args = parser.parse_intermixed_args(argv[:end])
+    args = _parser().parse_intermixed_args(argv[:end])
     args.paths = [*(args.paths or ()), *argv[end + 1 :]]
     return args
 
 
-def _jobs(text: str) -> int:
+def _print_version() -> NoReturn:
+    """What argparse's version action prints, and how (a closed stdout is not an error)."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
-    return value
+        sys.stdout.write(f"{options.VERSION_TEXT}\n")
+    except (AttributeError, OSError):
+        pass
+    sys.exit(0)
 
 
-def _overrides(args: argparse.Namespace) -> Overrides:
+def _argparse_type(convert: Callable[[str], object]) -> Callable[[str], object]:
+    """``convert`` as an argparse type: its ValueError's text becomes the usage error's."""
+    import argparse
+
+    def checked(text: str) -> object:
+        try:
+            return convert(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return checked
+
+
+def _usage_error(message: str) -> NoReturn:
+    """argparse's usage line and ``dockerfix: error: MESSAGE``, exit 2."""
+    _parser().error(message)
+
+
+def _overrides(args: SimpleNamespace) -> Overrides:
     """The options given on the command line; None (not given) lets a configuration file decide.
 
     The parser leaves every option a configuration file can set at None unless it is given.

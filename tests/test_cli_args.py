@@ -4,14 +4,19 @@ the streams-and-exit-codes contract of whole runs is in test_cli.py."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dockerfix import __version__
-from dockerfix.cli import main
+from dockerfix import __version__, options
+from dockerfix.cli import _parse_with_argparse, main
 from dockerfix.config import Overrides
 
 DOCKERFILE = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -45,25 +50,25 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        pytest.param(["--diff", "--write", "."], "--diff and --write cannot be used together", id="diff-and-write"),
-        pytest.param(["--config", "c.toml", "--isolated"], "--config and --isolated cannot be used together", id="config-and-isolated"),
-        pytest.param(["--output-format", "xml"], "argument --output-format: invalid choice: 'xml'", id="bad-format"),
-        pytest.param(["--output-format", "JSON"], "argument --output-format: invalid choice: 'JSON'", id="format-is-case-sensitive"),
-        pytest.param(["--fix-strategy", "both"], "argument --fix-strategy: invalid choice: 'both'", id="bad-strategy"),
-        pytest.param(["-j", "0"], "argument -j/--jobs: 0 is not at least 1", id="jobs-zero"),
-        pytest.param(["--jobs=-3"], "argument -j/--jobs: -3 is not at least 1", id="jobs-negative"),
-        pytest.param(["-j", "x"], "argument -j/--jobs: 'x' is not an integer", id="jobs-not-a-number"),
-        pytest.param(["--bogus"], "unrecognized arguments: --bogus", id="unknown-option"),
-        pytest.param(["--dif", "."], "unrecognized arguments: --dif", id="abbreviated-flag"),
-        pytest.param(["--output-form", "json"], "unrecognized arguments: --output-form", id="abbreviated-option"),
-        pytest.param(["--no-diff"], "unrecognized arguments: --no-diff", id="no-form-of-a-plain-flag"),
-        pytest.param(["--config"], "argument --config: expected one argument", id="missing-value"),
-        pytest.param(["--diff=yes"], "argument --diff: ignored explicit argument 'yes'", id="value-for-a-flag"),
-    ],
-)
+USAGE_ERRORS = [
+    pytest.param(["--diff", "--write", "."], "--diff and --write cannot be used together", id="diff-and-write"),
+    pytest.param(["--config", "c.toml", "--isolated"], "--config and --isolated cannot be used together", id="config-and-isolated"),
+    pytest.param(["--output-format", "xml"], "argument --output-format: invalid choice: 'xml'", id="bad-format"),
+    pytest.param(["--output-format", "JSON"], "argument --output-format: invalid choice: 'JSON'", id="format-is-case-sensitive"),
+    pytest.param(["--fix-strategy", "both"], "argument --fix-strategy: invalid choice: 'both'", id="bad-strategy"),
+    pytest.param(["-j", "0"], "argument -j/--jobs: 0 is not at least 1", id="jobs-zero"),
+    pytest.param(["--jobs=-3"], "argument -j/--jobs: -3 is not at least 1", id="jobs-negative"),
+    pytest.param(["-j", "x"], "argument -j/--jobs: 'x' is not an integer", id="jobs-not-a-number"),
+    pytest.param(["--bogus"], "unrecognized arguments: --bogus", id="unknown-option"),
+    pytest.param(["--dif", "."], "unrecognized arguments: --dif", id="abbreviated-flag"),
+    pytest.param(["--output-form", "json"], "unrecognized arguments: --output-form", id="abbreviated-option"),
+    pytest.param(["--no-diff"], "unrecognized arguments: --no-diff", id="no-form-of-a-plain-flag"),
+    pytest.param(["--config"], "argument --config: expected one argument", id="missing-value"),
+    pytest.param(["--diff=yes"], "argument --diff: ignored explicit argument 'yes'", id="value-for-a-flag"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS)
 def test_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     code, out, err = invoke(capsys, *args)
     assert (code, out) == (2, "")
@@ -71,22 +76,22 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], messa
     assert f"dockerfix: error: {message}" in err
 
 
-@pytest.mark.parametrize(
-    ("args", "code", "stdout"),
-    [
-        pytest.param(["Dockerfile", "--diff"], 1, "--- a/Dockerfile\n", id="option-after-path"),
-        pytest.param(["Dockerfile", "--diff", "b.Dockerfile"], 1, "--- a/Dockerfile\n", id="option-between-paths"),
-        pytest.param(["-x.Dockerfile"], 2, "", id="dash-path-needs-dash-dash"),
-        pytest.param(["--diff", "--", "-x.Dockerfile"], 1, "--- a/-x.Dockerfile\n", id="dash-dash-then-path"),
-        pytest.param(["--", "--diff"], 2, "", id="after-dash-dash-a-path"),
-        pytest.param(["-qj1", "Dockerfile"], 1, "Dockerfile:2:5: DFX001", id="clustered-short-options"),
-        pytest.param(["--jobs=1", "-q", "Dockerfile"], 1, "Dockerfile:2:5: DFX001", id="long-option-equals"),
-        pytest.param(["--output-format=json-lines", "-q", "Dockerfile"], 1, '{"code": "DFX001"', id="choice-equals"),
-        pytest.param(["--select", "dfx000", "--select=DFX002", "Dockerfile"], 0, "", id="select-repeated"),
-        pytest.param(["--ignore", "DFX000,dfx001", "Dockerfile"], 0, "", id="ignore-comma-separated"),
-        pytest.param(["--explain", "dfx001", "--diff", "--write"], 0, "# DFX001 pip-no-cache-dir\n", id="explain-first"),
-    ],
-)
+ACCEPTED_FORMS = [
+    pytest.param(["Dockerfile", "--diff"], 1, "--- a/Dockerfile\n", id="option-after-path"),
+    pytest.param(["Dockerfile", "--diff", "b.Dockerfile"], 1, "--- a/Dockerfile\n", id="option-between-paths"),
+    pytest.param(["-x.Dockerfile"], 2, "", id="dash-path-needs-dash-dash"),
+    pytest.param(["--diff", "--", "-x.Dockerfile"], 1, "--- a/-x.Dockerfile\n", id="dash-dash-then-path"),
+    pytest.param(["--", "--diff"], 2, "", id="after-dash-dash-a-path"),
+    pytest.param(["-qj1", "Dockerfile"], 1, "Dockerfile:2:5: DFX001", id="clustered-short-options"),
+    pytest.param(["--jobs=1", "-q", "Dockerfile"], 1, "Dockerfile:2:5: DFX001", id="long-option-equals"),
+    pytest.param(["--output-format=json-lines", "-q", "Dockerfile"], 1, '{"code": "DFX001"', id="choice-equals"),
+    pytest.param(["--select", "dfx000", "--select=DFX002", "Dockerfile"], 0, "", id="select-repeated"),
+    pytest.param(["--ignore", "DFX000,dfx001", "Dockerfile"], 0, "", id="ignore-comma-separated"),
+    pytest.param(["--explain", "dfx001", "--diff", "--write"], 0, "# DFX001 pip-no-cache-dir\n", id="explain-first"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "stdout"), ACCEPTED_FORMS)
 def test_accepted_forms(project: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, stdout: str) -> None:
     got_code, out, _ = invoke(capsys, *args)
     assert (got_code, out[: len(stdout)] if stdout else out) == (code, stdout)
@@ -142,15 +147,15 @@ def test_nothing_given_overrides_nothing(project: Path, monkeypatch: pytest.Monk
     assert seen == [Overrides()]
 
 
-@pytest.mark.parametrize(
-    ("args", "env", "coloured"),
-    [
-        pytest.param([], {}, False, id="auto-not-a-terminal"),
-        pytest.param(["--color"], {"NO_COLOR": "1"}, True, id="color-forced"),
-        pytest.param(["--color", "--no-color"], {}, False, id="last-wins"),
-        pytest.param(["--no-color", "--color"], {}, True, id="last-wins-again"),
-    ],
-)
+COLOURS = [
+    pytest.param([], {}, False, id="auto-not-a-terminal"),
+    pytest.param(["--color"], {"NO_COLOR": "1"}, True, id="color-forced"),
+    pytest.param(["--color", "--no-color"], {}, False, id="last-wins"),
+    pytest.param(["--no-color", "--color"], {}, True, id="last-wins-again"),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "coloured"), COLOURS)
 def test_color(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], env: dict[str, str], coloured: bool
 ) -> None:
@@ -185,3 +190,164 @@ def test_closed_pipe_exits_quietly(project: Path) -> None:
     process.stdout.close()  # long before the child writes its diff
     err = process.stderr.read()
     assert (process.wait(timeout=60), err) == (1, b"")
+
+
+# The reader (dockerfix/options.py) reads the common command lines without argparse; whatever
+# it accepts, argparse must read the same way (`_parse_with_argparse`, what the command ran
+# before the reader). Everything it declines goes to argparse, which words every error.
+
+
+def argparse_reading(argv: list[str]) -> dict[str, object] | str | None:
+    """argparse's values for ``argv``, ASKS_VERSION where it prints the version, None where it exits otherwise."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            return vars(_parse_with_argparse(argv))
+        except SystemExit as exited:
+            shows_version = (exited.code, out.getvalue(), err.getvalue()) == (0, f"{options.VERSION_TEXT}\n", "")
+            return options.ASKS_VERSION if shows_version else None
+
+
+def assert_reader_agrees(argv: list[str]) -> None:
+    read = options.read(argv)
+    if read is not None:
+        assert read == argparse_reading(argv)
+
+
+READ = [
+    pytest.param(["--diff", "Dockerfile"], {"diff_mode": True, "paths": ["Dockerfile"]}, id="diff"),
+    pytest.param([], {"paths": []}, id="nothing"),
+    pytest.param(["Dockerfile", "-", "--write"], {"write_mode": True, "paths": ["Dockerfile", "-"]}, id="intermixed-and-stdin"),
+    pytest.param(["-qv", "-j4", "."], {"quiet": True, "verbose": True, "jobs": 4, "paths": ["."]}, id="short-cluster-and-attached-value"),
+    pytest.param(["-qj", "2"], {"quiet": True, "jobs": 2, "paths": []}, id="cluster-value-next-word"),
+    pytest.param(["--jobs", "03"], {"jobs": 3, "paths": []}, id="jobs-as-int-reads-it"),
+    pytest.param(["--select", "DFX001", "--select=dfx002"], {"select": ["DFX001", "dfx002"], "paths": []}, id="append"),
+    pytest.param(["--output-format=json", "--fix-strategy", "cache-mount"], {"output_format": "json", "fix_strategy": "cache-mount", "paths": []}, id="choices"),
+    pytest.param(["--color", "--no-color", "--no-unsafe-fixes"], {"color": False, "unsafe_fixes": False, "paths": []}, id="on-off"),
+    pytest.param(["--add-syntax-directive"], {"add_syntax_directive": True, "paths": []}, id="const"),
+    pytest.param(["--stdin-filename", "x", "-", "--", "-x", "--diff"], {"stdin_filename": "x", "paths": ["-", "-x", "--diff"]}, id="dash-dash"),
+    pytest.param(["--pin-from=a=b.lock", "ü"], {"pin_from": ["a=b.lock"], "paths": ["ü"]}, id="equals-in-value-unicode-path"),
+]
+
+
+@pytest.mark.parametrize(("argv", "given"), READ)
+def test_reader_reads(argv: list[str], given: dict[str, object]) -> None:
+    assert options.read(argv) == {**options.DEFAULTS, **given}
+    assert_reader_agrees(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--version"], id="version"),
+        pytest.param(["--diff", "--write", "--version", "x"], id="version-before-the-conflict-check"),
+    ],
+)
+def test_reader_shows_version(argv: list[str]) -> None:
+    assert options.read(argv) == argparse_reading(argv) == options.ASKS_VERSION
+
+
+# Declined: argparse reads these (and words the error, or prints the help).
+DECLINED = [
+    pytest.param(["-h"], id="help-short"),
+    pytest.param(["--help", "--version"], id="help"),
+    pytest.param(["--version", "-h"], id="version-then-help"),
+    pytest.param(["-x.Dockerfile"], id="path-like-an-option"),
+    pytest.param(["-1"], id="negative-number-path"),
+    pytest.param(["--stdin-filename=-x"], id="value-starts-with-dash-equals"),
+    pytest.param(["--stdin-filename", "-"], id="value-is-dash"),
+    pytest.param(["--select", "", "x"], id="empty-value"),
+    pytest.param(["--select="], id="empty-equals-value"),
+    pytest.param([""], id="empty-word"),
+    pytest.param(["-j=4"], id="short-equals"),
+    pytest.param(["-j", "-1"], id="negative-jobs"),
+    pytest.param(["-jq"], id="cluster-value-not-an-int"),
+    pytest.param(["-q4"], id="cluster-unknown-short"),
+    pytest.param(["--quiet=1"], id="value-for-a-flag"),
+    pytest.param(["--no-color=1"], id="value-for-a-no-flag"),
+    pytest.param(["--select"], id="missing-value-at-end"),
+    pytest.param(["--select", "--diff"], id="option-as-value"),
+    # the conflicts (--diff with --write) are read, then refused by the command
+    *(p for p in USAGE_ERRORS if "cannot be used together" not in str(p.values[1])),
+]
+
+
+@pytest.mark.parametrize("argv", [pytest.param(p.values[0], id=p.id) for p in DECLINED])
+def test_reader_declines(argv: list[str]) -> None:
+    assert options.read(argv) is None
+
+
+def _argv(case: Any, at: int = 0) -> list[str]:
+    """The command line a case of the lists above holds."""
+    words = case.values[at]
+    assert isinstance(words, list)
+    return words
+
+
+EVERY_ARGV = [
+    *(pytest.param(_argv(p), id=f"error-{p.id}") for p in USAGE_ERRORS),
+    *(pytest.param(_argv(p), id=f"form-{p.id}") for p in ACCEPTED_FORMS),
+    *(pytest.param(["--show-settings", *_argv(p, 1), "Dockerfile"], id=f"settings-{p.id}") for p in GIVEN_OR_NOT),
+    *(pytest.param(["--diff", *_argv(p), "Dockerfile"], id=f"colour-{p.id}") for p in COLOURS),
+    *(pytest.param(_argv(p), id=f"read-{p.id}") for p in READ),
+    *(pytest.param(_argv(p), id=f"declined-{p.id}") for p in DECLINED),
+    pytest.param(["-h"], id="help"),
+    pytest.param(["--version"], id="version"),
+]
+
+
+@pytest.mark.parametrize("argv", EVERY_ARGV)
+def test_reader_agrees_with_argparse(argv: list[str]) -> None:
+    assert_reader_agrees(argv)
+
+
+def _chunks(values: list[str], odd: bool) -> st.SearchStrategy[list[str]]:
+    """A word or two: an option and a value, a path, an =-form; with ``odd``, also short
+    clusters, abbreviations, --help and any text."""
+    spellings = sorted(name for name, (option, _) in options.SPELLINGS.items() if odd or option.kind != options.HELP)
+    takes_value = sorted(name for name, (option, _) in options.SPELLINGS.items() if option.kind in options.TAKES_VALUE)
+    words = [
+        st.sampled_from(spellings),
+        st.sampled_from(values),
+        st.tuples(st.sampled_from(spellings), st.sampled_from(values)).map("=".join),
+    ]
+    if odd:
+        words += [
+            st.text(alphabet="qvjhx1=-", min_size=1, max_size=4).map(lambda rest: f"-{rest}"),  # short clusters
+            st.sampled_from(spellings).map(lambda name: name[:-1]),  # abbreviated
+            st.text(max_size=3),
+        ]
+    with_value = st.tuples(st.sampled_from(takes_value), st.sampled_from(values)).map(list)
+    return st.one_of(st.one_of(words).map(lambda one: [one]), with_value)
+
+
+PLAIN_VALUES = ["Dockerfile", "ü.Dockerfile", "a b", "a=b", "-", "--", "1", "4", "03", *options.FORMATS, "flag", "cache-mount"]
+ODD_VALUES = ["", "-x", "-x y", "-1", "-1.5", "=", "0", " 3", "+2", "٣", "x", "-3", "DFX001", "--diff"]
+COMMAND_LINES = st.one_of(
+    st.lists(_chunks(PLAIN_VALUES, odd=False), max_size=6),  # mostly read by the reader
+    st.lists(_chunks(PLAIN_VALUES + ODD_VALUES, odd=True), max_size=6),  # mostly declined
+).map(lambda chunks: [word for chunk in chunks for word in chunk])
+
+
+@settings(max_examples=300, deadline=None)
+@given(COMMAND_LINES)
+def test_reader_agrees_with_argparse_on_drawn_command_lines(argv: list[str]) -> None:
+    assert_reader_agrees(argv)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--diff", "Dockerfile"], id="diff"),
+        pytest.param(["-q", "--output-format=json", "Dockerfile"], id="report"),
+        pytest.param(["--version"], id="version"),
+    ],
+)
+def test_common_command_lines_do_not_import_argparse(project: Path, args: list[str]) -> None:
+    script = (
+        "import sys\nfrom dockerfix.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'argparse', 'gettext', 'locale'} & set(sys.modules)), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=False)
+    assert done.stderr.splitlines()[-1:] == ["[]"]
