@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from dockerfix.core import Settings
-    from dockerfix.runner import FileResult, Mode
+    from dockerfix.runner import FileResult, ModeValue
 
 # Files each worker must have to repay the pool: starting one costs ~65 ms here (30 to
 # import multiprocessing, 30 to fork and hand out the first task), the work of ~90 files.
@@ -68,7 +68,7 @@ def default_jobs() -> int:
 
 def run(
     jobs: Sequence[Job],
-    mode: Mode,
+    mode: ModeValue,
     *,
     workers: int | None = None,
     on_result: Callable[[FileResult], None] | None = None,
@@ -107,12 +107,12 @@ def _record(results: list[FileResult], on_result: Callable[[FileResult], None] |
     return step
 
 
-def _process(job: Job, mode: Mode) -> FileResult:
+def _process(job: Job, mode: ModeValue) -> FileResult:
     from dockerfix.runner import FileResult, Mode, Outcome, process
 
     try:
         result = process(job.path, job.display, job.data, mode, job.settings, root=job.root)
-        if result.fixed is not None and result.original is not None and mode is Mode.DIFF:
+        if result.fixed is not None and result.original is not None and mode == Mode.DIFF:
             from dockerfix.diff import unified_diff
 
             # In the worker, so that a pool makes the diffs in parallel too.
@@ -131,7 +131,7 @@ def _slim(result: FileResult) -> FileResult:
     # Standard input keeps its text: `--write -` echoes it back even when nothing changed.
     if result.path == "-":
         return result
-    if result.outcome is Outcome.UNCHANGED and not result.diagnostics and not result.refused:
+    if result.outcome == Outcome.UNCHANGED and not result.diagnostics and not result.refused:
         result.source = result.original = None
     return result
 
@@ -142,7 +142,7 @@ def _chunks(jobs: Sequence[Job], workers: int) -> Iterator[list[Job]]:
         yield list(jobs[start : start + size])
 
 
-def _run_pool(jobs: Sequence[Job], mode: Mode, workers: int, step: Callable[[FileResult], None]) -> None:
+def _run_pool(jobs: Sequence[Job], mode: ModeValue, workers: int, step: Callable[[FileResult], None]) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -212,7 +212,7 @@ def _init_worker() -> None:
     import dockerfix.core  # noqa: F401  (once per worker, not per file)
 
 
-def _work(chunk: list[Job], mode: Mode) -> list[FileResult]:
+def _work(chunk: list[Job], mode: ModeValue) -> list[FileResult]:
     return [_process(job, mode) for job in chunk]
 
 
@@ -237,7 +237,7 @@ class Progress:
         from dockerfix.runner import Outcome
 
         self.done += 1
-        self.changed += result.outcome is Outcome.CHANGED
+        self.changed += result.outcome == Outcome.CHANGED
         self.findings += len(result.diagnostics)
         if not self.enabled:
             return
@@ -264,7 +264,7 @@ class Progress:
             self._drawn_at = None
 
 
-def summary(done: Run, mode: Mode) -> str:
+def summary(done: Run, mode: ModeValue) -> str:
     """The end summary: the headline sentence, then for a run of several files what came
     of each (changed / unchanged / skipped and why / failed and why) and findings by rule."""
     lines = [_headline(done, mode)]
@@ -274,24 +274,24 @@ def summary(done: Run, mode: Mode) -> str:
     return "\n".join(lines)
 
 
-def _headline(done: Run, mode: Mode) -> str:
+def _headline(done: Run, mode: ModeValue) -> str:
     from dockerfix.runner import Mode, Outcome
 
     results = done.results
     found = sum(len(r.diagnostics) for r in results)
     fixable = sum(1 for r in results for d in r.diagnostics if d.applies(r.unsafe_fixes))
     hidden = sum(1 for r in results for d in r.diagnostics if d.fixable and not d.applies(r.unsafe_fixes))
-    changed = sum(1 for r in results if r.outcome is Outcome.CHANGED)
-    applied = sum(r.fixes_applied for r in results if r.outcome is Outcome.CHANGED)
+    changed = sum(1 for r in results if r.outcome == Outcome.CHANGED)
+    applied = sum(r.fixes_applied for r in results if r.outcome == Outcome.CHANGED)
     refused = sum(len(r.refused) for r in results)
-    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
+    failed = sum(1 for r in results if r.outcome == Outcome.FAILED)
     files = plural(len(results), "file")
     if done.interrupted:
         line = f"Interrupted after {len(results)} of {plural(done.total, 'file')}: "
         line += "files are either as they were or fully fixed."
-    elif mode is Mode.DIFF:
+    elif mode == Mode.DIFF:
         line = f"Would fix {plural(applied, 'finding')} in {plural(changed, 'file')} ({files} checked)."
-    elif mode is Mode.WRITE:
+    elif mode == Mode.WRITE:
         line = f"Fixed {plural(applied, 'finding')} in {plural(changed, 'file')} ({files} checked)"
         line += f"; {plural(found, 'finding')} remaining." if found else "."
     elif found:
@@ -303,7 +303,7 @@ def _headline(done: Run, mode: Mode) -> str:
         line = f"All checks passed ({files} checked)."
     else:
         line = "No Dockerfiles checked."
-    if hidden and mode is not Mode.CHECK and not done.interrupted:
+    if hidden and mode != Mode.CHECK and not done.interrupted:
         line += f" {hidden} more fixable with --unsafe-fixes."
     if refused:
         line += f" {plural(refused, 'fix', 'fixes')} refused (the result would not parse the same)."
@@ -312,16 +312,16 @@ def _headline(done: Run, mode: Mode) -> str:
     return line
 
 
-def _details(results: list[FileResult], mode: Mode) -> list[str]:
+def _details(results: list[FileResult], mode: ModeValue) -> list[str]:
     from dockerfix.runner import Mode, Outcome
 
     outcomes = Counter(r.outcome for r in results)
-    if mode is Mode.CHECK:
+    if mode == Mode.CHECK:
         processed = [r for r in results if r.outcome in (Outcome.CHANGED, Outcome.UNCHANGED)]
         flagged = sum(1 for r in processed if r.diagnostics)
         parts = [f"{flagged} with findings", f"{len(processed) - flagged} clean"]
     else:
-        changed = "changed" if mode is Mode.WRITE else "would change"
+        changed = "changed" if mode == Mode.WRITE else "would change"
         parts = [f"{outcomes[Outcome.CHANGED]} {changed}", f"{outcomes[Outcome.UNCHANGED]} unchanged"]
     parts += [f"{outcomes[Outcome.SKIPPED]} skipped", f"{outcomes[Outcome.FAILED]} failed"]
     lines = [f"  files: {', '.join(parts)}"]
@@ -329,9 +329,9 @@ def _details(results: list[FileResult], mode: Mode) -> list[str]:
     if by_rule:
         lines.append("  findings: " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items())))
     for outcome in (Outcome.SKIPPED, Outcome.FAILED):
-        reasons = Counter(r.reason or "unknown" for r in results if r.outcome is outcome)
+        reasons = Counter(r.reason or "unknown" for r in results if r.outcome == outcome)
         if reasons:
             listed = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-            lines.append(f"  {outcome.value}: {listed}")
+            lines.append(f"  {outcome}: {listed}")
     return lines
 

@@ -128,7 +128,7 @@ def diagnostic(
         note = f"`{tool.flag}` takes no value: {tool.name} rejects `{tool.flag}=...`; write `{tool.flag}`"
         return Diagnostic(code, name, f"{message}; add `{tool.flag}`", site.start, site.end, None, (note,))
     found_fix, notes = fix(site, tool, analysis, settings, explicit)
-    mount = found_fix is not None and found_fix.applicability is Applicability.UNSAFE
+    mount = found_fix is not None and found_fix.applicability == Applicability.UNSAFE
     advice = "; add a BuildKit cache mount for it" if mount else f"; add `{tool.flag}`"
     return Diagnostic(code, name, message + advice, site.start, site.end, found_fix, notes)
 
@@ -231,7 +231,7 @@ def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _mount_edits(d: Diagnostic) -> list[Edit]:
-    if d.fix is None or d.fix.applicability is not Applicability.UNSAFE:
+    if d.fix is None or d.fix.applicability != Applicability.UNSAFE:
         return []
     return [e for e in d.fix.edits if e.is_insertion and re.fullmatch(_MOUNT_EDIT, e.content)]
 

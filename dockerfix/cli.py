@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from dockerfix.config import Overrides, Resolver
-    from dockerfix.runner import FileResult, Mode
+    from dockerfix.runner import FileResult, ModeValue
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
@@ -90,7 +90,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from dockerfix.diff import should_colorize
     from dockerfix.runner import Mode
 
-    mode = Mode.DIFF if args.diff_mode else Mode.WRITE if args.write_mode else Mode.CHECK
+    mode: ModeValue = Mode.DIFF if args.diff_mode else Mode.WRITE if args.write_mode else Mode.CHECK
     paths: list[str] = args.paths or ["."]
     stdin_filename: str | None = args.stdin_filename
     log = (lambda message: _error_line(f"dockerfix: {message}")) if args.verbose else None
@@ -281,7 +281,7 @@ def _explain(code: str) -> int:
 
 def _run(
     paths: list[str],
-    mode: Mode,
+    mode: ModeValue,
     resolver: Resolver,
     output_format: str,
     stdin_filename: str | None,
@@ -307,7 +307,7 @@ def _run(
     ]
     # A format that describes the fixes (markdown) needs them computed even in report mode:
     # --diff's processing does that and writes nothing.
-    run_mode = Mode.DIFF if mode is Mode.CHECK and output_format in PREVIEWS_FIXES else mode
+    run_mode = Mode.DIFF if mode == Mode.CHECK and output_format in PREVIEWS_FIXES else mode
     progress = bulk.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
     try:
         done = bulk.run(jobs, run_mode, workers=workers, on_result=progress)
@@ -318,26 +318,26 @@ def _run(
         if result.error:
             _error_line(f"dockerfix: error: {result.error}")
 
-    if mode is Mode.DIFF:
+    if mode == Mode.DIFF:
         _print_diffs(results, color)
-    elif mode is Mode.WRITE and any(r.path == STDIN for r in results):
+    elif mode == Mode.WRITE and any(r.path == STDIN for r in results):
         for r in results:
             if r.path == STDIN and r.original is not None:
                 _emit(r.fixed if r.fixed is not None else r.original)
-    if mode is not Mode.DIFF and not (mode is Mode.WRITE and files == [STDIN]):
+    if mode != Mode.DIFF and not (mode == Mode.WRITE and files == [STDIN]):
         _print_findings(results, output_format)
     if not quiet:
         _error_line(bulk.summary(done, mode))
     if done.interrupted:
         return EXIT_INTERRUPTED
 
-    failed = bool(errors) or any(r.outcome is Outcome.FAILED for r in results)
+    failed = bool(errors) or any(r.outcome == Outcome.FAILED for r in results)
     if failed:
         return EXIT_ERROR
     if exit_zero:
         return EXIT_OK
-    if mode is Mode.DIFF:
-        found = any(r.outcome is Outcome.CHANGED for r in results)
+    if mode == Mode.DIFF:
+        found = any(r.outcome == Outcome.CHANGED for r in results)
     else:
         found = any(r.diagnostics for r in results)
     return EXIT_FINDINGS if found else EXIT_OK

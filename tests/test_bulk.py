@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,9 @@ from dockerfix import bulk
 from dockerfix.config import Overrides, Resolver
 from dockerfix.core import Settings
 from dockerfix.runner import FileResult, Mode, Outcome
+
+if TYPE_CHECKING:
+    from dockerfix.runner import ModeValue, OutcomeValue
 
 # Pinned, so that only DFX001 speaks in these cases.
 BROKEN = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -48,7 +52,7 @@ def _view(result: FileResult) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("mode", [pytest.param(Mode.CHECK, id="check"), pytest.param(Mode.DIFF, id="diff")])
-def test_pool_gives_the_same_results_in_the_same_order(tmp_path: Path, mode: Mode) -> None:
+def test_pool_gives_the_same_results_in_the_same_order(tmp_path: Path, mode: ModeValue) -> None:
     jobs = _jobs(_tree(tmp_path, 3 * bulk.POOL_MIN_FILES))
     alone = bulk.run(jobs, mode, workers=1)
     pooled = bulk.run(jobs, mode, workers=2)
@@ -63,7 +67,7 @@ def test_pool_writes(tmp_path: Path) -> None:
     outcomes = {r.path: r.outcome for r in done.results}
     assert list(outcomes.values()).count(Outcome.CHANGED) > bulk.POOL_MIN_FILES
     for path in paths:
-        if outcomes[str(path)] is Outcome.CHANGED:
+        if outcomes[str(path)] == Outcome.CHANGED:
             assert path.read_text() == FIXED.replace("flask", f"pkg{int(path.parent.name[3:])}")
 
 
@@ -87,9 +91,9 @@ def test_an_internal_error_fails_one_file_not_the_run(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(runner, "process", flaky)
     done = bulk.run(_jobs(paths), Mode.CHECK, workers=1)
-    assert done.results[0].outcome is Outcome.FAILED and done.results[0].reason == "internal error"
+    assert done.results[0].outcome == Outcome.FAILED and done.results[0].reason == "internal error"
     assert "internal error: RuntimeError: boom" in (done.results[0].error or "")
-    assert done.results[1].outcome is Outcome.UNCHANGED and done.results[1].diagnostics
+    assert done.results[1].outcome == Outcome.UNCHANGED and done.results[1].diagnostics
 
 
 @pytest.mark.parametrize(
@@ -116,7 +120,7 @@ class Clock:
         return self.now
 
 
-def _result(outcome: Outcome = Outcome.UNCHANGED) -> FileResult:
+def _result(outcome: OutcomeValue = Outcome.UNCHANGED) -> FileResult:
     return FileResult("Dockerfile", "Dockerfile", outcome)
 
 
@@ -173,7 +177,7 @@ def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
 # -- summary ---------------------------------------------------------------------------
 
 
-def _run_of(*outcomes: tuple[Outcome, str | None, int], interrupted: bool = False, total: int | None = None) -> bulk.Run:
+def _run_of(*outcomes: tuple[OutcomeValue, str | None, int], interrupted: bool = False, total: int | None = None) -> bulk.Run:
     from dockerfix.diagnostics import Diagnostic
 
     results = []
@@ -232,7 +236,7 @@ def _run_of(*outcomes: tuple[Outcome, str | None, int], interrupted: bool = Fals
         ),
     ],
 )
-def test_summary(done: bulk.Run, mode: Mode, expected: list[str]) -> None:
+def test_summary(done: bulk.Run, mode: ModeValue, expected: list[str]) -> None:
     assert bulk.summary(done, mode).splitlines() == expected
 
 

@@ -124,7 +124,7 @@ def test_the_mount_fix_is_unsafe_and_says_buildkit(before: str, after: str) -> N
     found = [d for d in check(before, MOUNT) if d.code in ("DFX001", "DFX003")]
     assert found
     for d in found:
-        assert d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+        assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
         assert any("needs BuildKit" in note for note in d.notes)
     assert fix(before, Settings(fix_strategy="cache-mount")).text == before  # not without --unsafe-fixes
 
@@ -132,7 +132,7 @@ def test_the_mount_fix_is_unsafe_and_says_buildkit(before: str, after: str) -> N
 @pytest.mark.parametrize(("before", "inserted", "why"), FALLBACK)
 def test_fallback_to_the_flag(before: str, inserted: str, why: str) -> None:
     (d,) = [d for d in check(before, MOUNT) if d.code in ("DFX001", "DFX003")]
-    assert d.fix is not None and d.fix.applicability is Applicability.SAFE
+    assert d.fix is not None and d.fix.applicability == Applicability.SAFE
     assert why in d.notes[0] and "instead" in d.notes[0]
     assert inserted in fix(before, MOUNT).text
 

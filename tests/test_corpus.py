@@ -402,7 +402,7 @@ def _corpus_lock(texts: list[tuple[str, str]]) -> dict[str, str]:
         for site in analysis.installs():
             for arg in site.call.line.positionals:
                 requirement = classify(site.call.argv[arg.index].text)
-                if requirement.kind is ReqKind.PINNED and requirement.name:
+                if requirement.kind == ReqKind.PINNED and requirement.name:
                     version = exact_version(SpecifierSet(requirement.specifier))
                     assert version is not None
                     seen.setdefault(requirement.name, Counter())[version] += 1
@@ -422,7 +422,7 @@ def _check_pins(name: str, text: str, settings: Settings, out: PinResults) -> No
     except ScanError:
         return
     out.findings += len(found)
-    fixable = [d for d in found if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY]
+    fixable = [d for d in found if d.fix is not None and d.fix.applicability != Applicability.DISPLAY_ONLY]
     out.notes.update(_why(n) for d in found for n in d.notes)
     if not fixable:
         return
@@ -438,7 +438,7 @@ def _check_pins(name: str, text: str, settings: Settings, out: PinResults) -> No
     for d in fixable:
         assert d.fix is not None
         for e in d.fix.edits:
-            inside = d.start <= e.start and (e.end <= d.end or d.fix.applicability is Applicability.UNSAFE)
+            inside = d.start <= e.start and (e.end <= d.end or d.fix.applicability == Applicability.UNSAFE)
             if not inside or (e.content and not _PIN.fullmatch(e.content)):
                 out.fail("pin fixes only replace requirement words", name, f"{e} outside {text[d.start:d.end]!r}")
     if outcome.text != apply_edits(text, edits):

@@ -160,7 +160,7 @@ _SETTINGS = Settings()
 
 def _assert_invariants(text: str) -> None:
     result = process("Dockerfile", "Dockerfile", text.encode("utf-8"), Mode.DIFF, _SETTINGS)
-    if result.outcome is Outcome.FAILED:
+    if result.outcome == Outcome.FAILED:
         assert result.error and result.error.startswith("Dockerfile:")
         assert isinstance(_instructions(text), str) or "heredoc" in result.error, result.error
         return
@@ -193,7 +193,7 @@ def test_generated_dockerfiles_keep_the_invariants(text: str) -> None:
 def test_random_bytes_fail_clearly_or_pass(data: bytes) -> None:
     for mode in (Mode.CHECK, Mode.DIFF):
         result = process("Dockerfile", "Dockerfile", data, mode, _SETTINGS)
-        if result.outcome is Outcome.FAILED:
+        if result.outcome == Outcome.FAILED:
             assert result.error and result.error.startswith("Dockerfile:") and result.reason
         else:
             assert result.source is not None

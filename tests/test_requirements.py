@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from dockerfix.requirements import ReqKind, Requirement, canonical_name, classify
+
+if TYPE_CHECKING:
+    from dockerfix.requirements import ReqKindValue
 
 K = ReqKind
 
@@ -84,15 +88,23 @@ K = ReqKind
         pytest.param("~", K.INVALID, id="not a name"),
     ],
 )
-def test_kind(arg: str, kind: ReqKind) -> None:
-    assert classify(arg).kind is kind
+def test_kind(arg: str, kind: ReqKindValue) -> None:
+    assert classify(arg).kind == kind
 
 
 REPORTED = {K.RANGE, K.BARE, K.VCS_UNPINNED, K.INVALID}
+KINDS: tuple[ReqKindValue, ...] = (
+    K.PINNED, K.RANGE, K.BARE, K.URL, K.VCS_PINNED, K.VCS_UNPINNED,
+    K.LOCAL_PATH, K.ARCHIVE, K.NAME_AT_URL, K.VARIABLE, K.INVALID,
+)  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", list(ReqKind), ids=lambda k: k.value)
-def test_pinned_is_everything_spec_4_does_not_report(kind: ReqKind) -> None:
+def test_kinds_lists_every_kind() -> None:
+    assert sorted(KINDS) == sorted(v for k, v in vars(ReqKind).items() if not k.startswith("_"))
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=str)
+def test_pinned_is_everything_spec_4_does_not_report(kind: ReqKindValue) -> None:
     assert Requirement(kind, None, "", (), None).pinned is (kind not in REPORTED)
 
 
@@ -150,9 +162,9 @@ def test_agrees_with_pip(arg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     try:
         parts = parse_req_from_line(arg, None)
     except InstallationError:
-        assert ours.kind is K.INVALID
+        assert ours.kind == K.INVALID
         return
-    assert ours.kind is not K.INVALID
+    assert ours.kind != K.INVALID
     assert parts.requirement is not None
     assert ours.specifier == str(parts.requirement.specifier)
     assert ours.name == canonical_name(parts.requirement.name)

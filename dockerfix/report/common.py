@@ -29,7 +29,7 @@ def diagnostic_dict(filename: str, source: Source, d: Diagnostic) -> dict[str, A
     fix = None
     if d.fix is not None:
         fix = {
-            "applicability": d.fix.applicability.value,
+            "applicability": d.fix.applicability,
             "message": d.fix.message,
             "edits": [
                 {"content": e.content, "location": location(source, e.start), "end_location": location(source, e.end)}
@@ -58,7 +58,7 @@ def fix_command(d: Diagnostic) -> str | None:
     if not d.fixable:
         return None
     assert d.fix is not None
-    unsafe = d.fix.applicability is Applicability.UNSAFE
+    unsafe = d.fix.applicability == Applicability.UNSAFE
     return "dockerfix --write --unsafe-fixes" if unsafe else "dockerfix --write"
 
 

@@ -46,7 +46,7 @@ def render(source: Source, d: Diagnostic) -> list[str]:
             lines.append(f"{blank} | {carets}")
     lines.extend(f"{blank} = note: {note}" for note in d.notes)
     if d.fix is not None:
-        lines.append(f"{blank} = fix ({d.fix.applicability.value}): {d.fix.message}")
+        lines.append(f"{blank} = fix ({d.fix.applicability}): {d.fix.message}")
         lines.extend(f"{row:>{gutter}} {sign} {_shown(text)}".rstrip() for row, sign, text in fix_rows)
     url = rule_url(d.code)
     if url:

@@ -42,7 +42,7 @@ def write(results: Iterable[FileResult], out: TextIO) -> None:
             lines.append(url)
         out.write(command("warning", properties, "\n".join(lines)))
     for result in ordered:
-        if result.outcome is Outcome.FAILED and result.error:
+        if result.outcome == Outcome.FAILED and result.error:
             properties = {"file": relative_path(result.display), "title": TOOL_NAME}
             out.write(command("error", properties, result.error))
     path = os.environ.get(SUMMARY_ENV)
@@ -71,7 +71,7 @@ def step_summary(results: list[FileResult]) -> str:
         ),
         key=lambda row: (row.path, row.row, row.column, row.code),
     )
-    checked = sum(1 for r in results if r.outcome is not Outcome.FAILED)
+    checked = sum(1 for r in results if r.outcome != Outcome.FAILED)
     fixable = sum(1 for r, _, d in findings(results) if d.applies(r.unsafe_fixes))
     lines = [f"### {TOOL_NAME}", ""]
     if rows:

@@ -49,12 +49,12 @@ def render(results: list[FileResult]) -> str:
 
 
 def _render(results: list[FileResult], max_rows: int, max_diff: int) -> str:
-    done = [r for r in results if r.outcome is not Outcome.FAILED]
-    written = any(r.mode is Mode.WRITE for r in done)
+    done = [r for r in results if r.outcome != Outcome.FAILED]
+    written = any(r.mode == Mode.WRITE for r in done)
     changes = [row for r in done for row in _rows(r, r.applied, original_source(r), fix_text=True)]
     left = [row for r in done for row in _rows(r, *_left(r), fix_text=False)]
     changed_files = [r for r in done if r.fixed is not None and r.original is not None]
-    failed = [r.error for r in results if r.outcome is Outcome.FAILED and r.error]
+    failed = [r.error for r in results if r.outcome == Outcome.FAILED and r.error]
 
     parts = [_title(changes, changed_files, written), _intro(changes, left, done, written)]
     if changes:
@@ -76,7 +76,7 @@ def _render(results: list[FileResult], max_rows: int, max_diff: int) -> str:
 
 
 def _left(result: FileResult) -> tuple[list[Diagnostic], Source | None]:
-    if result.mode is Mode.CHECK:  # nothing was fixed: every finding is left
+    if result.mode == Mode.CHECK:  # nothing was fixed: every finding is left
         return result.diagnostics, result.source
     return result.remaining, fixed_source(result)
 

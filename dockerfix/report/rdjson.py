@@ -33,7 +33,7 @@ def _diagnostic(path: str, source: Source, d: Diagnostic) -> dict[str, Any]:
         "severity": SEVERITY,
         "code": {"value": d.code, "url": rule_url(d.code) or TOOL_URL},
     }
-    if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
+    if d.fix is not None and d.fix.applicability != Applicability.DISPLAY_ONLY:
         start, end, text = fix_replacement(source, d.fix)
         item["suggestions"] = [{"range": _range(source, start, end), "text": text}]
     return item

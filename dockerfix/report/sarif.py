@@ -43,7 +43,7 @@ def document(results: Iterable[FileResult]) -> dict[str, Any]:
         seen: Counter[str] = Counter()
         for d in result.diagnostics:
             sarif_results.append(_result(uri, result.source, d, index.get(d.code), seen))
-    errors = [r.error for r in ordered if r.outcome is Outcome.FAILED and r.error]
+    errors = [r.error for r in ordered if r.outcome == Outcome.FAILED and r.error]
     run: dict[str, Any] = {
         "tool": {"driver": _driver()},
         "invocations": [_invocation(errors)],

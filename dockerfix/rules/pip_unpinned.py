@@ -127,11 +127,11 @@ def _message(argument: _Argument) -> str:
             f"(any version) and the shell takes `{redirect}` as a file redirection; "
             "quote it and pin an exact version with `==`"
         )
-    if kind is ReqKind.RANGE:
+    if kind == ReqKind.RANGE:
         return f"`{shown}` allows a range of versions; pin one exact version with `==`"
-    if kind is ReqKind.VCS_UNPINNED:
+    if kind == ReqKind.VCS_UNPINNED:
         return f"`{shown}` follows whatever the branch points to; pin a tag or commit with `@ref`"
-    if kind is ReqKind.INVALID:
+    if kind == ReqKind.INVALID:
         return f"`{shown}` is not a valid requirement (pip rejects it); pin an exact version with `==`"
     return f"`{shown}` is not pinned: every build installs the newest version; pin it with `==`"
 
