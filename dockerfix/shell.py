@@ -260,6 +260,7 @@ def _plain_script(mapped: Mapped) -> Script | None:
     characters = set(text)
     if not characters <= _SCRIPT_CHARS:
         return None
+    commands: list[list[tuple[int, int]]] | None
     if characters <= _PLAIN_CHARS:  # one command of plain words, the commonest RUN
         commands = [_blank_spans(text)] if text.strip() else []
     else:
