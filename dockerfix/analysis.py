@@ -219,9 +219,9 @@ class _Analyzer:
                 self._script(ins, stage, body, dict(env), depth=0, editable=True)
 
     def _non_posix(self, ins: Instruction, shell_name: str) -> None:
-        text = ins.args.text
         import re
 
+        text = ins.args.text
         for match in re.finditer(_NON_POSIX_PIP, text):
             statement_end = re.search(r"[;&|\n]", text[match.end() :])
             statement = text[match.end() : match.end() + statement_end.start() if statement_end else len(text)]

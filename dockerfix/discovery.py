@@ -74,6 +74,14 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 Excluder = Callable[[str, str, bool], str | None]
 Log = Callable[[str], None]
 
+# The name patterns as str tests, not fnmatch: fnmatch imports re, a fifth of a one-file
+# run. Each pattern is a name, ``*suffix`` or ``prefix*`` (tests/test_str_patterns.py checks
+# that, and that the tests are fnmatch's).
+_EXACT_NAMES = tuple(p.lower() for p in DOCKERFILE_NAME_PATTERNS if "*" not in p)
+_NAME_SUFFIXES = tuple(p[1:].lower() for p in DOCKERFILE_NAME_PATTERNS if p.startswith("*"))
+_NAME_PREFIXES = tuple(p[:-1].lower() for p in DOCKERFILE_NAME_PATTERNS if p.endswith("*"))
+
+
 def is_dockerfile_name(name: str) -> bool:
     """Whether a file called ``name`` (no directory part) is taken as a Dockerfile."""
     lower = name.lower()
@@ -87,14 +95,8 @@ def is_dockerfile_name(name: str) -> bool:
 
 
 def _matches_name_patterns(lower: str) -> bool:
-    """Whether ``lower`` matches a lowered ``DOCKERFILE_NAME_PATTERNS`` glob; str tests, not
-    fnmatch: it imports re, a fifth of a one-file run. tests/test_str_patterns.py checks
-    them against fnmatch."""
-    return (
-        lower in ("dockerfile", "containerfile")
-        or lower.endswith(".dockerfile")
-        or lower.startswith(("dockerfile.", "containerfile."))
-    )
+    """Whether ``lower`` matches one of the lowered ``DOCKERFILE_NAME_PATTERNS``."""
+    return lower in _EXACT_NAMES or lower.endswith(_NAME_SUFFIXES) or lower.startswith(_NAME_PREFIXES)
 
 
 def default_excluder(directory: str, name: str, is_dir: bool) -> str | None:

@@ -105,8 +105,6 @@ class Dockerfile:
     escape: str = "\\"
 
 
-
-
 if TYPE_CHECKING:
 
     class _Line(NamedTuple):
@@ -187,7 +185,7 @@ def _is_ascii_alnum(ch: str) -> bool:
 
 
 def _directive_value(text: str) -> str | None:
-    """The value after ``=``, blanks around it dropped; on one line (no ``\n``) and not
+    """The value after ``=``, blanks around it dropped; on one line (no ``\\n``) and not
     empty. A value of blanks only is its last blank (kept as BuildKit's regex keeps it)."""
     value = text.strip()
     if value:

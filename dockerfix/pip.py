@@ -38,8 +38,8 @@ _PYTHON_VALUE_OPTIONS = frozenset("WX")
 
 
 # Program names and assignments are matched with str operations, not regexes: `import re`
-# costs a fifth of a one-file run (it loads enum). tests/test_str_patterns.py checks them against
-# the regexes they replace.
+# costs a fifth of a one-file run (it loads enum). tests/test_str_patterns.py checks them
+# against the regexes they replace.
 
 
 def is_pip_program(program: str) -> bool:

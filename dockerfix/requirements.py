@@ -185,7 +185,9 @@ def simple_parts(text: str) -> tuple[str, str | None] | None:
 
 def _is_simple_name(text: str) -> bool:
     """ASCII letters, digits, ``.``, ``_`` and ``-``, starting and ending with a letter or digit."""
-    return text != "" and _made_of(text, _ASCII_ALNUM + "._-") and text[0] in _ASCII_ALNUM and text[-1] in _ASCII_ALNUM
+    if not text or not _made_of(text, _ASCII_ALNUM + "._-"):
+        return False
+    return text[0] in _ASCII_ALNUM and text[-1] in _ASCII_ALNUM
 
 
 def _is_release(text: str) -> bool:

@@ -395,6 +395,12 @@ def test_dockerfile_names(name: str) -> None:
     assert _matches_name_patterns(name) == old_name_patterns(name)
 
 
+def test_dockerfile_name_patterns_have_the_shapes_read_without_fnmatch() -> None:
+    for pattern in DOCKERFILE_NAME_PATTERNS:
+        body = pattern.removeprefix("*") if pattern.startswith("*") else pattern.removesuffix("*")
+        assert not any(c in body for c in "*?["), pattern
+
+
 @pytest.mark.parametrize(
     ("text", "pattern"),
     [
