@@ -30,7 +30,6 @@ from dockerfix.dockerfile import ScanError, _directive, _docker_words, _heredoc_
 from dockerfix.pip import assignment_name, is_pip_program, is_python_program
 from dockerfix.requirements import _EXPANSION, simple_parts
 from dockerfix.rules.pip_unpinned import _GLUED_REDIRECT, _glued_redirect
-from dockerfix.shell import _blank_separated_spans, _is_plain_script
 from dockerfix.suppression import _DOCKERFIX, _FOLD, _HADOLINT, may_be_pragma
 
 # -- the regexes replaced --------------------------------------------------------------------
@@ -44,8 +43,6 @@ HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)$")  # dockerfile
 PIP_PROGRAM = re.compile(r"pip(\d+(\.\d+)*)?")  # pip
 PYTHON_PROGRAM = re.compile(r"python(\d+(\.\d+)*)?")  # pip
 ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)  # pip
-PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9_./:,+@%=\- \t]*")  # shell
-PLAIN_WORD = re.compile(r"[^ \t]+")  # shell
 SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")  # requirements
 OUR_TABLE = re.compile(  # config
     rb"""(?m)tool["']?[ \t]*\.[ \t]*["']?dockerfix|^[ \t]*\[[ \t]*["']?tool["']?[ \t]*\]|^[ \t]*["']?tool["']?[ \t]*="""
@@ -85,10 +82,6 @@ def old_simple_parts(text: str) -> tuple[str, str | None] | None:
 
 def old_var_refs(value: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1) or m.group(2)) for m in VAR_REF.finditer(value)]
-
-
-def old_plain_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in PLAIN_WORD.finditer(text)]
 
 
 def old_name_patterns(lower: str) -> bool:
@@ -266,27 +259,6 @@ def test_program_names(program: str) -> None:
 )
 def test_assignment(word: str) -> None:
     assert assignment_name(word) == old_assignment_name(word)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("pip install -r requirements.txt", id="plain"),
-        pytest.param("  a\t\tb  ", id="blanks"),
-        pytest.param("a:b,c+d@e%f=g-h_i/j.k", id="every-plain-punctuation"),
-        pytest.param("pip install 'x'", id="quote"),
-        pytest.param("a\nb", id="newline"),
-        pytest.param("a\u00a0b", id="no-break-space"),
-        pytest.param("é", id="non-ascii-letter"),
-        pytest.param("a]b", id="bracket"),
-        pytest.param("a\\b", id="backslash"),
-        pytest.param("", id="empty"),
-        pytest.param(" \t ", id="only-blanks"),
-    ],
-)
-def test_plain_script(text: str) -> None:
-    assert _is_plain_script(text) == (PLAIN_SCRIPT.fullmatch(text) is not None)
-    assert _blank_separated_spans(text) == old_plain_spans(text)
 
 
 @pytest.mark.parametrize(
@@ -568,13 +540,6 @@ def test_corpus_words(corpus: CorpusStrings) -> None:
 
 
 @pytest.mark.corpus
-def test_corpus_plain_scripts(corpus: CorpusStrings) -> None:
-    texts = corpus.texts
-    assert _disagreements(texts, lambda t: PLAIN_SCRIPT.fullmatch(t) is not None, _is_plain_script) == []
-    assert _disagreements(texts, old_plain_spans, _blank_separated_spans) == []
-
-
-@pytest.mark.corpus
 def test_corpus_variable_references(corpus: CorpusStrings) -> None:
     values = {s for s in corpus.lines | corpus.words if "$" in s}
     assert len(values) > 10_000
@@ -591,8 +556,9 @@ def test_corpus_comments_and_names(corpus: CorpusStrings) -> None:
 # -- a one-file run imports neither re nor fnmatch from dockerfix's modules ------------------
 
 # Runs dockerfix's main in this process with every import statement recorded: the importing
-# module of each `import re` / `import fnmatch`, whether or not re is loaded already (argparse
-# loads it first, for now), so the answer does not depend on import order.
+# module of each `import re` / `import fnmatch`, whether or not re is loaded already (enum's
+# users, tree-sitter's extension and packaging load it too, for now), so the answer does not
+# depend on import order.
 _TRACER = """
 import builtins, json, os, sys
 real_import = builtins.__import__
@@ -611,8 +577,6 @@ with open(os.environ["IMPORTERS_OUT"], "w") as out:
     json.dump(sorted(importers), out)
 """
 _ROOT = Path(__file__).resolve().parents[1]
-# dockerfix.diff imports re for its own patterns; the branch that drops difflib owns it.
-_OWNED_ELSEWHERE = frozenset({"dockerfix.diff"})
 _ESCAPE_CHAIN = """\
 # escape=`
 FROM python:3.12-slim
@@ -648,5 +612,4 @@ def test_a_one_file_run_imports_no_re_from_dockerfix(tmp_path: Path, dockerfile:
     )
     assert run.stdout.startswith("---"), run.stderr  # the run did fix something
     importers = set(json.loads(out.read_text()))
-    ours = {name for name in importers if name == "dockerfix" or name.startswith("dockerfix.")}
-    assert ours <= _OWNED_ELSEWHERE, importers
+    assert {name for name in importers if name == "dockerfix" or name.startswith("dockerfix.")} == set(), importers
