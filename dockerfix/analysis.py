@@ -8,7 +8,6 @@ edited safely.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockerfix import pip, shell, uv
@@ -35,9 +34,11 @@ _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
 # Quotes, backslashes and escaped newlines may split a word (``p"ip"``): the shell removes
 # them, and a word's value is its text with some of them removed. So the letters of the
-# word may have any of them between them.
-_MAYBE_TOOL = re.compile(r"""(?i)p[\\'"\n]*i[\\'"\n]*p|u[\\'"\n]*v""")
-_INSTALL = re.compile(r"""i[\\'"\n]*n[\\'"\n]*s[\\'"\n]*t[\\'"\n]*a[\\'"\n]*l[\\'"\n]*l""")
+# word may have any of them between them: the filter deletes them, then looks for the word.
+# str.translate, not a regex: `import re` costs a fifth of a one-file run (it loads enum).
+_SPLITTERS = {ord(c): None for c in "\\'\"\n"}
+# Case-insensitive as re's (?i) is: re also folds U+0130 (İ) and U+0131 (ı) to "i".
+_TOOL_LETTERS = {**_SPLITTERS, **{ord(c): c.lower() for c in "PIUV"}, 0x130: "i", 0x131: "i"}
 # A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
 # every start-up.
 _NON_POSIX_PIP = (  # a SHELL that is not POSIX
@@ -218,6 +219,8 @@ class _Analyzer:
                 self._script(ins, stage, body, dict(env), depth=0, editable=True)
 
     def _non_posix(self, ins: Instruction, shell_name: str) -> None:
+        import re
+
         text = ins.args.text
         for match in re.finditer(_NON_POSIX_PIP, text):
             statement_end = re.search(r"[;&|\n]", text[match.end() :])
@@ -320,7 +323,14 @@ class _Analyzer:
 
 
 def _maybe_tool(text: str) -> bool:
-    return _MAYBE_TOOL.search(text) is not None
+    """Whether ``text`` may say "pip" or "uv", in any case, maybe split by quotes."""
+    folded = text.translate(_TOOL_LETTERS)
+    return "pip" in folded or "uv" in folded
+
+
+def _may_say_install(text: str) -> bool:
+    """Whether ``text`` may say "install", maybe split by quotes."""
+    return "install" in text.translate(_SPLITTERS)
 
 
 def _may_matter(command: Command) -> bool:
@@ -330,7 +340,7 @@ def _may_matter(command: Command) -> bool:
     text = command.text
     if _maybe_tool(text):
         return True
-    return ("$" in text or "`" in text) and _INSTALL.search(text) is not None
+    return ("$" in text or "`" in text) and _may_say_install(text)
 
 
 def _site_fields(
@@ -397,24 +407,61 @@ def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | Non
     return out
 
 
-_VAR_REF = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
-
-
 def _expand(value: str, env: dict[str, str | None]) -> str | None:
     """BuildKit expands $VAR in ENV from earlier ENV/ARG; unknown or complex: not literal."""
     if "$" not in value:
         return value
     out: list[str] = []
     pos = 0
-    for match in re.finditer(_VAR_REF, value):
-        known = env.get(match.group(1) or match.group(2))
+    for start, end, name in _var_refs(value):
+        known = env.get(name)
         if known is None:
             return None
-        out.append(value[pos : match.start()])
+        out.append(value[pos:start])
         out.append(known)
-        pos = match.end()
+        pos = end
     rest = value[pos:]
     return None if "$" in rest else "".join(out) + rest
+
+
+# ENV values are read with str operations, not a regex: `import re` costs a fifth of a
+# one-file run (it loads enum), and `ENV PATH=/venv/bin:$PATH` is in many files.
+_NAME_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+_NAME_CHARS = _NAME_START + "0123456789"
+
+
+def _var_refs(value: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, name)`` of each ``$NAME`` and ``${NAME}`` in ``value``, left to right."""
+    start = value.find("$")
+    while start >= 0:
+        ref = _var_ref_at(value, start)
+        if ref is None:
+            start = value.find("$", start + 1)
+            continue
+        end, name = ref
+        yield start, end, name
+        start = value.find("$", end)
+
+
+def _var_ref_at(value: str, dollar: int) -> tuple[int, str] | None:
+    """The end and name of ``$NAME`` or ``${NAME}`` at ``dollar``, or None."""
+    if value.startswith("{", dollar + 1):
+        name_end = _name_end(value, dollar + 2)
+        if name_end > dollar + 2 and value.startswith("}", name_end):
+            return name_end + 1, value[dollar + 2 : name_end]
+        return None
+    name_end = _name_end(value, dollar + 1)
+    return (name_end, value[dollar + 1 : name_end]) if name_end > dollar + 1 else None
+
+
+def _name_end(value: str, start: int) -> int:
+    """The end of the ASCII shell name at ``start``; ``start`` itself when there is none."""
+    if start >= len(value) or value[start] not in _NAME_START:
+        return start
+    end = start + 1
+    while end < len(value) and value[end] in _NAME_CHARS:
+        end += 1
+    return end
 
 
 def _exec_separator(text: str, ins: Instruction) -> str:

@@ -11,7 +11,6 @@ made its own choice about caching there.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Iterator
 
 from dockerfix.analysis import Analysis, Site
@@ -182,6 +181,8 @@ def mount_target(site: Site, tool: Tool, explicit: str | None) -> tuple[str | No
     if not candidates:
         return None, f"the home of USER {user} is defined in the image, not in the Dockerfile"
     source, target = candidates[0]
+    import re
+
     if target is None or not re.fullmatch(_SAFE_TARGET, target):
         return None, f"the cache directory ({source}) is not a plain absolute path known before the build"
     target = posixpath.normpath(target)
@@ -216,7 +217,7 @@ def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     for d in diagnostics:
         for edit in _mount_edits(d):
             flags = by_offset.setdefault(edit.start, [])
-            flags.extend(f for f in re.findall(_MOUNT_FLAG, edit.content) if f not in flags)
+            flags.extend(f for f in _mount_flags(edit.content) if f not in flags)
     if all(len(flags) < 2 for flags in by_offset.values()):
         return diagnostics
     out: list[Diagnostic] = []
@@ -233,7 +234,21 @@ def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 def _mount_edits(d: Diagnostic) -> list[Edit]:
     if d.fix is None or d.fix.applicability != Applicability.UNSAFE:
         return []
-    return [e for e in d.fix.edits if e.is_insertion and re.fullmatch(_MOUNT_EDIT, e.content)]
+    return [e for e in d.fix.edits if e.is_insertion and _is_mount_edit(e.content)]
+
+
+def _mount_flags(content: str) -> list[str]:
+    import re
+
+    return re.findall(_MOUNT_FLAG, content)
+
+
+def _is_mount_edit(content: str) -> bool:
+    if "--mount=type=cache,target=" not in content:  # decided without loading re
+        return False
+    import re
+
+    return re.fullmatch(_MOUNT_EDIT, content) is not None
 
 
 def _merged(edit: Edit, flags: list[str]) -> Edit:

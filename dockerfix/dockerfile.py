@@ -9,7 +9,6 @@ exact spans.
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
@@ -19,11 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import NamedTuple
 
-_DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
-# every start-up.
-_HEREDOC_WORD = r"(\d*)<<(-?)([^<]*)$"
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _SPACE = " \t\v\f\r"
 
@@ -110,9 +105,6 @@ class Dockerfile:
     escape: str = "\\"
 
 
-_KEYWORD = re.compile(r"[^\t\v\f\r ]+")  # BuildKit splits the keyword off at these
-
-
 if TYPE_CHECKING:
 
     class _Line(NamedTuple):
@@ -153,6 +145,68 @@ def _lstrip_len(s: str, pos: int = 0) -> int:
 
 def _is_comment(content: str) -> bool:
     return content.lstrip().startswith("#")
+
+
+# The scanner's patterns are str operations, not regexes: `import re` costs a fifth of a
+# one-file run (it loads enum). tests/test_str_patterns.py checks each against its regex.
+
+
+def _keyword_end(text: str, pos: int) -> int:
+    """Where the keyword starting at ``pos`` ends: BuildKit splits it off at ``_SPACE``
+    (not at other whitespace). ``pos`` itself when there is none."""
+    end = pos
+    n = len(text)
+    while end < n and text[end] not in _SPACE:
+        end += 1
+    return end
+
+
+def _directive(line: str) -> tuple[str, str] | None:
+    """``(name, value)`` of a ``#name=value`` line (whitespace allowed around both sides of
+    ``=``), or None. ``name`` is ASCII letters and digits, starting with a letter."""
+    if not line.startswith("#"):
+        return None
+    rest = line[1:].lstrip()
+    name_end = 0
+    while name_end < len(rest) and _is_ascii_alnum(rest[name_end]):
+        name_end += 1
+    name = rest[:name_end]
+    if not name or name[0].isdigit():
+        return None
+    after = rest[name_end:].lstrip()
+    if not after.startswith("="):
+        return None
+    value = _directive_value(after[1:])
+    return None if value is None else (name, value)
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _directive_value(text: str) -> str | None:
+    """The value after ``=``, blanks around it dropped; on one line (no ``\\n``) and not
+    empty. A value of blanks only is its last blank (kept as BuildKit's regex keeps it)."""
+    value = text.strip()
+    if value:
+        return None if "\n" in value else value
+    blanks = text.rstrip("\n")
+    return blanks[-1] if blanks else None
+
+
+def _heredoc_word_parts(raw: str) -> tuple[bool, str] | None:
+    """For ``<<NAME``, ``<<-NAME`` (a file descriptor may come first: ``3<<NAME``):
+    whether it has the ``-`` and the part after, which holds no ``<``. None for other words."""
+    at = 0
+    while at < len(raw) and raw[at].isdecimal():
+        at += 1
+    if not raw.startswith("<<", at):
+        return None
+    rest = raw[at + 2 :]
+    chomp = rest.startswith("-")
+    if chomp:
+        rest = rest[1:]
+    return None if "<" in rest else (chomp, rest)
 
 
 def scan(text: str) -> Dockerfile:
@@ -205,10 +259,10 @@ class _Scanner:
         seen: set[str] = set()
         for index, line in enumerate(self.lines):
             content = self.content(line).lstrip()
-            match = _DIRECTIVE.match(content)
-            if not match or match.group(1).lower() not in _KNOWN_DIRECTIVES:
+            directive = _directive(content)
+            if directive is None or directive[0].lower() not in _KNOWN_DIRECTIVES:
                 return index
-            key, value = match.group(1).lower(), match.group(2)
+            key, value = directive[0].lower(), directive[1]
             offset = line.start + _lstrip_len(self.content(line))
             if key in seen:
                 raise ScanError(f"only one {key} parser directive can be used", offset)
@@ -257,18 +311,17 @@ class _Scanner:
     def _parse(self, logical: Mapped, comments: tuple[Comment, ...], i: int) -> tuple[Instruction | None, int]:
         text = logical.text
         stripped_start = _lstrip_len(text)
-        m = _KEYWORD.match(text, stripped_start)
-        if m is None:
+        rest_at = _keyword_end(text, stripped_start)
+        if rest_at == stripped_start:
             return None, i
-        keyword = m.group(0).upper()
+        keyword = text[stripped_start:rest_at].upper()
         start = logical.file_start(stripped_start)
         onbuild = False
-        rest_at = m.end()
         if keyword == "ONBUILD":
             sub_at = rest_at + _lstrip_len(text, rest_at)
-            sub = _KEYWORD.match(text, sub_at)
-            if sub is not None:
-                keyword, onbuild, rest_at = sub.group(0).upper(), True, sub.end()
+            sub_end = _keyword_end(text, sub_at)
+            if sub_end > sub_at:
+                keyword, onbuild, rest_at = text[sub_at:sub_end].upper(), True, sub_end
         flags, args_index = self._flags(logical, rest_at)
         args = logical.slice(args_index, len(text))
         exec_form = _exec_form(args)
@@ -408,10 +461,10 @@ def _docker_words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
-    match = re.match(_HEREDOC_WORD, raw)
-    if match is None or not match.group(3):
+    parts = _heredoc_word_parts(raw)
+    if parts is None or not parts[1]:
         return None
-    rest = match.group(3)
+    chomp, rest = parts
     inner = _docker_words(rest)
     if len(inner) != 1:
         return None
@@ -419,7 +472,7 @@ def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
     if not name:
         return None
     quoted = any(q in rest for q in "'\"")
-    return name, match.group(2) == "-", quoted
+    return name, chomp, quoted
 
 
 def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:

@@ -7,15 +7,12 @@ so the caller can analyse it as shell.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from dockerfix.pip_options import PipCommandLine, parse_pip_argv
 from dockerfix.record import record
 from dockerfix.shell import Command, Word
 
-PIP_PROGRAM = re.compile(r"pip(\d+(\.\d+)*)?")
-PYTHON_PROGRAM = re.compile(r"python(\d+(\.\d+)*)?")
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 
 # Options that take a separate value, per wrapper; other dash words are flags.
@@ -36,9 +33,35 @@ _WRAPPER_OPERANDS = {"timeout": 1, "gosu": 1, "su-exec": 1}
 _WRAPPERS = frozenset(_WRAPPER_VALUE_OPTIONS) | frozenset(_WRAPPER_OPERANDS)
 # Wrappers that take ``NAME=value`` words before the command (they set the environment).
 _ENV_WRAPPERS = frozenset({"env", "sudo"})
-_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)
 # Interpreter options that take a value (``python -W ignore -m pip``).
 _PYTHON_VALUE_OPTIONS = frozenset("WX")
+
+
+# Program names and assignments are matched with str operations, not regexes: `import re`
+# costs a fifth of a one-file run (it loads enum). tests/test_str_patterns.py checks them
+# against the regexes they replace.
+
+
+def is_pip_program(program: str) -> bool:
+    """``pip``, ``pip3``, ``pip3.12``."""
+    return program.startswith("pip") and _is_version_suffix(program[3:])
+
+
+def is_python_program(program: str) -> bool:
+    """``python``, ``python3``, ``python3.12``."""
+    return program.startswith("python") and _is_version_suffix(program[6:])
+
+
+def _is_version_suffix(text: str) -> bool:
+    """Empty, or dot-separated numbers (``3``, ``3.12``): any Unicode decimal digits, as
+    re's ``\\d`` takes them."""
+    return text == "" or all(part.isdecimal() for part in text.split("."))
+
+
+def assignment_name(text: str) -> str | None:
+    """The ``NAME`` of a ``NAME=value`` word (``NAME`` an ASCII shell name), else None."""
+    name, equals, _ = text.partition("=")
+    return name if equals and name.isascii() and name.isidentifier() else None
 
 
 @record
@@ -106,9 +129,9 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
         if text.startswith("-") and len(text) > 1:
             i += 2 if text in value_options else 1
             continue
-        match = _ASSIGNMENT.fullmatch(text) if name in _ENV_WRAPPERS else None
-        if match:
-            env[match.group(1)] = _value_part(words[i], match.start(2))
+        assigned = assignment_name(text) if name in _ENV_WRAPPERS else None
+        if assigned is not None:
+            env[assigned] = _value_part(words[i], len(assigned) + 1)
             i += 1
             continue
         if operands:
@@ -127,7 +150,7 @@ def _value_part(word: Word, at: int) -> Word:
 
 def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
     """Index in ``argv`` where pip's own argv starts, or None if this is not pip."""
-    if PIP_PROGRAM.fullmatch(program):
+    if is_pip_program(program):
         return (0,)
     start = python_module_argv(program, argv, "pip")
     return None if start is None else (start,)
@@ -135,7 +158,7 @@ def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
 
 def python_module_argv(program: str, argv: Sequence[Word], module: str) -> int | None:
     """Index in ``argv`` where ``python -m MODULE``'s own argv starts, or None."""
-    if not PYTHON_PROGRAM.fullmatch(program):
+    if not is_python_program(program):
         return None
     i = 0
     while i < len(argv):

@@ -29,7 +29,6 @@ Decisions a rule author must know:
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 
 from dockerfix.record import record, replace
@@ -120,14 +119,21 @@ _EXPANSION = r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`
 # The two commonest arguments, ``name`` and ``name==1.2``: a PEP 508 name (packaging's
 # NAME rule) and, optionally, ``==`` with a release-only version (always valid PEP 440, no
 # ``.*``). packaging would parse them to the same Requirement; tests/test_requirements.py
-# checks that on every argument of the corpus.
-_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")
+# checks that on every argument of the corpus. Read with str operations, not a regex:
+# `import re` costs a fifth of a one-file run (it loads enum); tests/test_str_patterns.py
+# checks them against the regex.
+_ASCII_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_ASCII_DIGITS = "0123456789"
 # pip's strip_extras for paths: "./pkg[dev,test]".
 _PATH_EXTRAS = r"^(.+)(\[[^\]]+\])$"
 
 
 def classify(arg: str) -> Requirement:
     """Classify one shell-unquoted ``pip install`` argument (see the module docstring)."""
+    if "$" not in arg and "`" not in arg:  # no expansion: no need to load re
+        return _classify_literal(arg)
+    import re
+
     refs = re.findall(_EXPANSION, arg)
     if not refs:
         return _classify_literal(arg)
@@ -165,13 +171,39 @@ def _with_expansions(req: Requirement, sentinels: dict[str, str]) -> Requirement
 
 def _classify_literal(arg: str) -> Requirement:
     text = arg.strip()
-    simple = _SIMPLE.fullmatch(text)
+    simple = simple_parts(text)
     if simple is not None and not _is_archive(text):
-        name, version = simple.groups()
+        name, version = simple
         if version is None:
             return Requirement(ReqKind.BARE, canonical_name(name), "", (), None)
         return Requirement(ReqKind.PINNED, canonical_name(name), f"=={version}", (), None)
     return _classify_parsed(text)
+
+
+def simple_parts(text: str) -> tuple[str, str | None] | None:
+    """``(name, version)`` of ``name`` (version None) or ``name==1.2``; None for the rest."""
+    name, equals, version = text.partition("==")
+    if not _is_simple_name(name):
+        return None
+    if not equals:
+        return name, None
+    return (name, version) if _is_release(version) else None
+
+
+def _is_simple_name(text: str) -> bool:
+    """ASCII letters, digits, ``.``, ``_`` and ``-``, starting and ending with a letter or digit."""
+    if not text or not _made_of(text, _ASCII_ALNUM + "._-"):
+        return False
+    return text[0] in _ASCII_ALNUM and text[-1] in _ASCII_ALNUM
+
+
+def _is_release(text: str) -> bool:
+    """Dot-separated ASCII numbers: ``1``, ``1.2.0``."""
+    return all(part != "" and _made_of(part, _ASCII_DIGITS) for part in text.split("."))
+
+
+def _made_of(text: str, chars: str) -> bool:
+    return not text.strip(chars)  # strip stops at the first other character
 
 
 def _classify_parsed(text: str) -> Requirement:
@@ -283,6 +315,8 @@ def _is_name_at(text: str) -> bool:
 
 def _strip_path_extras(text: str) -> tuple[str, tuple[str, ...]]:
     """pip's strip_extras for paths and archives: ``./pkg[dev, test]``."""
+    import re
+
     match = re.match(_PATH_EXTRAS, text)
     if match is None:
         return text, ()

@@ -7,7 +7,6 @@ regex guesses at either. The fix needs a source of versions (``--pin-from`` lock
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockerfix.analysis import Analysis, PipSite
@@ -18,6 +17,10 @@ from dockerfix.requirements import ReqKind, Requirement, classify
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.shell import Word
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    import re
 
 DOC = RuleDoc(
     code="DFX002",
@@ -58,10 +61,10 @@ DOC = RuleDoc(
     hadolint="DL3013",
 )
 
-# The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
-_NAME_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?")
-# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
+# Patterns for rare paths stay strings: re compiles (and caches) them on first use, not on
 # every start-up.
+# The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
+_NAME_EXTRAS = r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?"
 # What an unquoted `<`/`>` right after a word takes from the shell: `>=1.0,<2`.
 _GLUED_REDIRECT = r"(?:[<>][^\s;&|()<>'\"`]*)+"
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
@@ -97,14 +100,22 @@ def _arguments(text: str, site: PipSite) -> Iterator[_Argument]:
     for parsed in site.call.line.positionals:
         word = site.call.argv[parsed.index]
         requirement = classify(word.text)
-        # re.compile of a string pattern is a cache lookup after the first call.
-        redirect = None if site.exec_form else re.compile(_GLUED_REDIRECT).match(text, word.end)
+        redirect = None if site.exec_form else _glued_redirect(text, word.end)
         if redirect is not None:
             meant = classify(word.text + redirect.group())
             if meant.kind in (ReqKind.RANGE, ReqKind.PINNED):
                 yield _Argument(site, word, requirement, meant, word.text + redirect.group(), redirect.end())
                 continue
         yield _Argument(site, word, requirement, requirement, word.text, None)
+
+
+def _glued_redirect(text: str, at: int) -> re.Match[str] | None:
+    if not text.startswith(("<", ">"), at):  # the usual case, decided without loading re
+        return None
+    import re
+
+    # re.compile of a string pattern is a cache lookup after the first call.
+    return re.compile(_GLUED_REDIRECT).match(text, at)
 
 
 def _diagnostic(argument: _Argument, settings: Settings) -> Diagnostic:
@@ -176,7 +187,9 @@ def _pin_edits(argument: _Argument, version: str) -> tuple[Edit, ...] | None:
     pin lands inside them. Refuses when the part to replace is not written contiguously.
     """
     value = argument.word.value
-    head = _NAME_EXTRAS.match(value.text)
+    import re
+
+    head = re.match(_NAME_EXTRAS, value.text)
     if head is None:
         return None
     name_end = head.end()
