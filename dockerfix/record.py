@@ -212,7 +212,26 @@ def _compile_on_first_call(cls: type, fields: tuple[Field, ...], frozen: bool) -
 
 
 def _init(cls: type, fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
-    """Compile ``__init__``, the one method whose parameters differ per class.
+    """``__init__``, the one method whose parameters differ per class.
+
+    Taken precompiled from ``dockerfix/_record_inits.py`` when that module has this exact
+    source (compiling costs ~0.1 ms a class, ~4 ms for the ~30 records of a one-file run),
+    else compiled here; ``python -m dockerfix.precompile`` writes that module, and a test
+    keeps it current, so both ways give the same function.
+    """
+    source, namespace = init_source(cls, fields, frozen)
+    factory = _precompiled().get(source)
+    if factory is not None:
+        init: Callable[..., None] = factory(**namespace)
+    else:
+        exec(source, namespace)
+        init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def init_source(cls: type, fields: tuple[Field, ...], frozen: bool) -> tuple[str, dict[str, Any]]:
+    """The source of ``__init__``, and the names it reads besides its parameters.
 
     A frozen record writes its instance ``__dict__`` item by item: about twice as fast as
     dataclass's ``object.__setattr__`` per field, and faster than ``__dict__.update(...)``,
@@ -246,10 +265,24 @@ def _init(cls: type, fields: tuple[Field, ...], frozen: bool) -> Callable[..., N
         body.append("self.__post_init__()")
     parameters = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
     source = f"def __init__({parameters}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
-    exec(source, namespace)
-    init: Callable[..., None] = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    return source, namespace
+
+
+_PRECOMPILED: dict[str, Callable[..., Callable[..., None]]] | None = None
+
+
+def _precompiled() -> dict[str, Callable[..., Callable[..., None]]]:
+    """``__init__`` source -> a factory taking its namespace as keyword arguments."""
+    global _PRECOMPILED
+    if _PRECOMPILED is not None:
+        return _PRECOMPILED
+    table: dict[str, Callable[..., Callable[..., None]]]
+    try:
+        from dockerfix._record_inits import INITS as table  # type: ignore[assignment]  # untyped, generated
+    except ImportError:  # not generated yet (a checkout mid-change): compile them all
+        table = {}
+    _PRECOMPILED = table
+    return table
 
 
 def _getter(names: list[str]) -> Callable[[object], tuple[Any, ...]]:

@@ -270,3 +270,58 @@ def test_no_runtime_import_of_typing_dataclasses_inspect() -> None:
 
 def _run(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+# -- precompiled __init__s ---------------------------------------------------------------
+
+
+def test_precompiled_inits_are_current() -> None:
+    from pathlib import Path
+
+    from dockerfix.precompile import render
+
+    module = Path(rec.__file__).with_name("_record_inits.py")
+    assert module.read_text(encoding="utf-8") == render(), "run: python -m dockerfix.precompile > dockerfix/_record_inits.py"
+
+
+def test_package_records_take_their_precompiled_init() -> None:
+    from dockerfix.precompile import records
+
+    for cls in records():
+        init, namespace = rec.init_source(cls, cls.__record_fields__, cls.__record_frozen__)
+        factory = rec._precompiled()[init]
+        assert factory.__code__.co_filename.endswith("_record_inits.py"), cls
+        assert sorted(factory.__code__.co_varnames[: factory.__code__.co_argcount]) == sorted(namespace), cls
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("a: int\n    b: int = 2", id="default"),
+        pytest.param("a: int\n    b: list = field(default_factory=list)", id="factory"),
+        pytest.param("a: int\n    b: int = field(default=3, init=False)", id="not-init"),
+    ],
+)
+def test_precompiled_init_is_the_compiled_one(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An __init__ found in the table behaves as the one compiled from the same source."""
+    namespace: dict[str, Any] = {"record": record, "field": field}
+    exec(f"@record\nclass Compiled:\n    {body}\n", namespace)
+    exec(f"@record\nclass Precompiled:\n    {body}\n", namespace)
+    compiled, precompiled = namespace["Compiled"], namespace["Precompiled"]
+    source, names = rec.init_source(precompiled, precompiled.__record_fields__, True)
+    factory = _factory(source, names)
+    used: list[str] = []
+    monkeypatch.setattr(rec, "_PRECOMPILED", {source: lambda **kw: used.append(source) or factory(**kw)})
+    made = precompiled(1)
+    assert used == [source]
+    assert made.__dict__ == compiled(1).__dict__
+    with pytest.raises(TypeError):
+        precompiled()
+
+
+def _factory(source: str, names: dict[str, Any]) -> Any:
+    """What dockerfix.precompile writes for ``source``, compiled here."""
+    text = f"def factory({', '.join(sorted(names))}):\n" + "".join(f"    {line}\n" for line in source.splitlines())
+    scope: dict[str, Any] = {}
+    exec(text + "    return __init__\n", scope)
+    return scope["factory"]
