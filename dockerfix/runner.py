@@ -130,12 +130,10 @@ def _leaves_root(path: str, root: str) -> bool:
 
 
 def _write(result: FileResult, path: str, data: bytes, snapshot: os.stat_result | None, original: bytes) -> None:
-    from pathlib import Path
-
     from dockerfix.writer import WriteRefused, write_atomic
 
     try:
-        write_atomic(Path(path), data, expected=snapshot, expected_data=original)
+        write_atomic(path, data, expected=snapshot, expected_data=original)
     except WriteRefused as exc:
         _fail(result, f"{result.display}: not written: {exc.reason}", exc.reason)
     except OSError as exc:

@@ -4,7 +4,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -218,19 +217,30 @@ def test_owner_kept_when_root(dockerfile: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_during_a_write_arrives_when_the_write_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Right after mkstemp, before the code that would remove the temporary file: without
+    # Right after the temporary file is made, before the code that would remove it: without
     # the signal held back, the KeyboardInterrupt left an empty temporary file behind.
     target = tmp_path / "Dockerfile"
     target.write_bytes(b"old")
-    real_mkstemp = tempfile.mkstemp
+    real_make_temp = writer._make_temp
 
-    def mkstemp_then_ctrl_c(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        made = real_mkstemp(*args, **kwargs)
+    def make_temp_then_ctrl_c(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = real_make_temp(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGINT)
         return made
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    monkeypatch.setattr(writer, "_make_temp", make_temp_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+
+
+def test_temporary_files_are_new_private_and_named_after_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "Dockerfile.dev"
+    made = [writer._make_temp(str(target)) for _ in range(20)]
+    for fd, _ in made:
+        os.close(fd)
+    names = [os.path.basename(name) for _, name in made]
+    assert len(set(names)) == 20
+    assert all(n.startswith(".Dockerfile.dev.") and n.endswith(writer._TEMP_SUFFIX) for n in names)
+    assert all(stat.S_IMODE(os.stat(name).st_mode) == 0o600 for _, name in made)
