@@ -333,21 +333,3 @@ COMMAND_LINES = st.one_of(
 @given(COMMAND_LINES)
 def test_reader_agrees_with_argparse_on_drawn_command_lines(argv: list[str]) -> None:
     assert_reader_agrees(argv)
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        pytest.param(["--diff", "Dockerfile"], id="diff"),
-        pytest.param(["-q", "--output-format=json", "Dockerfile"], id="report"),
-        pytest.param(["--version"], id="version"),
-    ],
-)
-def test_common_command_lines_do_not_import_argparse(project: Path, args: list[str]) -> None:
-    script = (
-        "import sys\nfrom dockerfix.cli import main\n"
-        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-        "print(sorted({'argparse', 'gettext', 'locale'} & set(sys.modules)), file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=False)
-    assert done.stderr.splitlines()[-1:] == ["[]"]

@@ -10,13 +10,9 @@ runs dockerfix on typical files and checks that none of its modules imports re o
 from __future__ import annotations
 
 import fnmatch
-import json
-import os
 import posixpath
 import re
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -551,65 +547,3 @@ def test_corpus_comments_and_names(corpus: CorpusStrings) -> None:
     assert _disagreements(corpus.comments, lambda c: PRAGMA_START.match(c) is not None, may_be_pragma) == []
     names = {n.lower() for n in corpus.names}
     assert _disagreements(names, old_name_patterns, _matches_name_patterns) == []
-
-
-# -- a one-file run imports neither re nor fnmatch from dockerfix's modules ------------------
-
-# Runs dockerfix's main in this process with every import statement recorded: the importing
-# module of each `import re` / `import fnmatch`, whether or not re is loaded already (enum's
-# users, tree-sitter's extension and packaging load it too, for now), so the answer does not
-# depend on import order.
-_TRACER = """
-import builtins, json, os, sys
-real_import = builtins.__import__
-importers = set()
-def traced(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name.partition(".")[0] in ("re", "fnmatch"):
-        importers.add((globals or {}).get("__name__", "?"))
-    return real_import(name, globals, locals, fromlist, level)
-builtins.__import__ = traced
-from dockerfix.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-with open(os.environ["IMPORTERS_OUT"], "w") as out:
-    json.dump(sorted(importers), out)
-"""
-_ROOT = Path(__file__).resolve().parents[1]
-_ESCAPE_CHAIN = """\
-# escape=`
-FROM python:3.12-slim
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-# install the app
-RUN apt-get update && pip install "flask" 'gunicorn==21.2' --upgrade `
-    && echo "done" > /tmp/log
-RUN <<EOT
-set -e
-pip install requests
-EOT
-RUN ["pip", "install", "whitenoise"]
-RUN python3 -m pip install -r requirements.txt && env PIP_NO_INPUT=1 pip3.12 install x
-"""
-
-
-@pytest.mark.parametrize(
-    "dockerfile",
-    [
-        pytest.param((_ROOT / "examples" / "Dockerfile").read_text(), id="example"),
-        pytest.param(_ESCAPE_CHAIN, id="escape-chain-quotes-heredoc-exec-form"),
-        pytest.param((_ROOT / "tests" / "fixtures" / "heredoc-exec-form" / "Dockerfile").read_text(), id="heredocs"),
-    ],
-)
-def test_a_one_file_run_imports_no_re_from_dockerfix(tmp_path: Path, dockerfile: str) -> None:
-    # A project that depends on dockerfix names it in its pyproject.toml.
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\ndependencies = ["dockerfix"]\n')
-    (tmp_path / "Dockerfile").write_text(dockerfile)
-    out = tmp_path / "importers.json"
-    env = {**os.environ, "IMPORTERS_OUT": str(out), "PYTHONPATH": str(_ROOT)}
-    run = subprocess.run(
-        [sys.executable, "-c", _TRACER, "--diff", "Dockerfile"], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
-    assert run.stdout.startswith("---"), run.stderr  # the run did fix something
-    importers = set(json.loads(out.read_text()))
-    assert {name for name in importers if name == "dockerfix" or name.startswith("dockerfix.")} == set(), importers
