@@ -284,18 +284,20 @@ def _plain_parts(mapped: Mapped, spans: list[tuple[int, int]]) -> Callable[[], _
     return lambda: ((), tuple([_plain_word(mapped, start, end, expands=False) for start, end in spans]))
 
 
-def _blank_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the blank-separated tokens of ``text``.
+def _tokens(text: str) -> Iterator[tuple[int, str]]:
+    """The blank-separated tokens of ``text``, each with where it starts.
 
     ``str.split`` splits at any whitespace, but the callers allow only blanks.
     """
-    spans = []
     at = 0
     for token in text.split():
         at = text.index(token, at)  # only blanks stand before it
-        spans.append((at, at + len(token)))
+        yield at, token
         at += len(token)
-    return spans
+
+
+def _blank_spans(text: str) -> list[tuple[int, int]]:
+    return [(start, start + len(token)) for start, token in _tokens(text)]
 
 
 def _split_commands(text: str) -> list[list[tuple[int, int]]] | None:
@@ -310,9 +312,7 @@ def _split_commands(text: str) -> list[list[tuple[int, int]]] | None:
     target = False  # the previous token was a redirection still waiting for its word
     dangling = False  # the last token was `&&`, `||` or `|`: a command must follow
     is_word = _OPERATOR_CHARS.isdisjoint
-    at = 0
-    for token in text.split():
-        start = text.index(token, at)  # only blanks stand before it
+    for start, token in _tokens(text):
         at = start + len(token)
         if is_word(token):
             if target:
