@@ -29,7 +29,15 @@ from functools import cached_property
 
 from dockerfix.record import record
 from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
-from dockerfix.discovery import DEFAULT_EXCLUDES, STDIN, Log, discover_with_roots, excluded_path
+from dockerfix.discovery import (
+    DEFAULT_EXCLUDES,
+    STDIN,
+    Log,
+    discover_with_roots,
+    excluded_path,
+    glob_matches,
+    is_literal_glob,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
@@ -328,8 +336,8 @@ class _Globs:
         self._absolute = tuple(posixpath.normpath(posixpath.join(base, _trim(p))) for p in self.patterns)
         self._names = tuple(_trim(p) for p in self.patterns)
         both = self._names + self._absolute
-        self._literals = frozenset(p for p in both if _is_literal(p))
-        self._globs = tuple(p for p in both if not _is_literal(p))
+        self._literals = frozenset(p for p in both if is_literal_glob(p))
+        self._globs = tuple(p for p in both if not is_literal_glob(p))
         self._any: re.Pattern[str] | None = None  # the globs as one regex, once needed
 
     def match(self, directory: str, name: str) -> str | None:
@@ -337,14 +345,14 @@ class _Globs:
         if not self.patterns:
             return None
         path = f"{directory}/{name}" if os.sep == "/" else os.path.join(directory, name).replace(os.sep, "/")
-        if name not in self._literals and path not in self._literals and not self._any_glob_matches(name, path):
+        if name not in self._literals and path not in self._literals and not self._anyglob_matches(name, path):
             return None  # the usual case
         for pattern, bare, absolute in zip(self.patterns, self._names, self._absolute):
-            if _glob_matches(name, bare) or _glob_matches(path, absolute):
+            if glob_matches(name, bare) or glob_matches(path, absolute):
                 return pattern
         return None
 
-    def _any_glob_matches(self, name: str, path: str) -> bool:
+    def _anyglob_matches(self, name: str, path: str) -> bool:
         """Whether a glob pattern matches ``name`` or ``path``, decided by one regex."""
         if not self._globs:
             return False
@@ -355,21 +363,6 @@ class _Globs:
             self._any = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in self._globs))
         return bool(self._any.match(name) or self._any.match(path))
 
-
-_GLOB_CHARS = "*?["
-
-
-def _is_literal(pattern: str) -> bool:
-    """Whether fnmatch matches ``pattern`` only to itself: it has no glob characters."""
-    return not any(c in pattern for c in _GLOB_CHARS)
-
-
-def _glob_matches(text: str, pattern: str) -> bool:
-    if _is_literal(pattern):
-        return text == pattern
-    import fnmatch
-
-    return fnmatch.fnmatchcase(text, pattern)
 
 
 def _trim(pattern: str) -> str:

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from dockerfix.analysis import _TOOL_LETTERS, _maybe_tool, _may_say_install, _var_refs
 from dockerfix.cache import _is_mount_edit
-from dockerfix.config import _glob_matches, _is_literal, _may_open_our_table, may_hold_our_table
-from dockerfix.discovery import DOCKERFILE_NAME_PATTERNS, _matches_name_patterns
+from dockerfix.config import _may_open_our_table, may_hold_our_table
+from dockerfix.discovery import DOCKERFILE_NAME_PATTERNS, _matches_name_patterns, glob_matches, is_literal_glob
 from dockerfix.dockerfile import ScanError, _directive, _docker_words, _heredoc_word_parts, _keyword_end, scan
 from dockerfix.pip import assignment_name, is_pip_program, is_python_program
 from dockerfix.requirements import _EXPANSION, simple_parts
@@ -387,8 +387,8 @@ def test_dockerfile_name_patterns_have_the_shapes_read_without_fnmatch() -> None
     ],
 )
 def test_globs(text: str, pattern: str) -> None:
-    assert _glob_matches(text, pattern) == fnmatch.fnmatchcase(text, pattern)
-    if _is_literal(pattern):  # what lets _Globs skip fnmatch for it
+    assert glob_matches(text, pattern) == fnmatch.fnmatchcase(text, pattern)
+    if is_literal_glob(pattern):  # what lets _Globs skip fnmatch for it
         assert fnmatch.fnmatchcase(text, pattern) == (text == pattern)
 
 
