@@ -34,7 +34,7 @@ class WriteRefused(Exception):
         self.reason = reason
 
 
-def read_snapshot(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
+def read_snapshot(path: StrPath) -> tuple[bytes, os.stat_result]:
     """The file's bytes and the stat taken from the same open file (not a second lookup)."""
     with open(path, "rb") as f:
         st = os.fstat(f.fileno())
@@ -182,13 +182,8 @@ def _check_unchanged(
         raise WriteRefused(path, "file was removed after it was read")
     if expected is not None and _signature(now) != _signature(expected):
         raise WriteRefused(path, "file changed on disk after it was read")
-    if expected_data is not None and _read(target) != expected_data:
+    if expected_data is not None and read_snapshot(target)[0] != expected_data:
         raise WriteRefused(path, "file content changed on disk after it was read")
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
