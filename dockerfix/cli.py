@@ -183,14 +183,11 @@ def _parse(argv: list[str]) -> SimpleNamespace:
 
 
 def _parse_with_argparse(argv: list[str]) -> argparse.Namespace:
-    """Options and paths in any order (``a --diff b``), and everything after ``--`` a path.
-
-    The split at ``--`` is ours: ``parse_intermixed_args`` mishandles it (Python 3.11
-    rejects ``--diff -- -x.Dockerfile``), and click took every later word as a path.
-    """
-    end = argv.index("--") if "--" in argv else len(argv)
-    args = _parser().parse_intermixed_args(argv[:end])
-    args.paths = [*(args.paths or ()), *argv[end + 1 :]]
+    """Options and paths in any order (``a --diff b``), and everything after ``--`` a path
+    (``options.split_at_double_dash``; click too took every later word as a path)."""
+    before, after = options.split_at_double_dash(argv)
+    args = _parser().parse_intermixed_args(list(before))
+    args.paths = [*(args.paths or ()), *after]
     return args
 
 

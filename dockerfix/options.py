@@ -123,17 +123,25 @@ SPELLINGS = _spellings()
 DEFAULTS: dict[str, object] = {o.dest: False if o.kind == FLAG else None for o in OPTIONS if o.kind not in (VERSION, HELP)}
 
 
+def split_at_double_dash(argv: Sequence[str]) -> tuple[Sequence[str], Sequence[str]]:
+    """The words before the first ``--``, and the words after it: paths, whatever they look
+    like. The split is ours, for both readers: argparse's ``parse_intermixed_args``
+    mishandles ``--`` (Python 3.11 rejects ``--diff -- -x.Dockerfile``)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    return argv[:end], argv[end + 1 :]
+
+
 def read(argv: Sequence[str]) -> dict[str, object] | str | None:
     """argparse's values for ``argv`` (dest -> value, and ``paths``), ASKS_VERSION, or None.
 
     None: a command line this reader is not sure of; argparse must read it.
     """
-    end = argv.index("--") if "--" in argv else len(argv)
+    before, after = split_at_double_dash(argv)
     values = dict(DEFAULTS)
     appended: dict[str, list[object]] = {}
     paths: list[str] = []
     asks_version = False
-    words = iter(argv[:end])
+    words = iter(before)
     for word in words:
         if word == "-" or word[:1] not in ("-", ""):
             paths.append(word)
@@ -158,7 +166,7 @@ def read(argv: Sequence[str]) -> dict[str, object] | str | None:
                 values[option.dest] = sense
     if asks_version:
         return ASKS_VERSION
-    values.update(appended, paths=[*paths, *argv[end + 1 :]])
+    values.update(appended, paths=[*paths, *after])
     return values
 
 
