@@ -35,6 +35,13 @@ def records() -> list[type]:
     return [found[name] for name in sorted(found)]
 
 
+def factory_source(name: str, names: list[str], source: str, *, comment: str = "") -> str:
+    """A function ``name`` that takes the names ``source`` reads and returns its ``__init__``."""
+    head = f"def {name}({', '.join(names)}):" + (f"  # {comment}" if comment else "")
+    body = "".join(f"    {line}\n" for line in source.splitlines())
+    return f"{head}\n{body}    return __init__\n"
+
+
 def render() -> str:
     factories: dict[str, tuple[list[str], list[str]]] = {}  # source -> (its names, classes)
     for cls in records():
@@ -48,9 +55,7 @@ def render() -> str:
     ]
     table = []
     for number, (source, (names, classes)) in enumerate(factories.items()):
-        out.append(f"\n\ndef _init_{number}({', '.join(names)}):  # {', '.join(classes)}\n")
-        out.extend(f"    {line}\n" for line in source.splitlines())
-        out.append("    return __init__\n")
+        out.append(f"\n\n{factory_source(f'_init_{number}', names, source, comment=', '.join(classes))}")
         table.append(f"    {source!r}: _init_{number},\n")
     out.append("\n\nINITS = {\n" + "".join(table) + "}\n")
     return "".join(out)

@@ -321,7 +321,8 @@ def test_precompiled_init_is_the_compiled_one(body: str, monkeypatch: pytest.Mon
 
 def _factory(source: str, names: dict[str, Any]) -> Any:
     """What dockerfix.precompile writes for ``source``, compiled here."""
-    text = f"def factory({', '.join(sorted(names))}):\n" + "".join(f"    {line}\n" for line in source.splitlines())
+    from dockerfix.precompile import factory_source
+
     scope: dict[str, Any] = {}
-    exec(text + "    return __init__\n", scope)
+    exec(factory_source("factory", sorted(names), source), scope)
     return scope["factory"]
