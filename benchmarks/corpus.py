@@ -14,24 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
+from peers import timed, tool
+
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
-
-
-def tool(name: str) -> str | None:
-    """The tool next to this Python (its venv) first, then on PATH."""
-    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
 
 
 def main() -> int:

@@ -1,0 +1,44 @@
+"""What the benchmark scripts share: finding a tool and timing one run of it."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def tool(name: str) -> str | None:
+    """The tool next to this Python (its venv) first, then on PATH."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+
+
+def timed(cmd: list[str]) -> float:
+    """Wall seconds of one run, output discarded."""
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def timed_capped(cmd: list[str], timeout: float, memory: int) -> float | str:
+    """Wall seconds of one run, or why it did not finish: past ``timeout`` seconds, or out
+    of memory under an address-space cap of ``memory`` bytes (hadolint's memory grows
+    faster than a long RUN: 0.85 GB at 1,000 lines, killed by the kernel at 24 GB on the
+    10,000-line one, and a peer must not take the machine down with it)."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout, preexec_fn=cap, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f} s"
+    seconds = time.perf_counter() - start
+    if b"out of memory" in done.stderr or done.returncode < 0:
+        return f"out of memory ({memory >> 30} GB) after {seconds:.1f} s"
+    return seconds
