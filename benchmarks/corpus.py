@@ -17,14 +17,12 @@ import platform
 import sys
 from pathlib import Path
 
-from peers import timed, tool
-
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
+from peers import CORPUS, timed, tool
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("directory", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--limit", type=int, default=0, help="only the first N files (sorted)")
     parser.add_argument("--no-peer", action="store_true", help="skip hadolint")
     args = parser.parse_args()

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
+
 
 def tool(name: str) -> str | None:
     """The tool next to this Python (its venv) first, then on PATH."""

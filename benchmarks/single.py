@@ -1,21 +1,28 @@
 """One-file start-up: ``dockerfix --diff FILE`` against ``hadolint FILE``, median of N runs.
 
     python benchmarks/single.py [FILE] [-n N]
+    python benchmarks/single.py --sample K [-n N] [DIR]
 
 FILE defaults to examples/Dockerfile. The runs are interleaved (dockerfix, hadolint,
 dockerfix, ...) so that load from other processes hits both tools alike. Reference rows
 (bare Python, ``import re``, the tree-sitter binding) show the floor under our own code.
+
+With ``--sample K``, K files drawn (seeded) from DIR (default ../shared/corpus/wild) are
+each timed N times (default 5) with both tools: the ratio of medians per file, then its
+spread over the files. hadolint's own time depends on the file (15 ms for two lines, 30 ms
+for the example here), Python's start-up does not: one file is not the whole answer.
 Never run as a test: speed goals are ratios measured here, not timed assertions.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 from pathlib import Path
 
-from peers import timed, tool
+from peers import CORPUS, timed, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "Dockerfile"
@@ -41,11 +48,51 @@ def commands(file: str) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def sample(directory: Path, k: int, n: int) -> int:
+    """The ratio dockerfix/hadolint over ``k`` corpus files, ``n`` interleaved runs each."""
+    files = sorted(p for p in directory.iterdir() if p.is_file())
+    chosen = random.Random(0).sample(files, min(k, len(files)))
+    script, hadolint = tool("dockerfix"), tool("hadolint")
+    if script is None or hadolint is None:
+        print("needs both dockerfix and hadolint next to this Python or on PATH", file=sys.stderr)
+        return 2
+    ratios: list[tuple[float, float, float, Path]] = []
+    for path in chosen:
+        ours_cmd, theirs_cmd = [script, "--diff", str(path)], [hadolint, "--no-fail", str(path)]
+        timed(ours_cmd), timed(theirs_cmd)  # warm the page cache
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(n):
+            ours.append(timed(ours_cmd))
+            theirs.append(timed(theirs_cmd))
+        a, b = statistics.median(ours), statistics.median(theirs)
+        ratios.append((a / b, a, b, path))
+    ratios.sort()
+    values = [r for r, *_ in ratios]
+    quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+    faster = sum(1 for r in values if r <= 1.0)
+    print(f"{len(ratios)} files from {directory}, median of {n} interleaved runs each")
+    print(f"dockerfix --diff / hadolint per file: median {statistics.median(values):.2f}x,")
+    print(f"  quartiles {quartiles[0]:.2f}x / {quartiles[2]:.2f}x, range {values[0]:.2f}x-{values[-1]:.2f}x")
+    print(f"  no slower than hadolint on {faster} of {len(values)} files")
+    ours_all, theirs_all = [a for _, a, _, _ in ratios], [b for _, _, b, _ in ratios]
+    print(f"  median ms: dockerfix {1000 * statistics.median(ours_all):.1f}, hadolint {1000 * statistics.median(theirs_all):.1f}")
+    print("slowest against hadolint:")
+    for ratio, a, b, path in ratios[-3:]:
+        print(f"  {ratio:.2f}x  {1000 * a:.1f} vs {1000 * b:.1f} ms  {path.name} ({path.stat().st_size} bytes)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("file", nargs="?", default=str(EXAMPLE))
-    parser.add_argument("-n", type=int, default=30, help="runs per command (default 30)")
+    parser.add_argument("file", nargs="?", help="a Dockerfile (default examples/Dockerfile), or with --sample a directory")
+    parser.add_argument("-n", type=int, help="runs per command (default 30; 5 with --sample)")
+    parser.add_argument("--sample", type=int, metavar="K", help="time K files drawn from the corpus instead")
     args = parser.parse_args()
+    if args.sample:
+        return sample(Path(args.file) if args.file else CORPUS, args.sample, args.n or 5)
+    args.file = args.file or str(EXAMPLE)
+    args.n = args.n or 30
     rows = commands(args.file)
     times: dict[str, list[float]] = {name: [] for name, _ in rows}
     for name, cmd in rows:  # warm the page cache and .pyc files
