@@ -177,7 +177,59 @@ def _classify_literal(arg: str) -> Requirement:
         if version is None:
             return Requirement(ReqKind.BARE, canonical_name(name), "", (), None)
         return Requirement(ReqKind.PINNED, canonical_name(name), f"=={version}", (), None)
-    return _classify_parsed(text)
+    found = _local_directory(text) or _name_with_specifiers(text)
+    return found if found is not None else _classify_parsed(text)
+
+
+# The next commonest arguments, after ``name`` and ``name==1.2``: a directory (``.``,
+# ``./pkg[dev]``) and a name with extras or release-only specifiers (``flask>=2``,
+# ``pkg[x]~=1.4,!=1.5``). packaging (~28 ms to import: its tokenizer compiles regexes and
+# loads dataclasses) reads them to the same Requirement as these string checks;
+# tests/test_requirements.py compares the two on generated arguments, tests/test_corpus.py
+# on every argument of the corpus. Anything else goes to packaging.
+_OPERATORS = ("===", "==", "!=", "<=", ">=", "~=", "<", ">")  # longest first
+
+
+def _local_directory(text: str) -> Requirement | None:
+    """A path that is not an archive, where neither a URL scheme (``:``), a marker (``;``)
+    nor ``name @ url`` (``@``) can stand: ``_classify_parsed`` makes it LOCAL_PATH whether
+    packaging parses it or not. Printable ASCII not starting with ``//``, so that urlsplit
+    finds no host in it to reject (``//[x``)."""
+    if not _looks_like_path(text) or ":" in text or ";" in text or "@" in text:
+        return None
+    if not (text.isascii() and text.isprintable()) or text.startswith("//"):
+        return None
+    path, extras = _strip_path_extras(text)
+    if _is_archive(path):
+        return None
+    return Requirement(ReqKind.LOCAL_PATH, None, "", extras, None)
+
+
+def _name_with_specifiers(text: str) -> Requirement | None:
+    """``name[extra,...]`` and/or ``OPversion,...`` with release-only versions, no spaces and
+    each operator once (packaging folds ``>=1,>=1.0`` into one); None for the rest."""
+    cut = next((i for i, ch in enumerate(text) if ch in "[=!<>~"), len(text))
+    name, rest = text[:cut], text[cut:]
+    if not _is_simple_name(name) or _is_archive(name):
+        return None
+    extras: tuple[str, ...] = ()
+    if rest.startswith("["):
+        inside, bracket, rest = rest[1:].partition("]")
+        names = inside.split(",")
+        if not bracket or not all(_is_simple_name(n) for n in names):
+            return None
+        extras = _canonical_extras(names)
+    specifiers: dict[str, str] = {}
+    for part in rest.split(",") if rest else ():
+        operator = next((op for op in _OPERATORS if part.startswith(op)), "")
+        version = part[len(operator) :]
+        if operator in ("", "===") or operator in specifiers or not _is_release(version):
+            return None
+        if operator == "~=" and "." not in version:
+            return None  # invalid: ~= needs two release segments
+        specifiers[operator] = operator + version
+    kind = ReqKind.PINNED if "==" in specifiers else ReqKind.RANGE if specifiers else ReqKind.BARE
+    return Requirement(kind, canonical_name(name), ",".join(sorted(specifiers.values())), extras, None)
 
 
 def simple_parts(text: str) -> tuple[str, str | None] | None:
@@ -211,7 +263,10 @@ def _classify_parsed(text: str) -> Requirement:
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement as _Pep508
 
-    is_url = _is_url(text)
+    try:
+        is_url = _is_url(text)
+    except ValueError:  # urlsplit rejects it (``http://[x``), as it does in pip: the RUN fails
+        return _invalid()
     # pip splits the marker off first, with "; " after a URL (";" may be part of a URL).
     head, sep, marker_text = text.partition("; " if is_url else ";")
     marker: str | None = None
@@ -269,7 +324,10 @@ def _classify_url(
     """A URL argument, or the URL of PEP 508 ``name_at @ url``."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a host urlsplit rejects (``[x``): pip cannot use it either
+        return _invalid()
     name = name_at or _name_from_url(parts.fragment, parts.path)
     vcs, plus, _ = parts.scheme.partition("+")
     if not (plus and vcs in _VCS):
@@ -315,6 +373,8 @@ def _is_name_at(text: str) -> bool:
 
 def _strip_path_extras(text: str) -> tuple[str, tuple[str, ...]]:
     """pip's strip_extras for paths and archives: ``./pkg[dev, test]``."""
+    if not text.endswith("]"):
+        return text, ()  # the pattern cannot match: no need to load re
     import re
 
     match = re.match(_PATH_EXTRAS, text)

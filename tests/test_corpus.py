@@ -486,7 +486,13 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
     """Every word of every ``install`` line in the corpus classifies the same with and
     without the fast path that spares a run importing packaging (a superset of the
     requirement words: options and shell words are compared too)."""
-    from dockerfix.requirements import _classify_literal, _classify_parsed, simple_parts
+    from dockerfix.requirements import (
+        _classify_literal,
+        _classify_parsed,
+        _local_directory,
+        _name_with_specifiers,
+        simple_parts,
+    )
 
     words = {
         word.strip("'\"\\,[]")
@@ -498,6 +504,9 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
     }
     fast = sorted(w for w in words if simple_parts(w.strip()))
     assert len(fast) > 1000, "the corpus should exercise the fast path"
+    directories = [w for w in words if _local_directory(w.strip())]
+    specified = [w for w in words if not simple_parts(w.strip()) and _name_with_specifiers(w.strip())]
+    assert len(directories) > 1000 and len(specified) > 40, "and the paths and specifiers that spare packaging"
     disagree = [(w, _classify_literal(w), _classify_parsed(w.strip())) for w in sorted(words)]
     assert [d for d in disagree if d[1] != d[2]] == []
 

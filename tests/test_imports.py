@@ -131,3 +131,31 @@ def test_a_plain_one_file_run_loads_none_of_them(tmp_path: Path, argv: list[str]
     assert run.stderr.splitlines()[-1:] == [str(expected)], run.stderr
     if argv[0] == "--diff":
         assert "+RUN pip install --no-cache-dir -r requirements.txt" in run.stdout
+
+
+SPECIFIERS_AND_PATHS = """\
+FROM python:3.12
+COPY . /app
+RUN pip install "flask>=2,<3" 'uvicorn[standard]~=0.30' requests[socks]==2.31 . ./plugins/auth[dev]
+"""
+
+
+def test_common_requirement_shapes_do_not_load_packaging(tmp_path: Path) -> None:
+    """Extras, release-only ranges and directories are read without packaging (~28 ms) or
+    urllib (~5 ms): 194 of the corpus' 388 files that loaded packaging load it no more."""
+    project = _project(tmp_path, SPECIFIERS_AND_PATHS)
+    heavy = ("packaging", "urllib.parse", "dataclasses")
+    probe = (
+        "import sys\nfrom dockerfix.cli import main\n"
+        "try:\n    main(['Dockerfile'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    # -S as above, with the directory that holds tree-sitter (the quoted words need it) and
+    # packaging on the path: an import of packaging would succeed, and show.
+    import tree_sitter
+
+    packages = str(Path(tree_sitter.__file__).parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), packages]))
+    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
+    assert run.stderr.splitlines()[-1:] == ["[]"], run.stderr
+    assert "DFX002" in run.stdout and "flask>=2,<3" in run.stdout  # the ranges were still read

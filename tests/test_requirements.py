@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockerfix.requirements import ReqKind, Requirement, canonical_name, classify
 
@@ -86,6 +88,10 @@ K = ReqKind
         pytest.param("flask==1.0; bogus marker", K.INVALID, id="invalid marker"),
         pytest.param("", K.INVALID, id="empty"),
         pytest.param("~", K.INVALID, id="not a name"),
+        # pip's is_url runs urlsplit, which rejects a host with one bracket: pip fails
+        pytest.param("http://[x/y", K.INVALID, id="url with a broken host"),
+        pytest.param("//]", K.INVALID, id="path urlsplit rejects"),
+        pytest.param("pkg @ http://[x", K.INVALID, id="name at a broken url"),
     ],
 )
 def test_kind(arg: str, kind: ReqKindValue) -> None:
@@ -168,3 +174,87 @@ def test_agrees_with_pip(arg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert parts.requirement is not None
     assert ours.specifier == str(parts.requirement.specifier)
     assert ours.name == canonical_name(parts.requirement.name)
+
+
+# --- fast paths: packaging's reading without importing packaging ------------------------------
+
+FAST = [
+    pytest.param(".", id="current directory"),
+    pytest.param("..", id="parent directory"),
+    pytest.param("./pkg[Dev, test]", id="path with extras"),
+    pytest.param("src/app", id="relative path"),
+    pytest.param("/opt/app/", id="absolute path"),
+    pytest.param("flask>=2", id="minimum"),
+    pytest.param("flask>=2,<3", id="range"),
+    pytest.param("Flask[Async,dotenv]==1.2,<2", id="pin among specifiers with extras"),
+    pytest.param("pkg[x]~=1.4,!=1.5", id="compatible and exclusion"),
+    pytest.param("pkg[x]", id="extras alone"),
+    pytest.param("pkg<=1", id="at most"),
+    pytest.param("pkg>1", id="above"),
+]
+SLOW = [
+    pytest.param("pkg~=1", id="compatible with one segment: invalid"),
+    pytest.param("pkg>=1,>=1.0", id="an operator twice: packaging folds equal versions"),
+    pytest.param("pkg===1", id="arbitrary equality"),
+    pytest.param("pkg>=1.0rc1", id="pre-release"),
+    pytest.param("pkg==1.*", id="wildcard"),
+    pytest.param("pkg >=1", id="space"),
+    pytest.param("pkg[]", id="empty extras"),
+    pytest.param("pkg.zip[x]", id="archive with extras"),
+    pytest.param("./dist/a-1.0.tar.gz", id="archive path"),
+    pytest.param("./app; python_version>'3'", id="path with marker"),
+    pytest.param("file:./app", id="scheme"),
+    pytest.param("pkg @ ./app", id="name at path"),
+    pytest.param("pkg>=1,", id="trailing comma"),
+    pytest.param("//[x/", id="a host urlsplit rejects"),
+    pytest.param("./caf\u00e9", id="not ascii"),
+]
+
+
+@pytest.mark.parametrize("arg", FAST + SLOW)
+def test_fast_paths_read_as_packaging_does(arg: str) -> None:
+    from dockerfix.requirements import _classify_literal, _classify_parsed
+
+    assert _classify_literal(arg) == _classify_parsed(arg)
+
+
+@pytest.mark.parametrize("arg", FAST)
+def test_fast_paths_do_not_need_packaging(arg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dockerfix.requirements
+
+    def refuse(text: str) -> Requirement:
+        raise AssertionError(f"{text!r} went to packaging")
+
+    monkeypatch.setattr(dockerfix.requirements, "_classify_parsed", refuse)
+    classify(arg)
+
+
+@pytest.mark.parametrize("arg", SLOW)
+def test_the_rest_goes_to_packaging(arg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dockerfix.requirements
+
+    seen: list[str] = []
+    monkeypatch.setattr(dockerfix.requirements, "_classify_parsed", lambda text: seen.append(text) or "parsed")
+    assert classify(arg) == "parsed"
+
+
+_NAMES = st.sampled_from(["a", "Flask", "x_y", "a.b", "z-1", "9", "pkg.zip", "-a", "a-", ""])
+_VERSIONS = st.sampled_from(["1", "1.2", "0.10.3", "01", "1.", ".1", "1.0rc1", "1.*", "1+l", "", "a"])
+_OPERATOR = st.sampled_from(["==", "===", "!=", "<=", ">=", "~=", "<", ">", "=", "~", "!"])
+_SPECIFIERS = st.lists(st.builds(str.__add__, _OPERATOR, _VERSIONS), max_size=3).map(",".join)
+_EXTRAS = st.one_of(st.just(""), st.lists(_NAMES, max_size=3).map(lambda e: "[" + ",".join(e) + "]"))
+_REQUIREMENTS = st.builds(lambda *parts: "".join(parts), _NAMES, _EXTRAS, _SPECIFIERS)
+_PATHS = st.builds(
+    lambda *parts: "".join(parts),
+    st.sampled_from(["", ".", "./", "../", "/", "src/", "a/b/"]),
+    st.sampled_from(["", "app", "pkg.tar.gz", "a.whl", "x@y", "c:d", "e;f", " "]),
+    _EXTRAS,
+)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(st.one_of(_REQUIREMENTS, _PATHS, st.text(alphabet="ab1.[],=<>!~;:@/ ", max_size=12)))
+def test_fast_paths_agree_with_packaging_on_generated_arguments(arg: str) -> None:
+    from dockerfix.requirements import _classify_literal, _classify_parsed
+
+    assert _classify_literal(arg) == _classify_parsed(arg.strip())
