@@ -228,7 +228,7 @@ def _name_with_specifiers(text: str) -> Requirement | None:
         if operator == "~=" and "." not in version:
             return None  # invalid: ~= needs two release segments
         specifiers[operator] = operator + version
-    kind = ReqKind.PINNED if "==" in specifiers else ReqKind.RANGE if specifiers else ReqKind.BARE
+    kind: ReqKindValue = ReqKind.PINNED if "==" in specifiers else ReqKind.RANGE if specifiers else ReqKind.BARE
     return Requirement(kind, canonical_name(name), ",".join(sorted(specifiers.values())), extras, None)
 
 

@@ -233,9 +233,9 @@ def test_fast_paths_do_not_need_packaging(arg: str, monkeypatch: pytest.MonkeyPa
 def test_the_rest_goes_to_packaging(arg: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import dockerfix.requirements
 
-    seen: list[str] = []
-    monkeypatch.setattr(dockerfix.requirements, "_classify_parsed", lambda text: seen.append(text) or "parsed")
-    assert classify(arg) == "parsed"
+    parsed = Requirement(K.INVALID, "parsed by packaging", "", (), None)
+    monkeypatch.setattr(dockerfix.requirements, "_classify_parsed", lambda text: parsed)
+    assert classify(arg) is parsed
 
 
 _NAMES = st.sampled_from(["a", "Flask", "x_y", "a.b", "z-1", "9", "pkg.zip", "-a", "a-", ""])
