@@ -259,10 +259,8 @@ def _made_of(text: str, chars: str) -> bool:
 
 
 def _classify_parsed(text: str) -> Requirement:
-    from packaging.markers import InvalidMarker, Marker
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement as _Pep508
-
+    # packaging is imported where it is needed: a URL without a marker, egg name or archive
+    # file name (``git+https://host/x@v1``) never needs it.
     try:
         is_url = _is_url(text)
     except ValueError:  # urlsplit rejects it (``http://[x``), as it does in pip: the RUN fails
@@ -271,6 +269,8 @@ def _classify_parsed(text: str) -> Requirement:
     head, sep, marker_text = text.partition("; " if is_url else ";")
     marker: str | None = None
     if sep and marker_text.strip():
+        from packaging.markers import InvalidMarker, Marker
+
         try:
             marker = str(Marker(marker_text.strip()))
         except InvalidMarker:
@@ -283,6 +283,9 @@ def _classify_parsed(text: str) -> Requirement:
     path, extras = _strip_path_extras(head)
     if _is_archive(path) and not _is_name_at(head):
         return Requirement(ReqKind.ARCHIVE, _name_from_file(path), "", extras, marker)
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as _Pep508
+
     try:
         req = _Pep508(head)
     except InvalidRequirement:
@@ -408,13 +411,13 @@ def _name_from_file(path: str) -> str | None:
 
 def _name_from_url(fragment: str, path: str) -> str | None:
     """``#egg=name`` (pip's legacy way to name a URL), else the archive file name."""
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement as _Pep508
-
     from urllib.parse import parse_qs
 
     egg = parse_qs(fragment).get("egg")
     if egg and egg[0]:
+        from packaging.requirements import InvalidRequirement
+        from packaging.requirements import Requirement as _Pep508
+
         try:
             return canonical_name(_Pep508(egg[0]).name)
         except InvalidRequirement:
