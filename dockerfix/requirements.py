@@ -376,8 +376,8 @@ def _is_name_at(text: str) -> bool:
 
 def _strip_path_extras(text: str) -> tuple[str, tuple[str, ...]]:
     """pip's strip_extras for paths and archives: ``./pkg[dev, test]``."""
-    if not text.endswith("]"):
-        return text, ()  # the pattern cannot match: no need to load re
+    if not text.endswith(("]", "]\n")):  # the pattern's $ also matches before a final newline
+        return text, ()  # it cannot match: no need to load re
     import re
 
     match = re.match(_PATH_EXTRAS, text)

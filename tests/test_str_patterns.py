@@ -24,7 +24,7 @@ from dockerfix.config import _may_open_our_table, may_hold_our_table
 from dockerfix.discovery import DOCKERFILE_NAME_PATTERNS, _matches_name_patterns, glob_matches, is_literal_glob
 from dockerfix.dockerfile import ScanError, _directive, _docker_words, _heredoc_word_parts, _keyword_end, scan
 from dockerfix.pip import assignment_name, is_pip_program, is_python_program
-from dockerfix.requirements import _EXPANSION, simple_parts
+from dockerfix.requirements import _EXPANSION, _PATH_EXTRAS, _strip_path_extras, simple_parts
 from dockerfix.rules.pip_unpinned import _GLUED_REDIRECT, _glued_redirect
 from dockerfix.suppression import _DOCKERFIX, _FOLD, _HADOLINT, may_be_pragma
 
@@ -420,6 +420,14 @@ def test_rare_path_prefilters_need_what_their_patterns_need(text: str) -> None:
         assert "$" in text or "`" in text
     assert (_glued_redirect(text, 0) is not None) == (re.match(_GLUED_REDIRECT, text) is not None)
     assert _is_mount_edit(text) == (re.fullmatch(MOUNT_EDIT, text) is not None)
+    if re.match(_PATH_EXTRAS, text):
+        assert text.endswith(("]", "]\n"))  # what _strip_path_extras asks before loading re
+
+
+@pytest.mark.parametrize("text", ["./p[a]", "./p[a]\n", "./p[a]\n\n", "./p[a] ", "./p", "[a]", "./p[]"])
+def test_path_extras_prefilter(text: str) -> None:
+    match = re.match(_PATH_EXTRAS, text)
+    assert (_strip_path_extras(text)[0] != text) == (match is not None)
 
 
 @pytest.mark.parametrize(
