@@ -22,6 +22,7 @@ from dockerfix.dockerfile import (
     scan,
 )
 from dockerfix.mapped import Mapped
+from dockerfix.mentions import may_say_install, maybe_tool, run_may_name_a_tool
 from dockerfix.record import field, record, replace
 from dockerfix.shell import Command, Word
 
@@ -31,14 +32,6 @@ if TYPE_CHECKING:
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
-# A cheap filter: a RUN that never says "pip" or "uv" has no call to find.
-# Quotes, backslashes and escaped newlines may split a word (``p"ip"``): the shell removes
-# them, and a word's value is its text with some of them removed. So the letters of the
-# word may have any of them between them: the filter deletes them, then looks for the word.
-# str.translate, not a regex: `import re` costs a fifth of a one-file run (it loads enum).
-_SPLITTERS = {ord(c): None for c in "\\'\"\n"}
-# Case-insensitive as re's (?i) is: re also folds U+0130 (İ) and U+0131 (ı) to "i".
-_TOOL_LETTERS = {**_SPLITTERS, **{ord(c): c.lower() for c in "PIUV"}, 0x130: "i", 0x131: "i"}
 # A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
 # every start-up.
 _NON_POSIX_PIP = (  # a SHELL that is not POSIX
@@ -115,9 +108,11 @@ class Analysis:
         return (s for s in self.sites if s.call.subcommand == "install")
 
 
-def analyze(text: str) -> Analysis:
-    """Raises ``ScanError`` when BuildKit would reject the file."""
-    dockerfile = scan(text)
+def analyze(text: str, dockerfile: Dockerfile | None = None) -> Analysis:
+    """Raises ``ScanError`` when BuildKit would reject the file. ``dockerfile`` is
+    ``scan(text)`` when the caller already has it."""
+    if dockerfile is None:
+        dockerfile = scan(text)
     analysis = Analysis(text, dockerfile)
     _Analyzer(analysis).run()
     return analysis
@@ -188,7 +183,7 @@ class _Analyzer:
 
     def _on_run(self, instruction: Instruction) -> None:
         stage = self.stage or Stage(None)
-        if not _maybe_tool(instruction.line.text) and not any(_maybe_tool(h.body.text) for h in instruction.heredocs):
+        if not run_may_name_a_tool(instruction):
             return
         env = stage.environment()
         if instruction.exec_form is not None:
@@ -322,25 +317,14 @@ class _Analyzer:
         self.analysis.uv_sites.append(UvSite(call=call, **fields))
 
 
-def _maybe_tool(text: str) -> bool:
-    """Whether ``text`` may say "pip" or "uv", in any case, maybe split by quotes."""
-    folded = text.translate(_TOOL_LETTERS)
-    return "pip" in folded or "uv" in folded
-
-
-def _may_say_install(text: str) -> bool:
-    """Whether ``text`` may say "install", maybe split by quotes."""
-    return "install" in text.translate(_SPLITTERS)
-
-
 def _may_matter(command: Command) -> bool:
     """Whether ``_command`` can find anything in ``command``: pip or uv (maybe through a
     wrapper or ``sh -c``), or an unknown program with ``install`` (``$PIP install x``).
     A cheap test on the text, so that the words of other commands are never built."""
     text = command.text
-    if _maybe_tool(text):
+    if maybe_tool(text):
         return True
-    return ("$" in text or "`" in text) and _may_say_install(text)
+    return ("$" in text or "`" in text) and may_say_install(text)
 
 
 def _site_fields(

@@ -479,6 +479,31 @@ def test_pin_run_is_worth_running(pin_results: PinResults) -> None:
     assert pin_results.names > 100 and pin_results.fixable > 100 and pin_results.files_changed > 50
 
 
+# -- files that name no tool: scanned, not analysed -----------------------------------------
+
+
+def test_files_whose_runs_name_no_tool_have_nothing_to_analyse() -> None:
+    """core does not analyse a file none of whose RUNs may name pip or uv (so a one-file
+    run on it loads no analysis stack): on every such corpus file, the analysis finds no
+    call and nothing it could not analyse."""
+    from dockerfix.analysis import analyze
+    from dockerfix.dockerfile import ScanError, scan
+    from dockerfix.mentions import file_may_name_a_tool
+
+    skipped = 0
+    for name, text in _corpus_texts():
+        try:
+            dockerfile = scan(text)
+        except ScanError:
+            continue
+        if file_may_name_a_tool(dockerfile):
+            continue
+        skipped += 1
+        analysis = analyze(text, dockerfile)
+        assert (analysis.sites, analysis.uv_sites, analysis.unanalysed) == ([], [], []), name
+    assert skipped > 5000, "most corpus files name neither pip nor uv"
+
+
 # -- requirements: the fast path for `name` and `name==1.2` ----------------------------------
 
 

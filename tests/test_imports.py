@@ -173,3 +173,22 @@ def test_common_requirement_shapes_do_not_load_packaging(
     run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
     assert run.stderr.splitlines()[-1:] == ["[]"], run.stderr
     assert f"DFX002 `{reported}" in run.stdout.replace('"', ""), run.stdout  # still read and reported
+
+
+NO_TOOL = "FROM alpine:3.20\nRUN apk add --no-cache curl \\\n    && curl -fsSL https://example.com/x.sh | sh\nCMD [\"sh\"]\n"
+
+
+@pytest.mark.parametrize("argv", [["--diff", "Dockerfile"], ["Dockerfile"]], ids=["diff", "check"])
+def test_a_file_that_names_no_tool_is_scanned_not_analysed(tmp_path: Path, argv: list[str]) -> None:
+    """72% of the corpus' files: no RUN names pip or uv, so no analysis stack and no rules."""
+    project = _project(tmp_path, NO_TOOL)
+    stack = ("dockerfix.analysis", "dockerfix.shell", "dockerfix.pip", "dockerfix.uv", "dockerfix.cache", "dockerfix.rules")
+    probe = (
+        "import sys\nfrom dockerfix.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {stack!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
+    assert run.stderr.splitlines()[-1:] == ["[]"], run.stderr
+    assert run.returncode == 0 and run.stdout == "", run.stdout

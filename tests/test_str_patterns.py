@@ -18,7 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerfix.analysis import _TOOL_LETTERS, _maybe_tool, _may_say_install, _var_refs
+from dockerfix.analysis import _var_refs
+from dockerfix.mentions import TOOL_LETTERS as _TOOL_LETTERS
+from dockerfix.mentions import may_say_install as _may_say_install
+from dockerfix.mentions import maybe_tool as _maybe_tool
 from dockerfix.cache import _is_mount_edit
 from dockerfix.config import _may_open_our_table, may_hold_our_table
 from dockerfix.discovery import DOCKERFILE_NAME_PATTERNS, _matches_name_patterns, glob_matches, is_literal_glob

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.fixer import apply_edits
-from dockerfix.rules import BY_CODE
 from dockerfix.runner import FileResult
 from dockerfix.source import BOM, Source
 
@@ -49,6 +48,8 @@ def diagnostic_dict(filename: str, source: Source, d: Diagnostic) -> dict[str, A
 
 
 def rule_url(code: str) -> str | None:
+    from dockerfix.rules import BY_CODE  # here: a run without findings need not load the rules
+
     rule = BY_CODE.get(code)
     return rule.doc.url if rule else None
 
