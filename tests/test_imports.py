@@ -109,6 +109,20 @@ def test_no_dockerfix_module_imports_them(tmp_path: Path, file: str, argv: list[
     assert {name: who for name, who in ours.items() if who} == {}
 
 
+def _loaded(project: Path, argv: list[str], modules: tuple[str, ...], *path: str) -> tuple[str, str]:
+    """Which of ``modules`` a run loaded, and its stdout: with ``-S`` (no site, so no import
+    hook) and the checkout on ``PYTHONPATH``, then ``path``."""
+    probe = (
+        "import sys\nfrom dockerfix.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), *path]))
+    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
+    assert run.stderr.splitlines(), run.stderr
+    return run.stderr.splitlines()[-1], run.stdout
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -118,19 +132,12 @@ def test_no_dockerfix_module_imports_them(tmp_path: Path, file: str, argv: list[
     ],
 )
 def test_a_plain_one_file_run_loads_none_of_them(tmp_path: Path, argv: list[str]) -> None:
-    project = _project(tmp_path, FILES["example"])
-    probe = (
-        "import sys\nfrom dockerfix.cli import main\n"
-        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in {FORBIDDEN!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
+    loaded, stdout = _loaded(_project(tmp_path, FILES["example"]), argv, FORBIDDEN)
     # --write holds Ctrl-C back while it writes: the signal module names signals with enum.
     expected = ["enum"] if argv[0] == "--write" else []
-    assert run.stderr.splitlines()[-1:] == [str(expected)], run.stderr
+    assert loaded == str(expected)
     if argv[0] == "--diff":
-        assert "+RUN pip install --no-cache-dir -r requirements.txt" in run.stdout
+        assert "+RUN pip install --no-cache-dir -r requirements.txt" in stdout
 
 
 SPECIFIERS_AND_PATHS = """\
@@ -158,21 +165,14 @@ def test_common_requirement_shapes_do_not_load_packaging(
     tmp_path: Path, dockerfile: str, heavy: tuple[str, ...], reported: str
 ) -> None:
     """Of the corpus' 388 files that loaded packaging, 126 still do."""
-    project = _project(tmp_path, dockerfile)
-    probe = (
-        "import sys\nfrom dockerfix.cli import main\n"
-        "try:\n    main(['Dockerfile'])\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    # -S as above, with the directory that holds tree-sitter (the quoted words need it) and
-    # packaging on the path: an import of packaging would succeed, and show.
+    # With the directory that holds tree-sitter (the quoted words need it) and packaging on
+    # the path: an import of packaging would succeed, and show.
     import tree_sitter
 
     packages = str(Path(tree_sitter.__file__).parents[1])
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), packages]))
-    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
-    assert run.stderr.splitlines()[-1:] == ["[]"], run.stderr
-    assert f"DFX002 `{reported}" in run.stdout.replace('"', ""), run.stdout  # still read and reported
+    loaded, stdout = _loaded(_project(tmp_path, dockerfile), ["Dockerfile"], heavy, packages)
+    assert loaded == "[]"
+    assert f"DFX002 `{reported}" in stdout.replace('"', ""), stdout  # still read and reported
 
 
 NO_TOOL = "FROM alpine:3.20\nRUN apk add --no-cache curl \\\n    && curl -fsSL https://example.com/x.sh | sh\nCMD [\"sh\"]\n"
@@ -181,14 +181,7 @@ NO_TOOL = "FROM alpine:3.20\nRUN apk add --no-cache curl \\\n    && curl -fsSL h
 @pytest.mark.parametrize("argv", [["--diff", "Dockerfile"], ["Dockerfile"]], ids=["diff", "check"])
 def test_a_file_that_names_no_tool_is_scanned_not_analysed(tmp_path: Path, argv: list[str]) -> None:
     """72% of the corpus' files: no RUN names pip or uv, so no analysis stack and no rules."""
-    project = _project(tmp_path, NO_TOOL)
     stack = ("dockerfix.analysis", "dockerfix.shell", "dockerfix.pip", "dockerfix.uv", "dockerfix.cache", "dockerfix.rules")
-    probe = (
-        "import sys\nfrom dockerfix.cli import main\n"
-        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in {stack!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    run = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, env=env, capture_output=True, text=True)
-    assert run.stderr.splitlines()[-1:] == ["[]"], run.stderr
-    assert run.returncode == 0 and run.stdout == "", run.stdout
+    loaded, stdout = _loaded(_project(tmp_path, NO_TOOL), argv, stack)
+    assert loaded == "[]"
+    assert stdout == ""  # nothing to fix, nothing found
