@@ -324,6 +324,8 @@ def _may_matter(command: Command) -> bool:
     text = command.text
     if maybe_tool(text):
         return True
+    if "\\u" in text and any(maybe_tool(w.text) for w in command.words):
+        return True  # a JSON escape may spell a letter (``["p\\u0069p", ...]``)
     return ("$" in text or "`" in text) and may_say_install(text)
 
 

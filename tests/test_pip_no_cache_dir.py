@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dockerfix.core import check, fix
@@ -298,6 +300,16 @@ FIX = [
         'RUN ["pip","\\u0069nstall","x"]\n',
         'RUN ["pip","\\u0069nstall","--no-cache-dir","x"]\n',
         id="exec form install spelt with a JSON escape",
+    ),
+    pytest.param(
+        'RUN ["p\\u0069p", "install", "x"]\n',
+        'RUN ["p\\u0069p", "install", "--no-cache-dir", "x"]\n',
+        id="exec form pip spelt with a JSON escape",
+    ),
+    pytest.param(
+        'RUN ["sh", "-c", "\\u0070ip install x"]\n',
+        'RUN ["sh", "-c", "\\u0070ip install --no-cache-dir x"]\n',
+        id="exec form sh -c script spelt with a JSON escape",
     ),
     # -- where in the script (SPEC 2) --------------------------------------------------------
     pytest.param(
@@ -720,7 +732,10 @@ def test_fix_inserts_at_the_end_of_the_span(before: str, after: str) -> None:
     assert found
     for d in found:
         span = before[d.start : d.end]
-        program = span.split()[0].replace('"', "").replace("'", "").lstrip("\\")
+        program = span.split()[0].replace('"', "").replace("'", "")
+        if "\\u" in program:  # an exec-form string spelt with JSON escapes
+            program = json.loads(f'"{program}"')
+        program = program.lstrip("\\")
         assert program.startswith(("pip", "python", "/")), span
         assert span.rstrip("\"'").endswith(("install", "all")), span
         assert d.fix is not None
