@@ -198,7 +198,9 @@ class _Analyzer:
     def _exec_form(self, ins: Instruction, stage: Stage, elements: tuple[JsonString, ...], env: dict[str, str | None]) -> None:
         words = tuple(Word(e.value.text, e.start, e.end, e.value, False) for e in elements)
         start, end = (elements[0].start, elements[-1].end) if elements else (ins.start, ins.end)
-        command = Command((), words, start, end, text=ins.args.text)
+        # Its text, which only the filters read, is its strings as exec runs them: a JSON
+        # escape may spell a letter of the program (``["p\u0069p", ...]``).
+        command = Command((), words, start, end, text=" ".join(e.value.text for e in elements))
         separator = _exec_separator(self.analysis.text, ins)
         self._command(ins, stage, command, env, depth=0, editable=True, exec_separator=separator)
 
@@ -324,8 +326,6 @@ def _may_matter(command: Command) -> bool:
     text = command.text
     if maybe_tool(text):
         return True
-    if "\\u" in text and any(maybe_tool(w.text) for w in command.words):
-        return True  # a JSON escape may spell a letter (``["p\\u0069p", ...]``)
     return ("$" in text or "`" in text) and may_say_install(text)
 
 

@@ -35,12 +35,11 @@ def may_say_install(text: str) -> bool:
 
 def run_may_name_a_tool(instruction: Instruction) -> bool:
     """Whether the analysis must read this RUN: its line, a heredoc, or a string of its exec
-    form may say pip or uv."""
+    form (as exec runs it: a JSON escape may spell a letter, ``["p\\u0069p", ...]``) may say
+    pip or uv."""
     if maybe_tool(instruction.line.text) or any(maybe_tool(h.body.text) for h in instruction.heredocs):
         return True
-    # A JSON escape may spell a letter (``["p\u0069p", ...]``): then read the decoded strings.
-    exec_form = instruction.exec_form
-    return exec_form is not None and "\\u" in instruction.args.text and any(maybe_tool(e.value.text) for e in exec_form)
+    return any(maybe_tool(e.value.text) for e in instruction.exec_form or ())
 
 
 def file_may_name_a_tool(dockerfile: Dockerfile) -> bool:
