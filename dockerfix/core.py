@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from dockerfix.analysis import Analysis
     from dockerfix.diagnostics import Diagnostic
+    from dockerfix.dockerfile import Dockerfile
 
 # The analysis stack (analysis, shell, pip, uv, cache, the rules) is imported by the
 # functions that use it: a file none of whose RUNs names pip or uv (72% of the corpus)
@@ -110,12 +111,15 @@ def _only_cache_mounts_added(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool
     return kept == len(old_flags) and all(name == "mount" and value and is_cache_mount(value) for name, value in added)
 
 
-def evaluate(text: str, settings: Settings = DEFAULT) -> tuple[list[Diagnostic], object]:
-    """One analysis of ``text``: its diagnostics and its structure (an error is a structure)."""
+def evaluate(
+    text: str, settings: Settings = DEFAULT, dockerfile: Dockerfile | None = None
+) -> tuple[list[Diagnostic], object]:
+    """One analysis of ``text``: its diagnostics and its structure (an error is a structure).
+    ``dockerfile`` is ``scan(text)`` when the caller already has it."""
     from dockerfix.analysis import analyze
 
     try:
-        analysis = analyze(text)
+        analysis = analyze(text, dockerfile)
     except ScanError as exc:
         return [], ("error", exc.message)
     return check_analysis(analysis, settings), structure(analysis)
@@ -131,14 +135,11 @@ def _fix(text: str, settings: Settings) -> FixOutcome:
     dockerfile = scan(text)  # a broken file raises the scanner's own error, with its offset
     if not file_may_name_a_tool(dockerfile):
         return FixOutcome(text)  # nothing to find, so nothing to fix
-    from dockerfix.analysis import analyze
-
-    analysis = analyze(text, dockerfile)
-    diagnostics, shape = check_analysis(analysis, settings), structure(analysis)
+    initial = evaluate(text, settings, dockerfile)
 
     def fixable(d: Diagnostic) -> bool:
         return d.applies(settings.unsafe_fixes)
 
     return fix_until_stable(
-        text, lambda t: evaluate(t, settings), fixable, initial=(diagnostics, shape), keeps=keeps_structure
+        text, lambda t: evaluate(t, settings), fixable, initial=initial, keeps=keeps_structure
     )
