@@ -19,9 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerfix.analysis import _var_refs
-from dockerfix.mentions import TOOL_LETTERS as _TOOL_LETTERS
-from dockerfix.mentions import may_say_install as _may_say_install
-from dockerfix.mentions import maybe_tool as _maybe_tool
+from dockerfix.mentions import TOOL_LETTERS, may_say_install, maybe_tool
 from dockerfix.cache import _is_mount_edit
 from dockerfix.config import _may_open_our_table, may_hold_our_table
 from dockerfix.discovery import DOCKERFILE_NAME_PATTERNS, _matches_name_patterns, glob_matches, is_literal_glob
@@ -103,7 +101,7 @@ def test_re_blanks_are_what_str_strip_drops() -> None:
 @pytest.mark.parametrize(
     ("letters", "table"),
     [
-        pytest.param("piuv", _TOOL_LETTERS, id="pip-uv"),
+        pytest.param("piuv", TOOL_LETTERS, id="pip-uv"),
         pytest.param("dockerfixhadolint", _FOLD, id="pragmas"),
     ],
 )
@@ -139,8 +137,8 @@ def test_case_folding_tables_are_re_ignorecase(letters: str, table: dict[int, st
     ],
 )
 def test_tool_and_install_prefilters(text: str) -> None:
-    assert _maybe_tool(text) == (MAYBE_TOOL.search(text) is not None)
-    assert _may_say_install(text) == (INSTALL.search(text) is not None)
+    assert maybe_tool(text) == (MAYBE_TOOL.search(text) is not None)
+    assert may_say_install(text) == (INSTALL.search(text) is not None)
 
 
 @pytest.mark.parametrize(
@@ -513,8 +511,8 @@ def _disagreements(strings: set[str], old: object, new: object) -> list[str]:
 def test_corpus_tool_and_install_prefilters(corpus: CorpusStrings) -> None:
     texts = corpus.texts
     assert len(texts) > 100_000
-    assert _disagreements(texts, lambda t: MAYBE_TOOL.search(t) is not None, _maybe_tool) == []
-    assert _disagreements(texts, lambda t: INSTALL.search(t) is not None, _may_say_install) == []
+    assert _disagreements(texts, lambda t: MAYBE_TOOL.search(t) is not None, maybe_tool) == []
+    assert _disagreements(texts, lambda t: INSTALL.search(t) is not None, may_say_install) == []
 
 
 @pytest.mark.corpus
