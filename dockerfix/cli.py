@@ -35,8 +35,20 @@ PATHS are Dockerfiles or directories to search (default: the current directory);
 '-' reads standard input."""
 
 
-def _codes(values: Sequence[str] | None) -> list[str]:
-    return [c.strip().upper() for v in values or () for c in v.split(",") if c.strip()]
+def _codes(option: str, values: Sequence[str] | None) -> tuple[str, ...]:
+    """The rule codes of a ``--select``-like option (comma-separated, repeatable), checked
+    against the rules; a hadolint code is replaced by its rule, with a note on stderr."""
+    from dockerfix.config import ConfigError
+    from dockerfix.selection import UnknownCode, normalize
+
+    notes: list[str] = []
+    try:
+        codes = normalize((c for v in values or () for c in v.split(",")), notes)
+    except UnknownCode as exc:
+        raise ConfigError(f"{option}: {exc}") from None
+    for note in notes:
+        _error_line(f"dockerfix: note: {option}: {note}")
+    return codes
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -80,10 +92,14 @@ def entry() -> NoReturn:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parse(sys.argv[1:] if argv is None else list(argv))
+    if args.list_rules or args.explain == "":
+        return _list_rules()
     if args.explain:
         return _explain(args.explain)
     if args.diff_mode and args.write_mode:
         _usage_error("--diff and --write cannot be used together")
+    if args.statistics and args.diff_mode:
+        _usage_error("--statistics and --diff cannot be used together")
     if args.config_file and args.isolated:
         _usage_error("--config and --isolated cannot be used together")
     from dockerfix.config import ConfigError, Resolver
@@ -95,15 +111,21 @@ def _main(argv: Sequence[str] | None) -> int:
     stdin_filename: str | None = args.stdin_filename
     log = (lambda message: _error_line(f"dockerfix: {message}")) if args.verbose else None
     try:
-        resolver = Resolver(_overrides(args), config_file=args.config_file, isolated=args.isolated, log=log)
+        note = lambda message: _error_line(f"dockerfix: note: {message}")  # noqa: E731
+        resolver = Resolver(_overrides(args), config_file=args.config_file, isolated=args.isolated, log=log, note=note)
         # The format's default lives here, not in the parser: None means "not given", so a
         # configuration file can choose it.
         output_format = resolver.output_format(args.output_format or "text", FORMATS)
+        if args.statistics and output_format not in STATISTICS_FORMATS:
+            _usage_error(f"--statistics prints as text, full or json, not {output_format}")
         if args.show_settings:
             return _show_settings(resolver, paths, stdin_filename)
-        colour = should_colorize(args.color, sys.stdout)  # diffs only: the formats never colour
+        # diffs only: the formats never colour, nor does a diff written to --output-file
+        colour = should_colorize(args.color, sys.stdout) and not args.output_file
+        output = Output(args.output_file)
         run_args = (paths, mode, resolver, output_format, stdin_filename, args.exit_zero, args.quiet, colour, args.jobs)
-        return _run(*run_args)
+        code = _run(*run_args, output=output, statistics=args.statistics)
+        return output.close() or code
     except ConfigError as exc:
         _error_line(f"dockerfix: error: {exc}")
         return EXIT_ERROR
@@ -134,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         options.APPEND: "append",
         options.VALUE: "store",
         options.CONST: "store_const",
+        options.OPTIONAL: "store",
         options.VERSION: "version",
         options.HELP: "help",
     }
@@ -149,7 +172,10 @@ def _parser() -> argparse.ArgumentParser:
             "const": True if option.kind == options.CONST else None,
             "version": options.VERSION_TEXT if option.kind == options.VERSION else None,
             "type": _argparse_type(option.convert) if option.convert else None,
+            "nargs": "?" if option.kind == options.OPTIONAL else None,
         }
+        if option.kind == options.OPTIONAL:
+            given["const"] = ""
         kwargs: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
         groups[option.group].add_argument(*option.names, action=actions[option.kind], help=option.help, **kwargs)
     return parser
@@ -226,8 +252,9 @@ def _overrides(args: SimpleNamespace) -> Overrides:
     from dockerfix.config import Overrides
 
     return Overrides(
-        select=tuple(_codes(args.select)) or None,
-        ignore=tuple(_codes(args.ignore)),
+        select=_codes("--select", args.select) or None,
+        extend_select=_codes("--extend-select", args.extend_select),
+        ignore=_codes("--ignore", args.ignore),
         exclude=tuple(args.exclude or ()),
         unsafe_fixes=args.unsafe_fixes,
         output_format=args.output_format,
@@ -264,16 +291,62 @@ def _show_settings(resolver: Resolver, paths: list[str], stdin_filename: str | N
     return EXIT_OK
 
 
-def _explain(code: str) -> int:
+def _explain(name_or_code: str) -> int:
+    """A rule's documentation, named by its code, its name or a hadolint code."""
     from dockerfix.rules import BY_CODE
+    from dockerfix.selection import closest, lookup
 
-    rule = BY_CODE.get(code.strip().upper())
-    if rule is None:
-        known = ", ".join(sorted(BY_CODE))
-        _error_line(f"dockerfix: error: unknown rule code {code!r} (known: {known})")
+    code = lookup(name_or_code)
+    if code is None:
+        close = closest(name_or_code)
+        hint = f"; did you mean {close!r}?" if close else ""
+        known = ", ".join(f"{c} ({r.doc.name})" for c, r in sorted(BY_CODE.items()))
+        _error_line(f"dockerfix: error: --explain: unknown rule {name_or_code!r}{hint} (known: {known})")
         return EXIT_ERROR
-    _emit(rule.doc.markdown())
+    _emit(BY_CODE[code].doc.markdown())
     return EXIT_OK
+
+
+def _list_rules() -> int:
+    """One line per rule: code, name, whether its fix is safe, summary (``--list-rules``)."""
+    from dockerfix.rules import RULES
+
+    width = max(len(r.doc.name) for r in RULES)
+    lines = [f"{r.code}  {r.doc.name:<{width}}  {r.doc.summary}" for r in RULES]
+    _emit("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+STATISTICS_FORMATS = ("text", "full", "json")
+
+
+class Output:
+    """Where machine output goes: standard output, or ``--output-file``, written whole at the
+    end of the run (a temporary file renamed over it, as ``--write`` writes Dockerfiles), so
+    that a reader never sees half a report."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path if path != "-" else None
+        self._parts: list[str] = []
+
+    def __call__(self, text: str) -> None:
+        if self.path is None:
+            _emit(text)
+        else:
+            self._parts.append(text)
+
+    def close(self) -> int:
+        """Write the file; EXIT_ERROR (said on stderr) when it cannot be written, else 0."""
+        if self.path is None:
+            return EXIT_OK
+        from dockerfix.writer import write_atomic
+
+        try:
+            write_atomic(self.path, "".join(self._parts).encode("utf-8"))
+        except OSError as exc:
+            _error_line(f"dockerfix: error: {self.path}: cannot write output file: {exc.strerror or exc}")
+            return EXIT_ERROR
+        return EXIT_OK
 
 
 def _run(
@@ -286,14 +359,21 @@ def _run(
     quiet: bool,
     color: bool = False,
     workers: int | None = None,
+    *,
+    output: Callable[[str], None] | None = None,
+    statistics: bool = False,
 ) -> int:
     from dockerfix import bulk
     from dockerfix.discovery import STDIN
     from dockerfix.runner import Mode, Outcome
 
-    found_files, errors = resolver.discover_with_roots(paths)
+    out = output or _emit
+    notes: list[str] = []
+    found_files, errors = resolver.discover_with_roots(paths, notes)
     for error in errors:
         _error_line(f"dockerfix: error: {error}")
+    for note in notes:
+        _error_line(f"dockerfix: warning: {note}")
     files = [path for path, _ in found_files]
     # Each file gets its nearest configuration's settings.
     jobs = [
@@ -316,13 +396,19 @@ def _run(
             _error_line(f"dockerfix: error: {result.error}")
 
     if mode == Mode.DIFF:
-        _print_diffs(results, color)
+        _print_diffs(results, color, out)
     elif mode == Mode.WRITE and any(r.path == STDIN for r in results):
         for r in results:
             if r.path == STDIN and r.original is not None:
                 _emit(r.fixed if r.fixed is not None else r.original)
-    if mode != Mode.DIFF and not (mode == Mode.WRITE and files == [STDIN]):
-        _print_findings(results, output_format)
+    if statistics:
+        from dockerfix.report.statistics import write as write_statistics
+
+        buffer = io.StringIO()
+        write_statistics(results, buffer, as_json=output_format == "json")
+        out(buffer.getvalue())
+    elif mode != Mode.DIFF and not (mode == Mode.WRITE and files == [STDIN]):
+        _print_findings(results, output_format, out)
     if not quiet:
         _error_line(bulk.summary(done, mode))
     if done.interrupted:
@@ -340,21 +426,21 @@ def _run(
     return EXIT_FINDINGS if found else EXIT_OK
 
 
-def _print_diffs(results: list[FileResult], color: bool = False) -> None:
+def _print_diffs(results: list[FileResult], color: bool = False, out: Callable[[str], None] | None = None) -> None:
     from dockerfix.diff import colorize_diff, unified_diff
 
     for r in results:
         if r.fixed is not None and r.original is not None:
             diff = r.diff if r.diff is not None else unified_diff(r.display, r.original, r.fixed)
-            _emit(colorize_diff(diff) if color else diff)
+            (out or _emit)(colorize_diff(diff) if color else diff)
 
 
-def _print_findings(results: list[FileResult], output_format: str) -> None:
+def _print_findings(results: list[FileResult], output_format: str, out: Callable[[str], None] | None = None) -> None:
     from dockerfix.report import load
 
     buffer = io.StringIO()
     load(output_format).write(results, buffer)
-    _emit(buffer.getvalue())
+    (out or _emit)(buffer.getvalue())
 
 
 def _emit(text: str) -> None:

@@ -62,6 +62,7 @@ class Config:
     directory: str  # absolute; relative paths in the file are relative to it
     path: str | None = None  # the file; None: no file, built-in defaults
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes), in file order
     exclude: tuple[str, ...] | None = None  # None: DEFAULT_EXCLUDES
@@ -73,6 +74,7 @@ class Config:
     add_syntax_directive: bool | None = None
     respect_gitignore: bool | None = None
     force_exclude: bool | None = None
+    notes: tuple[str, ...] = ()  # what the file's values were read as (a hadolint code's rule)
 
     @property
     def excludes(self) -> tuple[str, ...]:
@@ -116,6 +118,7 @@ class Overrides:
     """Values given on the command line; None where the option was not given."""
 
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()  # --exclude globs, added to every configuration's (see discovery.discover)
     unsafe_fixes: bool | None = None
@@ -239,12 +242,18 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _codes(value: Any) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in _strings(value) if c.strip())
+def _codes(value: Any, notes: list[str] | None = None) -> tuple[str, ...]:
+    """Rule codes or prefixes, checked against the rules (``selection.normalize``)."""
+    from dockerfix.selection import UnknownCode, normalize
+
+    try:
+        return normalize(_strings(value), notes)
+    except UnknownCode as exc:
+        raise _BadCode(str(exc)) from None
 
 
-def _select(value: Any) -> tuple[str, ...] | None:
-    codes = _codes(value)
+def _select(value: Any, notes: list[str] | None = None) -> tuple[str, ...] | None:
+    codes = _codes(value, notes)
     return None if "ALL" in codes else codes
 
 
@@ -266,13 +275,15 @@ def _fix_strategy(value: Any) -> str:
     return str(value)
 
 
-def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _per_file_ignores(value: Any, notes: list[str] | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise _BadValue('a table of glob = ["CODE", ...]')
     found = []
     for pattern, codes in value.items():
         try:
-            found.append((pattern, _codes(codes)))
+            found.append((pattern, _codes(codes, notes)))
+        except _BadCode as exc:
+            raise _BadCode(f"{pattern!r}: {exc.message}") from None
         except _BadValue:
             raise _BadValue(f'a table of glob = ["CODE", ...] (see {pattern!r})') from None
     return tuple(found)
@@ -280,6 +291,7 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 _KEYS: dict[str, _Validator] = {
     "select": _select,
+    "extend-select": _codes,
     "ignore": _codes,
     "per-file-ignores": _per_file_ignores,
     "exclude": _strings,
@@ -293,6 +305,7 @@ _KEYS: dict[str, _Validator] = {
     "force-exclude": _bool,
 }
 KEYS = tuple(sorted(_KEYS))
+_CODE_KEYS = frozenset({"select", "extend-select", "ignore", "per-file-ignores"})  # validators taking notes
 
 
 class _BadValue(Exception):
@@ -300,9 +313,17 @@ class _BadValue(Exception):
         self.expected = expected
 
 
+class _BadCode(Exception):
+    """A rule code that names no rule: ``message`` says which (``selection.UnknownCode``)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
 def _parse(table: Mapping[str, Any], path: str, shown: str, where: str) -> Config:
     directory = os.path.dirname(path)
     values: dict[str, Any] = {}
+    notes: list[str] = []
     for key, raw in table.items():
         validator = _KEYS.get(key)
         if validator is None:
@@ -312,14 +333,16 @@ def _parse(table: Mapping[str, Any], path: str, shown: str, where: str) -> Confi
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KEYS)})"
             raise ConfigError(f"{shown}: unknown key {key!r}{where}{hint}")
         try:
-            value = validator(raw)
+            value = validator(raw, notes) if key in _CODE_KEYS else validator(raw)
+        except _BadCode as exc:
+            raise ConfigError(f"{shown}: {key!r}{where}: {exc.message}") from None
         except _BadValue as exc:
             got = type(raw).__name__
             raise ConfigError(f"{shown}: {key!r}{where} must be {exc.expected}, not {got} {raw!r}") from None
         if key == "pin-from":
             value = tuple(os.path.normpath(os.path.join(directory, p)) for p in value)
         values[key.replace("-", "_")] = value
-    return Config(directory=directory, path=path, **values)
+    return Config(directory=directory, path=path, notes=tuple(f"{shown}: {n}" for n in notes), **values)
 
 
 class _Globs:
@@ -382,9 +405,11 @@ class Resolver:
         config_file: str | None = None,
         isolated: bool = False,
         log: Log | None = None,
+        note: Log | None = None,
     ) -> None:
         self.overrides = overrides
         self._log = log
+        self._note = note  # told what a configuration file's values were read as (Config.notes)
         self._cwd = os.getcwd()
         self._default = Config(directory=self._cwd)
         self._fixed: Config | None = None
@@ -396,6 +421,7 @@ class Resolver:
         self._settings: dict[tuple[int, tuple[str, ...]], Settings] = {}
         self._pins: dict[tuple[str, ...], Mapping[str, str]] = {}
         self._announced: set[str] = set()
+        self._noted: set[int] = set()
 
     # -- which configuration
 
@@ -461,10 +487,14 @@ class Resolver:
         found, errors = self.discover_with_roots(paths)
         return [path for path, _ in found], errors
 
-    def discover_with_roots(self, paths: Sequence[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
-        """Each file with the directory argument it was found in (None: named explicitly)."""
+    def discover_with_roots(
+        self, paths: Sequence[str], notes: list[str] | None = None
+    ) -> tuple[list[tuple[str, str | None]], list[str]]:
+        """Each file with the directory argument it was found in (None: named explicitly);
+        ``notes`` gets a warning per directory argument with no Dockerfile to check."""
         return discover_with_roots(
             paths,
+            notes=notes,
             exclude=self.overrides.exclude,
             excluder=self.excluded,
             respect_gitignore=self.respect_gitignore,
@@ -495,6 +525,10 @@ class Resolver:
         config = self.config_for(path)
         extra = config.per_file_codes(os.path.abspath(path)) if path != STDIN else ()
         self._announce(path, config)
+        if config.notes and self._note is not None and id(config) not in self._noted:
+            self._noted.add(id(config))
+            for note in config.notes:
+                self._note(note)
         key = (id(config), extra)
         settings = self._settings.get(key)
         if settings is None:
@@ -512,9 +546,21 @@ class Resolver:
         return settings
 
     def _rules(self, config: Config) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
-        if self.overrides.select is not None:
-            return self.overrides.select, self.overrides.ignore
-        return config.select, config.ignore + tuple(c for c in self.overrides.ignore if c not in config.ignore)
+        """(select, ignore) for files under ``config``, as ruff layers them: the file's
+        ``select`` + ``extend-select`` - ``ignore``, then the command line's. A ``--select``
+        starts over; a ``--extend-select`` adds rules, also ones the file ignores; a
+        ``--ignore`` removes them."""
+        o = self.overrides
+        if o.select is not None:
+            return _extended(o.select, o.extend_select), o.ignore
+        select = _extended(_extended(config.select, config.extend_select), o.extend_select)
+        ignore = config.ignore
+        if o.extend_select:  # the file's ignores, as codes, less what --extend-select adds back
+            from dockerfix.selection import CODES
+
+            expanded = [code for code in CODES if any(code.startswith(c) or c == "ALL" for c in ignore)]
+            ignore = tuple(c for c in expanded if not any(c.startswith(e) or e == "ALL" for e in o.extend_select))
+        return select, ignore + tuple(c for c in o.ignore if c not in ignore)
 
     def _pins_for(self, config: Config) -> Mapping[str, str]:
         paths = self.overrides.pin_from if self.overrides.pin_from is not None else config.pin_from
@@ -561,6 +607,7 @@ class Resolver:
             "pin-from": list(self.overrides.pin_from if self.overrides.pin_from is not None else config.pin_from),
             "respect-gitignore": self.respect_gitignore,
             "select": ["ALL"] if settings.select is None else list(settings.select),
+            "extend-select": list(config.extend_select + self.overrides.extend_select),
             "unsafe-fixes": settings.unsafe_fixes,
         }
         from dockerfix.rules import RULES
@@ -574,6 +621,13 @@ class Resolver:
             f"Rules enabled: {', '.join(r.code for r in RULES if settings.enabled(r.code)) or '(none)'}",
         ]
         return "\n".join(lines) + "\n"
+
+
+def _extended(select: tuple[str, ...] | None, extra: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``select`` with the codes of ``extra`` added; None (every rule) stays None."""
+    if select is None or "ALL" in extra:
+        return None
+    return select + tuple(c for c in extra if c not in select)
 
 
 def _first(given: _T | None, configured: _T | None, default: _T) -> _T:

@@ -208,13 +208,17 @@ def _mark_incomplete_lines(lines: Iterable[str]) -> list[str]:
 
 
 def should_colorize(choice: bool | None, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
-    """``--color`` / ``--no-color`` decide; else colour a terminal, unless ``NO_COLOR`` is set
-    to anything non-empty (no-color.org). A pipe never gets escape codes: ``git apply``
-    must read the diff."""
+    """``--color`` / ``--no-color`` decide; else ``NO_COLOR`` set to anything non-empty turns
+    colour off (no-color.org), and ``FORCE_COLOR`` set to anything non-empty turns it on, even
+    on a pipe (force-color.org); when both are set, NO_COLOR wins, as the user who set it
+    asked for no colour (ruff's and pytest's order). Otherwise a terminal gets colour and a
+    pipe does not: ``git apply`` must read the diff."""
     if choice is not None:
         return choice
     if environ.get("NO_COLOR"):
         return False
+    if environ.get("FORCE_COLOR"):
+        return True
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -11,8 +11,10 @@ skipped while walking. A file named on the command line is always taken, unless
 While walking, a path is skipped when it matches the excludes (``DEFAULT_EXCLUDES`` or a
 configuration's, see ``dockerfix.config``), a ``--exclude`` glob, or git's ignore rules
 (``dockerfix.gitignore``). Symlinked directories are not entered (they can loop), and a
-symlinked Dockerfile whose target lies outside the walked directory is skipped: a walk of
-the project reads the project. Every skip can be logged with its reason (``-v``).
+symlinked Dockerfile whose target lies outside the walked directory is found but marked:
+it is checked and reported, never written (``runner.process``'s ``root``). Every skip can
+be logged with its reason (``-v``). A directory argument with no Dockerfile to check is
+not an error (ruff's rule: a warning, exit 0); the warning says what was skipped and why.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ DOCKERFILE_NAME_PATTERNS: tuple[str, ...] = (
     "*.dockerfile",
     "Dockerfile.*",
     "Containerfile.*",
+    "Dockerfile-*",
+    "Dockerfile_*",
+    "*.Containerfile",
+    "Containerfile-*",
 )
 
 # Suffixes that make a ``Dockerfile.*`` name something other than a Dockerfile.
@@ -87,7 +93,7 @@ def is_dockerfile_name(name: str) -> bool:
     lower = name.lower()
     if not _matches_name_patterns(lower):
         return False
-    if lower.endswith(".dockerfile"):
+    if lower.endswith((".dockerfile", ".containerfile")):
         return True
     return lower in ("dockerfile", "containerfile") or not lower.endswith(
         NOT_DOCKERFILE_SUFFIXES
@@ -138,9 +144,11 @@ def discover_with_roots(
     respect_gitignore: bool = True,
     force_exclude: bool = False,
     log: Log | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[list[tuple[str, str | None]], list[str]]:
     """Like ``discover``, each file paired with the directory argument it was found in
-    (None for a file named explicitly): ``--write`` edits no found file outside it."""
+    (None for a file named explicitly): ``--write`` edits no found file outside it.
+    ``notes`` gets a warning for each directory argument with no Dockerfile to check."""
     walker = _Walker(
         tuple(_normalize_pattern(p) for p in exclude),
         excluder,
@@ -151,6 +159,7 @@ def discover_with_roots(
     files: list[tuple[str, str | None]] = []
     errors: list[str] = []
     seen: set[str] = set()
+    walker.notes = notes
     for arg in paths:
         found, arg_errors = walker.expand(arg)
         errors.extend(arg_errors)
@@ -196,6 +205,8 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
         self.force_exclude = force_exclude
         self.log = log
         self._cwd = os.getcwd()
+        self.notes: list[str] | None = None  # where an empty directory argument is reported
+        self.skipped: list[tuple[str, bool]] = []  # (reason, is a directory) of every skip
 
     def _ignore_files(self) -> GitIgnore:
         if self._gitignore is None:
@@ -222,10 +233,10 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
 
     def _expand_directory(self, root: str) -> tuple[list[str], list[str]]:
         errors: list[str] = []
+        first_skip = len(self.skipped)
         found = sorted(self._walk(root, errors), key=lambda rel: rel.split("/"))
-        if not found and not errors:
-            wanted = ", ".join(DOCKERFILE_NAME_PATTERNS)
-            errors.append(f"{root}: directory contains no Dockerfiles (looked for {wanted})")
+        if not found and not errors and self.notes is not None:
+            self.notes.append(_nothing_found(root, self.skipped[first_skip:]))
         return [_join(root, rel) for rel in found], errors
 
     def _walk(self, root: str, errors: list[str]) -> Iterator[str]:
@@ -251,8 +262,10 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
                         self._skip(_join(root, rel) + "/", "symlinked directory, not followed")
                     continue
                 reason = self._reason(abs_dir, entry.name, rel, root, is_dir, abs_root)
-                if reason is None and not is_dir and entry.is_symlink():
-                    reason = _outside(entry.path, real_root)
+                if reason is None and not is_dir and self.log and entry.is_symlink():
+                    outside = _outside(entry.path, real_root)
+                    if outside:
+                        self.log(f"{_join(root, rel)}: {outside}: checked and reported, never written")
                 if reason:
                     self._skip(_join(root, rel) + ("/" if is_dir else ""), reason)
                 elif is_dir:
@@ -292,8 +305,25 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
         return None
 
     def _skip(self, shown: str, reason: str) -> None:
+        self.skipped.append((reason, shown.endswith("/")))
         if self.log:
             self.log(f"skipped {shown}: {reason}")
+
+
+def _nothing_found(root: str, skipped: list[tuple[str, bool]]) -> str:
+    """The warning for a directory argument with no Dockerfile to check: what was looked for,
+    and what was skipped and why (a default exclude of a directory, ``.git``, goes unsaid)."""
+    wanted = ", ".join(DOCKERFILE_NAME_PATTERNS)
+    counts: dict[tuple[str, bool], int] = {}
+    for reason, is_dir in skipped:
+        if not (is_dir and reason.startswith("default exclude")):
+            counts[reason, is_dir] = counts.get((reason, is_dir), 0) + 1
+    said = [
+        f"{n} {('directory' if n == 1 else 'directories') if is_dir else ('file' if n == 1 else 'files')} skipped: {reason}"
+        for (reason, is_dir), n in counts.items()
+    ]
+    skips = f"; {'; '.join(said)}" if said else ""
+    return f"{root}: no Dockerfiles found (looked for {wanted}){skips}"
 
 
 def _matching_pattern(name: str, rel: str, root: str, patterns: tuple[str, ...]) -> str | None:

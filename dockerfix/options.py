@@ -34,6 +34,7 @@ ON_OFF = "on-off"  # --x True, --no-x False, else None (BooleanOptionalAction)
 APPEND = "append"  # a value, repeatable: the list of them, else None (append)
 VALUE = "value"  # a value: the last one given, else None (store)
 CONST = "const"  # True when given, else None (store_const)
+OPTIONAL = "optional"  # a value that may be left out: the value, "" when left out, else None (store, nargs="?"); argparse reads it
 VERSION = "version"  # print the version and exit (version)
 HELP = "help"  # print the help and exit (help)
 TAKES_VALUE = frozenset({APPEND, VALUE})
@@ -80,7 +81,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--diff",), "diff_mode", FLAG, "Print a unified diff of the fixes; write nothing.", MODES),
     Option(("--write",), "write_mode", FLAG, "Fix files in place (atomic replace, mode kept).", MODES),
     Option(("--select",), "select", APPEND, "Only these rules (comma-separated codes or prefixes).", RULES, "CODES"),
-    Option(("--ignore",), "ignore", APPEND, "Skip these rules.", RULES, "CODES"),
+    Option(("--extend-select",), "extend_select", APPEND, "Also these rules, on top of the selected ones.", RULES, "CODES"),
+    Option(("--ignore",), "ignore", APPEND, "Skip these rules. Codes may be a prefix (DFX0) or ALL; hadolint's DL3042 and DL3013 stand for DFX001 and DFX002.", RULES, "CODES"),
     Option(("--unsafe-fixes",), "unsafe_fixes", ON_OFF, "Also apply fixes marked unsafe.", RULES),
     Option(("--pin-from",), "pin_from", APPEND, "A requirements lock or constraints file; DFX002 fixes pin to its versions (repeatable).", RULES, "FILE"),
     Option(("--fix-strategy",), "fix_strategy", VALUE, "How to fix cache findings: insert the no-cache flag, or add a BuildKit cache mount. [default: flag]", RULES, choices=("flag", "cache-mount")),
@@ -94,11 +96,14 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--isolated",), "isolated", FLAG, "Ignore all configuration files.", CONFIG),
     Option(("--show-settings",), "show_settings", FLAG, "Print the settings used for the first file, and exit.", CONFIG),
     Option(("--output-format",), "output_format", VALUE, "How to print findings. [default: text]", OUTPUT, choices=FORMATS),
+    Option(("-o", "--output-file"), "output_file", VALUE, "Write the findings (or --statistics) to FILE instead of standard output.", OUTPUT, "FILE"),
+    Option(("--statistics",), "statistics", FLAG, "Print the number of findings per rule instead of the findings.", OUTPUT),
     Option(("--exit-zero",), "exit_zero", FLAG, "Exit 0 even when there are findings (not on errors).", OUTPUT),
     Option(("-q", "--quiet"), "quiet", FLAG, "Print no summary on stderr.", OUTPUT),
     Option(("-v", "--verbose"), "verbose", FLAG, "Say on stderr which configuration each directory uses, and why files are skipped.", OUTPUT),
-    Option(("--color",), "color", ON_OFF, "Colour diffs (default: only on a terminal, and not when NO_COLOR is set).", OUTPUT),
-    Option(("--explain",), "explain", VALUE, "Print a rule's documentation and exit.", ABOUT, "CODE"),
+    Option(("--color",), "color", ON_OFF, "Colour diffs (default: on a terminal; NO_COLOR turns it off, FORCE_COLOR on, NO_COLOR winning).", OUTPUT),
+    Option(("--explain",), "explain", OPTIONAL, "Print a rule's documentation (by code or name, e.g. pip-no-cache-dir) and exit; without RULE, list the rules.", ABOUT, "RULE"),
+    Option(("--list-rules",), "list_rules", FLAG, "List the rules (code, name, fix, summary) and exit.", ABOUT),
     Option(("--version",), "version", VERSION, "Show the version and exit.", ABOUT),
     Option(("-h", "--help"), "help", HELP, "Show this message and exit.", ABOUT),
 )
@@ -158,7 +163,7 @@ def read(argv: Sequence[str]) -> dict[str, object] | str | None:
                     appended.setdefault(option.dest, []).append(value)
                 else:
                     values[option.dest] = value
-            elif inline is not None or option.kind == HELP:
+            elif inline is not None or option.kind in (HELP, OPTIONAL):
                 return None
             elif option.kind == VERSION:
                 asks_version = True

@@ -95,9 +95,13 @@ def process(
     except DecodeError as exc:
         return _fail(result, f"{display}:{exc.row}:{exc.column}: {exc.message}", "not UTF-8 text")
     result.source, result.original = source, source.raw_text
+    # A walk enters no symlinked directory: only the file itself can be a link leading out.
+    leaves_root = root is not None and path != "-" and os.path.islink(path) and _leaves_root(path, root)
     try:
-        if mode == Mode.CHECK:
+        if mode == Mode.CHECK or leaves_root:
             result.diagnostics = core.check(source.text, settings)
+            if leaves_root:  # checked and reported as on disk; a walk must not edit files elsewhere
+                result.outcome, result.reason = Outcome.SKIPPED, "symlink to a file outside the searched directory"
             return result
         outcome = core.fix(source.text, settings)
     except ScanError as exc:
@@ -115,11 +119,6 @@ def process(
         result.fixed = fixed_source.raw_text
         result.outcome = Outcome.CHANGED
         if mode == Mode.WRITE and path != "-":
-            if root is not None and _leaves_root(path, root):
-                # Checked and reported as on disk; a walk must not edit files elsewhere.
-                result.diagnostics, result.source, result.fixed = outcome.initial, source, None
-                result.outcome, result.reason = Outcome.SKIPPED, "symlink to a file outside the searched directory"
-                return result
             _write(result, path, fixed_source.encode(), snapshot, data)
     return result
 

@@ -21,9 +21,10 @@ class Settings:
     add_syntax_directive: bool = False
 
     def enabled(self, code: str) -> bool:
-        if any(code.startswith(c) for c in self.ignore):
+        """Whether rule ``code`` runs: a code, a prefix of it, or ``ALL`` names it."""
+        if any(code.startswith(c) or c == "ALL" for c in self.ignore):
             return False
-        return self.select is None or any(code.startswith(c) for c in self.select)
+        return self.select is None or any(code.startswith(c) or c == "ALL" for c in self.select)
 
 
 DEFAULT = Settings()

@@ -169,11 +169,35 @@ def test_bad_input_is_named_and_untouched(repo: Path, name: str, content: bytes,
     assert (repo / "app" / "Dockerfile").read_text() == FIXED  # the other file was still processed
 
 
-def test_directory_without_dockerfiles(tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
-    result = run("empty", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "empty" in result.stderr.decode()
+NOTHING_FOUND = [
+    pytest.param({}, [], "", id="empty"),
+    pytest.param({"d/Dockerfile": BROKEN, "d/x/Dockerfile": BROKEN}, ["--exclude", "Dockerfile"],
+                 "; 2 files skipped: excluded by --exclude 'Dockerfile'", id="excluded-by-option"),
+    pytest.param({"d/Dockerfile": BROKEN, "d/.gitignore": "Dockerfile\n"}, [],
+                 "; 1 file skipped: gitignored (d/.gitignore:1: Dockerfile)", id="gitignored"),
+    pytest.param({"d/vendor/Dockerfile": BROKEN}, ["--exclude", "vendor"],
+                 "; 1 directory skipped: excluded by --exclude 'vendor'", id="directory-excluded"),
+    pytest.param({"d/node_modules/Dockerfile": BROKEN}, [], "", id="default-excluded-directory-unsaid"),
+    pytest.param({"d/README.md": "x"}, [], "", id="no-dockerfile-name"),
+]
+
+
+@pytest.mark.parametrize(("files", "args", "skipped"), NOTHING_FOUND)
+def test_directory_without_dockerfiles_warns_and_exits_0(
+    tmp_path: Path, files: dict[str, str], args: list[str], skipped: str
+) -> None:
+    """ruff's rule for a directory with nothing to check: a warning that says what was
+    skipped and why, exit 0. A path that does not exist stays an error (exit 2)."""
+    (tmp_path / "d").mkdir()
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    result = run(*args, "d", cwd=tmp_path)
+    assert result.returncode == 0
+    err = result.stderr.decode()
+    assert err.startswith("dockerfix: warning: d: no Dockerfiles found (looked for Dockerfile, ")
+    assert err.splitlines()[0].endswith(f"Containerfile-*){skipped}")
+    assert err.splitlines()[1] == "No Dockerfiles checked."
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

@@ -301,6 +301,7 @@ def test_show_settings(tmp_path: Path) -> None:
         "add-syntax-directive = false\n"
         'exclude = [".git", "node_modules", ".venv", "venv", "build", "dist", "__pycache__", ".tox", ".mypy_cache"]\n'
         'extend-exclude = ["legacy"]\n'
+        "extend-select = []\n"
         'fix-strategy = "flag"\n'
         "force-exclude = false\n"
         'ignore = ["DFX000", "DFX001"]\n'

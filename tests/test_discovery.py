@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.discovery import discover, is_dockerfile_name
+from dockerfix.discovery import discover, discover_with_roots, is_dockerfile_name
 
 
 @pytest.mark.parametrize(
@@ -113,8 +113,6 @@ def test_absolute_directory(tmp_path: Path) -> None:
     [
         pytest.param([], ["missing"], ["missing: No such file or directory"], id="missing-path"),
         pytest.param(["Dockerfile"], ["missing", "."], ["missing: No such file or directory"], id="missing-among-good"),
-        pytest.param(["empty/README.md"], ["empty"], ["empty: directory contains no Dockerfiles"], id="no-dockerfiles"),
-        pytest.param(["d/node_modules/Dockerfile"], ["d"], ["d: directory contains no Dockerfiles"], id="only-excluded-dockerfiles"),
     ],
 )
 def test_errors(chdir: Path, files: list[str], args: list[str], expected_errors: list[str]) -> None:
@@ -123,6 +121,23 @@ def test_errors(chdir: Path, files: list[str], args: list[str], expected_errors:
     assert len(errors) == len(expected_errors)
     for error, expected in zip(errors, expected_errors):
         assert error.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        pytest.param(["empty/README.md"], ["empty"], ["empty: no Dockerfiles found"], id="no-dockerfiles"),
+        pytest.param(["d/node_modules/Dockerfile"], ["d"], ["d: no Dockerfiles found"], id="only-excluded-dockerfiles"),
+        pytest.param(["Dockerfile", "empty/README.md"], [".", "empty"], ["empty: no Dockerfiles found"], id="one-of-two"),
+        pytest.param(["Dockerfile"], ["."], [], id="found"),
+    ],
+)
+def test_nothing_found_is_a_note_not_an_error(chdir: Path, files: list[str], args: list[str], expected: list[str]) -> None:
+    _tree(chdir, files)
+    notes: list[str] = []
+    _, errors = discover_with_roots(args, notes=notes)
+    assert errors == []
+    assert [n.partition(" (")[0] for n in notes] == expected
 
 
 def test_directory_reached_twice_is_no_error(chdir: Path) -> None:
@@ -225,15 +240,17 @@ def test_gitignore_outside_a_work_tree_from_the_walked_directory_down(chdir: Pat
 # -- symlinks --
 
 
-def test_symlinked_file_out_of_tree_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_symlinked_file_out_of_tree_found_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found (to be checked and reported; runner.process never writes it), and -v says so."""
     _tree(tmp_path, ["outside/Dockerfile", "project/real.Dockerfile"])
     project = tmp_path / "project"
     (project / "Dockerfile").symlink_to(tmp_path / "outside" / "Dockerfile")
     (project / "alias.Dockerfile").symlink_to("real.Dockerfile")
     monkeypatch.chdir(project)
-    skipped: list[str] = []
-    assert discover(["."], log=skipped.append) == (["alias.Dockerfile"], [])
-    assert skipped == [f"skipped Dockerfile: symlink to {tmp_path.resolve() / 'outside' / 'Dockerfile'}, outside the walked directory"]
+    said: list[str] = []
+    assert discover(["."], log=said.append) == (["Dockerfile", "alias.Dockerfile"], [])
+    target = tmp_path.resolve() / "outside" / "Dockerfile"
+    assert said == [f"Dockerfile: symlink to {target}, outside the walked directory: checked and reported, never written"]
     assert discover(["Dockerfile"]) == (["Dockerfile"], [])  # named explicitly: taken
 
 
