@@ -44,7 +44,13 @@ def diagnostic_dict(filename: str, source: Source, d: Diagnostic) -> dict[str, A
         "end_location": location(source, d.end),
         "fix": fix,
         "url": rule_url(d.code),
+        "notes": list(d.notes),  # what the text report prints as `note:` lines
     }
+
+
+def noted(message: str, notes: Iterable[str], separator: str = "\n") -> str:
+    """``message`` followed by each note as ``note: ...``, as the text report prints them."""
+    return message + "".join(f"{separator}note: {note}" for note in notes)
 
 
 def rule_url(code: str) -> str | None:

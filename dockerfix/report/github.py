@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from dockerfix.report.common import TOOL_NAME, by_path, findings, fix_command, relative_path, rule_url
+from dockerfix.report.common import TOOL_NAME, by_path, findings, fix_command, noted, relative_path, rule_url
 from dockerfix.report.markdown import Row, table
 from dockerfix.runner import FileResult, Outcome
 from dockerfix.wording import plural
@@ -69,7 +69,7 @@ def escape_property(text: str) -> str:
 def step_summary(results: list[FileResult]) -> str:
     rows = sorted(
         (
-            Row(relative_path(r.display), *source.location(d.start), d.code, d.message + (" [*]" if d.applies(r.unsafe_fixes) else ""))
+            Row(relative_path(r.display), *source.location(d.start), d.code, noted(d.message + (" [*]" if d.applies(r.unsafe_fixes) else ""), d.notes, "; "))
             for r, source, d in findings(results)
         ),
         key=lambda row: (row.path, row.row, row.column, row.code),

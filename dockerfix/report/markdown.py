@@ -12,7 +12,7 @@ import re
 
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.record import record
-from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, fixed_source, original_source, relative_path, rule_url
+from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, fixed_source, noted, original_source, relative_path, rule_url
 from dockerfix.rules import BY_CODE, RULES
 from dockerfix.runner import FileResult, Mode, Outcome
 from dockerfix.source import BOM, Source
@@ -92,6 +92,7 @@ def _rows(result: FileResult, diagnostics: list[Diagnostic], source: Source | No
     for d in diagnostics:
         row, column = source.location(d.start)
         text = d.fix.message if fix_text and d.fix is not None else d.message
+        text = noted(text, d.notes, "; ")
         rows.append(Row(path, row, column, d.code, text))
     return sorted(rows, key=lambda r: (r.path, r.row, r.column, r.code))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from dockerfix.diagnostics import Applicability, Diagnostic
-from dockerfix.report.common import TOOL_NAME, TOOL_URL, byte_column, by_path, findings, fix_replacement, relative_path, rule_url
+from dockerfix.report.common import TOOL_NAME, TOOL_URL, byte_column, by_path, findings, fix_replacement, noted, relative_path, rule_url
 from dockerfix.runner import FileResult
 from dockerfix.source import Source
 
@@ -31,7 +31,7 @@ def write(results: Iterable[FileResult], out: TextIO) -> None:
 
 def _diagnostic(path: str, source: Source, d: Diagnostic) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "message": d.message + "".join(f"\nnote: {note}" for note in d.notes),
+        "message": noted(d.message, d.notes),
         "location": {"path": path, "range": _range(source, d.start, d.end)},
         "severity": SEVERITY,
         "code": {"value": d.code, "url": rule_url(d.code) or TOOL_URL},

@@ -17,7 +17,7 @@ from collections import Counter
 
 from dockerfix import __version__
 from dockerfix.diagnostics import Diagnostic, Fix
-from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri
+from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri, noted
 from dockerfix.rules import RULES, RuleDoc
 from dockerfix.runner import FileResult, Outcome
 from dockerfix.source import Source
@@ -93,7 +93,7 @@ def _result(uri: str, source: Source, d: Diagnostic, rule_index: int | None, see
     if rule_index is not None:
         item["ruleIndex"] = rule_index
     item["level"] = LEVEL
-    item["message"] = {"text": d.message}
+    item["message"] = {"text": noted(d.message, d.notes)}
     item["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region(source, d.start, d.end)}}]
     item["partialFingerprints"] = {"primaryLocationLineHash": _fingerprint(source, d, seen)}
     if d.fix is not None:
