@@ -5,7 +5,8 @@ line keeps its ``\\r\\n`` (so the diff carries ``\\r`` before ``\\n`` on those l
 is what both tools expect for a CRLF file), and a missing final newline gets the
 ``\\ No newline at end of file`` marker that difflib leaves out.
 
-Headers are ``--- a/PATH`` and ``+++ b/PATH``. For stdin the caller passes ``-`` and
+Headers are ``--- a/PATH`` and ``+++ b/PATH`` (``diff_path``: a file outside the working
+directory is named from the filesystem root, to be applied from ``/``). For stdin the caller passes ``-`` and
 gets ``a/-`` / ``b/-``, which both tools accept; ``patch -p1 Dockerfile < diff`` then
 applies a stdin diff to any named file.
 
@@ -162,7 +163,21 @@ def split_lines(text: str) -> list[str]:
 
 
 def diff_path(path: str) -> str:
-    """``path`` with forward slashes and no leading ``./`` (``git apply`` rejects ``.``)."""
+    """``path`` as a diff header names it: forward slashes, no ``./``, ``..`` or leading ``/``
+    (``git apply`` rejects them, GNU patch calls them dangerous).
+
+    A path inside the working directory is named relative to it (``$PWD/Dockerfile`` is
+    ``Dockerfile``); one outside it (absolute, or with ``..``) relative to the filesystem
+    root: ``/tmp/x/Dockerfile`` and ``../x/Dockerfile`` (from ``/tmp/w``) are both
+    ``tmp/x/Dockerfile``, applied from ``/`` (``git -C / apply``, ``patch -d / -p1``).
+    """
+    if path != "-" and (os.path.isabs(path) or ".." in path.replace(os.sep, "/").split("/")):
+        absolute = os.path.abspath(path)
+        cwd = os.getcwd()
+        if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+            path = os.path.relpath(absolute, cwd)
+        else:
+            path = os.path.splitdrive(absolute)[1].lstrip(os.sep)
     if os.sep != "/":
         path = path.replace(os.sep, "/")
     while path.startswith("./"):

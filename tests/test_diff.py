@@ -6,6 +6,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -450,3 +451,44 @@ def test_corpus_diffs_same_as_difflib(pytestconfig: pytest.Config) -> None:
         f"{changed - len(autojunk)} equal to difflib's, {len(autojunk)} smaller (difflib's autojunk)"
     ])
     assert changed > 1000 and positional > 0.9 * changed
+
+
+@pytest.mark.parametrize(
+    ("path", "header"),
+    [
+        pytest.param("/tmp/x/Dockerfile", "--- a/tmp/x/Dockerfile\n", id="absolute-outside-from-root"),
+        pytest.param("{cwd}/sub/Dockerfile", "--- a/sub/Dockerfile\n", id="absolute-inside-relative"),
+        pytest.param("sub/../Dockerfile", "--- a/Dockerfile\n", id="dot-dot-inside"),
+        pytest.param("../x/Dockerfile", "--- a{parent}/x/Dockerfile\n", id="dot-dot-outside-from-root"),
+    ],
+)
+def test_headers_outside_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, header: str) -> None:
+    cwd = tmp_path / "w"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    path = path.format(cwd=cwd)
+    assert unified_diff(path, "a\n", "b\n").startswith(header.format(parent=str(tmp_path)))
+
+
+@needs_git
+@needs_patch
+@pytest.mark.parametrize("how", [pytest.param("absolute", id="absolute"), pytest.param("relative", id="dot-dot")])
+def test_diff_of_a_file_outside_applies_from_the_root(tmp_path: Path, how: str) -> None:
+    """What the README says: such a diff names the file from ``/``; ``git -C / apply`` and
+    ``patch -d / -p1`` apply it (here really, to the file under tmp_path)."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "w").mkdir()
+    target = tmp_path / "x" / "Dockerfile"
+    old, new = "FROM python:3.12\nRUN pip install flask==1\n", "FROM python:3.12\nRUN pip install --no-cache-dir flask==1\n"
+    arg = str(target) if how == "absolute" else "../x/Dockerfile"
+    for tool in (["git", "-C", "/", "apply", "--verbose"], ["patch", "-d", "/", "-p1", "--batch", "--fuzz=0", "--no-backup-if-mismatch"]):
+        target.write_text(old)
+        diff = subprocess.run(
+            [sys.executable, "-m", "dockerfix", "-q", "--diff", arg], cwd=tmp_path / "w", capture_output=True, timeout=60
+        ).stdout
+        assert diff.startswith(f"--- a{tmp_path.resolve()}/x/Dockerfile\n".encode()) or diff.startswith(
+            f"--- a{tmp_path}/x/Dockerfile\n".encode()
+        )
+        result = subprocess.run([*tool, "-"] if tool[0] == "git" else tool, input=diff, capture_output=True, env=_git_env(tmp_path))
+        assert result.returncode == 0, result.stderr
+        assert target.read_text() == new, tool[0]
