@@ -22,6 +22,11 @@ from dockerfix.discovery import discover, discover_with_roots, is_dockerfile_nam
         pytest.param("Containerfile.fedora", id="containerfile-prefix"),
         pytest.param("Dockerfile.template", id="template"),
         pytest.param("base.Dockerfile.dockerfile", id="suffix-wins"),
+        pytest.param("Dockerfile-gpu", id="dash-prefix"),
+        pytest.param("Dockerfile_dev", id="underscore-prefix"),
+        pytest.param("api.Containerfile", id="containerfile-suffix"),
+        pytest.param("api.containerfile", id="containerfile-suffix-lowercase"),
+        pytest.param("Containerfile-fedora", id="containerfile-dash-prefix"),
     ],
 )
 def test_dockerfile_names(name: str) -> None:
@@ -43,6 +48,10 @@ def test_dockerfile_names(name: str) -> None:
         pytest.param("docker-compose.yml", id="compose"),
         pytest.param("MyDockerfile", id="no-separator"),
         pytest.param("Dockerfiles", id="plural"),
+        pytest.param("Dockerfile-dev.dockerignore", id="dash-prefix-buildkit-ignore-file"),
+        pytest.param("Dockerfile_notes.md", id="underscore-prefix-docs"),
+        pytest.param("Containerfile-build.sh", id="containerfile-dash-prefix-script"),
+        pytest.param("Dockerfile-compose.yml", id="dash-prefix-yaml"),
     ],
 )
 def test_not_dockerfile_names(name: str) -> None:
@@ -316,3 +325,21 @@ def test_config_excludes(chdir: Path, files: dict[str, str], arg: str, expected:
         (chdir / rel).parent.mkdir(parents=True, exist_ok=True)
         (chdir / rel).write_text(text)
     assert Resolver().discover([arg]) == ([os.path.join(*p.split("/")) for p in expected], [])
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
+
+
+def test_corpus_names_are_taken() -> None:
+    """Every real Dockerfile of the corpus (stored as ``owner__repo__dirs__NAME``) has a name
+    discovery takes; ``Dockerfile-gpu``, ``Dockerfile_dev`` and the like (27 of them) were
+    never checked before the dash/underscore/Containerfile patterns."""
+    if not CORPUS.is_dir():
+        message = f"{CORPUS} not found: corpus tests need the shared corpus"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    names = [p.name.split("__")[-1] for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv"]
+    assert len(names) > 9000
+    assert [n for n in names if not is_dockerfile_name(n)] == ["_Dockerfile"]
+    assert sum(1 for n in names if n.lower().startswith(("dockerfile-", "dockerfile_"))) >= 27
