@@ -43,7 +43,7 @@ def _head() -> str:
 def _selected_by_precommit(hook: dict[str, object], path: str) -> bool:
     """pre-commit's own filter for one file: ``types`` (identify's tags), ``files``, ``exclude``."""
     types = set(hook.get("types", ["file"]))  # type: ignore[arg-type]
-    tags = tags_from_filename(path) | {"file"}
+    tags = tags_from_filename(path) | {"file", "text"}  # a Dockerfile is text: identify reads its bytes to say so
     files = re.compile(str(hook.get("files", "")))
     exclude = re.compile(str(hook.get("exclude", "^$")))
     return types <= tags and bool(files.search(path)) and not exclude.search(path)
@@ -68,13 +68,33 @@ def _selected_by_precommit(hook: dict[str, object], path: str) -> bool:
         pytest.param("x.Containerfile", id="containerfile-suffix-form"),
         pytest.param("Dockerfile~", id="editor-backup"),
         pytest.param("README.md", id="unrelated"),
+        pytest.param("dockerfile", id="lowercase"),
+        pytest.param("api.dockerfile", id="lowercase-suffix-form"),
+        pytest.param("Dockerfile-gpu", id="dash-prefix"),
+        pytest.param("Dockerfile_dev", id="underscore-prefix"),
+        pytest.param("Containerfile-fedora", id="containerfile-dash-prefix"),
+        pytest.param("Containerfile_x", id="containerfile-underscore-is-not-taken"),
+        pytest.param("Dockerfile-dev.md", id="dash-prefix-docs"),
+        pytest.param("Dockerfiles", id="plural"),
+        pytest.param("MyDockerfile", id="no-separator"),
     ],
 )
 @pytest.mark.parametrize("directory", ["", "services/api/"], ids=["top", "nested"])
 def test_hook_selects_what_discovery_selects(hook: dict[str, object], name: str, directory: str) -> None:
-    # Where identify tags a name, the hook must agree with a directory walk. identify does
-    # not tag the lowercase forms (``dockerfile``, ``api.dockerfile``): README says so.
     assert _selected_by_precommit(hook, directory + name) == is_dockerfile_name(name)
+
+
+CORPUS = CHECKOUT.parent / "shared" / "corpus" / "wild"
+
+
+@pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
+def test_hook_selects_what_discovery_selects_on_the_corpus(hook: dict[str, object]) -> None:
+    if not CORPUS.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CORPUS} not found")
+        pytest.skip(f"{CORPUS} not found: corpus tests need the shared corpus")
+    names = [p.name.split("__")[-1] for p in CORPUS.iterdir()]
+    assert [n for n in names if _selected_by_precommit(hook, n) != is_dockerfile_name(n)] == []
 
 
 def test_hooks_are_the_documented_ones() -> None:
@@ -82,7 +102,7 @@ def test_hooks_are_the_documented_ones() -> None:
     assert by_id["dockerfix"]["entry"].split()[:2] == ["dockerfix", "--write"]
     assert by_id["dockerfix-check"]["entry"].split()[0] == "dockerfix"
     assert "--write" not in by_id["dockerfix-check"]["entry"]
-    assert all(h["types"] == ["dockerfile"] and h["language"] == "python" for h in HOOKS)
+    assert all(h["types"] == ["text"] and h["language"] == "python" for h in HOOKS)
 
 
 def test_precommit_fixes_then_passes(tmp_path: Path) -> None:
