@@ -144,3 +144,47 @@ def test_precommit_fixes_then_passes(tmp_path: Path) -> None:
     assert second.returncode == 0, second.stdout + second.stderr
     assert re.search(r"^dockerfix \(check only\)\.+Passed$", second.stdout, re.M), second.stdout
     assert re.search(r"^dockerfix\.+Passed$", second.stdout, re.M), second.stdout
+
+
+def _readme_snippet() -> str:
+    """The README's .pre-commit-config.yaml, as a user copies it."""
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## pre-commit\n") :]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    return section[start : section.index("```\n", start)]
+
+
+def test_readme_snippet_is_cache_only_and_names_a_usable_rev() -> None:
+    config = yaml.safe_load(_readme_snippet())
+    [repo] = config["repos"]
+    assert repo["repo"] == "https://github.com/dockerfix/dockerfix"
+    assert repo["rev"] == "main"  # no tag exists; README says to run pre-commit autoupdate
+    [hook] = repo["hooks"]
+    assert hook == {"id": "dockerfix", "args": ["--ignore", "DFX002"]}
+
+
+def test_readme_snippet_works_as_written(tmp_path: Path) -> None:
+    """The README's snippet, pointed at this checkout and at the commit `pre-commit autoupdate`
+    would write: an unpinned package does not fail the commit, the cache flag does."""
+    rev = _head()
+    repo = tmp_path / "project"
+    repo.mkdir()
+    (repo / "Dockerfile").write_text("FROM python:3.12\nRUN pip install flask\n")
+    snippet = _readme_snippet().replace("https://github.com/dockerfix/dockerfix", str(CHECKOUT))
+    (repo / ".pre-commit-config.yaml").write_text(re.sub(r"rev: main\b", f"rev: {rev}", snippet))
+    _git("init", "-q", cwd=repo)
+    _git("add", ".", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env.pop("PRE_COMMIT", None)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        )
+
+    first = run()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert (repo / "Dockerfile").read_text() == "FROM python:3.12\nRUN pip install --no-cache-dir flask\n"
+    second = run()
+    assert second.returncode == 0, second.stdout + second.stderr
