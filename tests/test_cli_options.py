@@ -221,3 +221,29 @@ def test_colour(choice: bool | None, environ: dict[str, str], tty: bool, colour:
             return tty
 
     assert should_colorize(choice, Stream(), environ) is colour  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("mode", "stdout"),
+    [
+        pytest.param([], "Dockerfile:2:5: DFX001", id="check-reports"),
+        pytest.param(["--diff"], "", id="diff-shows-no-change"),
+        pytest.param(["--write"], "Dockerfile:2:5: DFX001", id="write-reports-and-writes-nothing"),
+    ],
+)
+def test_symlink_leading_outside_the_walk(tmp_path: Path, mode: list[str], stdout: str) -> None:
+    """Checked and reported, never written or diffed, counted as skipped; -v names it."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "Dockerfile").write_text(DOCKERFILE)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "Dockerfile").symlink_to(tmp_path / "outside" / "Dockerfile")
+    (project / "b.Dockerfile").write_text("FROM python:3.12\n")
+    result = run(*mode, "-v", "--select", "DFX001", ".", cwd=project)
+    assert result.stdout.startswith(stdout)
+    if not stdout:
+        assert result.stdout == ""
+    assert "0 failed" in result.stderr and ", 1 skipped, " in result.stderr
+    assert "  skipped: 1 symlink to a file outside the searched directory" in result.stderr
+    assert "dockerfix: Dockerfile: symlink to " in result.stderr and "checked and reported, never written" in result.stderr
+    assert (tmp_path / "outside" / "Dockerfile").read_text() == DOCKERFILE
