@@ -11,7 +11,9 @@ Resolution follows ruff's:
   thing however it was found;
 - ``--config FILE`` uses that one file for every Dockerfile, ``--isolated`` no file at all;
 - command-line options override every file's values. A ``--select`` replaces the file's
-  ``select`` and ``ignore`` (ruff's rule-selection order); a ``--ignore`` adds to them.
+  ``select``, ``extend-select`` and ``ignore`` (ruff's rule-selection order); a
+  ``--extend-select`` adds rules, also ones the file ignores; a ``--ignore`` adds to them.
+  Every rule code is checked (``dockerfix.selection``): one that names no rule is an error.
 - run-wide settings (``output-format``, ``respect-gitignore``, ``force-exclude``) come from
   the configuration of the working directory.
 

@@ -262,15 +262,17 @@ def linked(tmp_path: Path) -> Path:
 
 
 def test_walk_does_not_write_through_a_link_leading_outside(linked: Path) -> None:
-    # The walk does not follow the link out of the tree (discovery), so it is neither
-    # written nor reported; -v says why. process(root=...) refuses such a write as well.
+    # Found by the walk, checked and reported (process(root=...)), never written: the
+    # summary counts it as skipped, -v says why, and its finding is left (exit 1).
     result = _cli("-v", "--write", "repo", cwd=linked)
     assert (linked / "outside" / "Dockerfile").read_text() == BROKEN
     assert (linked / "repo" / "shared" / "base.Dockerfile").read_text() == FIXED  # inside: written
     assert (linked / "repo" / "api.Dockerfile").is_symlink()
-    assert "skipped repo/app/Dockerfile: symlink to " in result.stderr.decode()
-    assert b"repo/app/Dockerfile" not in result.stdout
-    assert result.returncode == 0
+    err = result.stderr.decode()
+    assert "repo/app/Dockerfile: symlink to " in err and "checked and reported, never written" in err
+    assert "  skipped: 1 symlink to a file outside the searched directory" in err
+    assert result.stdout.startswith(b"repo/app/Dockerfile:2:5: DFX001")
+    assert result.returncode == 1
 
 
 def test_a_link_named_explicitly_is_written_through(linked: Path) -> None:
