@@ -38,6 +38,8 @@ PATHS are Dockerfiles or directories to search (default: the current directory);
 def _codes(option: str, values: Sequence[str] | None) -> tuple[str, ...]:
     """The rule codes of a ``--select``-like option (comma-separated, repeatable), checked
     against the rules; a hadolint code is replaced by its rule, with a note on stderr."""
+    if not values:
+        return ()
     from dockerfix.config import ConfigError
     from dockerfix.selection import UnknownCode, normalize
 

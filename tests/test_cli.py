@@ -142,6 +142,7 @@ def test_json_output(repo: Path) -> None:
             ],
         },
         "url": "https://github.com/dockerfix/dockerfix/blob/main/docs/rules.md#dfx001",
+        "notes": [],
     }
 
 
