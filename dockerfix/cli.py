@@ -1,8 +1,10 @@
 """The ``dockerfix`` command: choose a mode and a format, run files, print, exit.
 
 No logic of its own: the core decides, ``runner`` processes a file, ``report`` prints.
-Exit codes (SPEC section 5): 0 nothing to report or change; 1 findings, a diff, or
-findings left after --write; 2 usage error, or a file that could not be read or parsed.
+Exit codes (SPEC section 5, README's table): 0 nothing to report or change (also a
+directory with no Dockerfile to check: a warning, as ruff does); 1 findings, a diff, or
+findings left after --write; 2 usage error (an unknown rule code too), or a file that could
+not be read or parsed; 130 interrupted.
 """
 
 from __future__ import annotations

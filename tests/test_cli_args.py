@@ -28,6 +28,8 @@ OPTIONS = [
     "--no-force-exclude", "--respect-gitignore", "--no-respect-gitignore", "--config", "--isolated",
     "--show-settings", "--stdin-filename", "--explain", "--exit-zero", "-q", "--quiet", "-v", "--verbose",
     "--color", "--no-color", "-j", "--jobs", "--version", "-h", "--help",
+    # issue 19: what ruff users expect
+    "--extend-select", "--statistics", "-o", "--output-file", "--list-rules",
 ]
 
 
@@ -227,6 +229,7 @@ READ = [
     pytest.param(["--add-syntax-directive"], {"add_syntax_directive": True, "paths": []}, id="const"),
     pytest.param(["--stdin-filename", "x", "-", "--", "-x", "--diff"], {"stdin_filename": "x", "paths": ["-", "-x", "--diff"]}, id="dash-dash"),
     pytest.param(["--pin-from=a=b.lock", "ü"], {"pin_from": ["a=b.lock"], "paths": ["ü"]}, id="equals-in-value-unicode-path"),
+    pytest.param(["--statistics", "-o", "r.txt", "--extend-select=DFX002"], {"statistics": True, "output_file": "r.txt", "extend_select": ["DFX002"], "paths": []}, id="issue-19-options"),
 ]
 
 
@@ -267,6 +270,8 @@ DECLINED = [
     pytest.param(["--no-color=1"], id="value-for-a-no-flag"),
     pytest.param(["--select"], id="missing-value-at-end"),
     pytest.param(["--select", "--diff"], id="option-as-value"),
+    pytest.param(["--explain"], id="optional-value-left-out"),
+    pytest.param(["--explain", "DFX001"], id="optional-value-given"),
     # the conflicts (--diff with --write) are read, then refused by the command
     *(p for p in USAGE_ERRORS if "cannot be used together" not in str(p.values[1])),
 ]
