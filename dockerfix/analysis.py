@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+_PIPED_PROGRAMS = frozenset({"echo", "printf"})
+# What follows a command whose output a POSIX shell reads as its script: `| bash`, `| sudo sh -s`.
+_TO_SHELL = r"\s*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*/)?(?:ba|da|a|k|z|mk)?sh(?:\s+-[a-z]*s[a-z]*)?\s*(?:$|[;&|)\n])"
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
 # every start-up.
@@ -237,6 +240,31 @@ class _Analyzer:
                 env[event.assignment.name] = "" if value is None else value.literal
                 continue
             self._command(ins, stage, event, env, depth, editable, None, event.in_error)
+            if depth < _MAX_DEPTH and _PIPED_PROGRAMS.intersection(event.text.split()[:1]):
+                self._piped(ins, stage, script, event, env, depth, editable)
+
+    def _piped(
+        self, ins: Instruction, stage: Stage, script: shell.Script, command: Command, env: dict[str, str | None], depth: int, editable: bool
+    ) -> None:
+        """``echo "pip install x" | bash``: the words echo prints are the script a shell runs.
+        One plain argument is analysed as shell (``echo`` with no option changes nothing of
+        it); anything else that may say pip install is reported."""
+        import bisect
+
+        at = bisect.bisect_left(script.mapped.offsets, command.end)
+        if not script.mapped.text[at:].lstrip(" \t").startswith("|"):  # most echos: no `re`
+            return
+        import re
+
+        if not re.match(_TO_SHELL, script.mapped.text[at:]):
+            return
+        words = command.words[1:]
+        if len(words) == 1 and words[0].literal is not None and "\\" not in words[0].raw and "%" not in words[0].raw:
+            inner = shell.parse(words[0].value)
+            self._script(ins, stage, inner, dict(env), depth + 1, editable and _is_quoted(words[0]) and not command.in_error)
+        elif maybe_tool(command.text) and may_say_install(command.text):
+            reason = "it is a script piped into a shell, made by `" + command.words[0].text + "`"
+            self.analysis.unanalysed.append(Unanalysed(ins, command.start, command.end, reason))
 
     def _command(
         self,

@@ -182,17 +182,29 @@ def layers(command: Command) -> Iterator[Layer | Unresolved]:
     while i < len(words):
         word = words[i]
         name = basename(word.text)
-        if word.literal is None and ("$" in name or "`" in name):
-            # ``$CONDA/bin/pip`` is still pip; ``$PIP`` could be anything.
+        if (word.literal is None and ("$" in name or "`" in name)) or _is_cmd_variable(name):
+            # ``$CONDA/bin/pip`` is still pip; ``$PIP`` (or cmd's ``%PYTHON%``) could be anything.
             yield Unresolved(word, tuple(words[i + 1 :]))
             return
         yield Layer(name, i, tuple(words[i + 1 :]), env, scope)
         if name == "command" and any(w.literal in ("-v", "-V") for w in words[i + 1 : i + 2]):
             return  # `command -v pip` looks pip up, it does not run it
+        if name == "find":
+            found = _find_exec(words, i + 1)
+            if found is None:
+                return
+            i, end = found
+            words = words[:end]  # the command ends at its `;` or `+`
+            continue
         step = _wrapped(name, words, i + 1, dict(env), scope)
         if step is None:
             return
         i, env, scope = step
+
+
+def _is_cmd_variable(name: str) -> bool:
+    """``%PYTHON_CMD%``: a variable of Windows' cmd, which a Windows image's RUN expands."""
+    return len(name) > 2 and name[0] == name[-1] == "%" and "%" not in name[1:-1]
 
 
 def resolve(command: Command) -> tuple[str, tuple[Word, ...], dict[str, Word | None]] | Unresolved | None:
@@ -220,6 +232,11 @@ def _wrapped(name: str, words: Sequence[Word], i: int, env: dict[str, Word | Non
         if su is not None and su.command_at is not None:
             return su.command_at, su.environment(env), su.scope(scope)
         return None
+    if name == "scl":  # scl enable COLLECTION... -- COMMAND ARGS
+        texts = [w.literal for w in words[i:]]
+        if texts[:1] == ["enable"] and "--" in texts:
+            return i + texts.index("--") + 1, env, scope
+        return None
     if name in ("uv", "uvx"):
         from dockerfix import uv
 
@@ -242,7 +259,7 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
         if text is not None and text.startswith("-") and len(text) > 1:
             if name == "env":
                 scope = _env_option(text, words, i, env, scope)
-            i += 2 if text in value_options else 1
+            i += 2 if _takes_value(text, value_options) else 1
             continue
         raw_text = words[i].text  # `env FOO=$BAR pip`: the value expands, the name does not
         assigned = assignment_name(raw_text) if name in _ENV_WRAPPERS else None
@@ -256,6 +273,29 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
             continue
         return i, env, scope
     return i, env, scope
+
+
+def _takes_value(text: str, value_options: frozenset[str]) -> bool:
+    """Whether the option word ``text`` takes the next word as its value: ``-u``, or a
+    cluster of short flags ending with one that does (``sudo -Hu USER``)."""
+    if text in value_options or text.startswith("--") or "=" in text:
+        return False if text not in value_options else True
+    for pos, letter in enumerate(text[1:], 1):
+        if "-" + letter in value_options:
+            return pos == len(text) - 1  # else the rest of the word is its value
+    return False
+
+
+def _find_exec(words: Sequence[Word], i: int) -> tuple[int, int] | None:
+    """``find PATH... -exec COMMAND {} ;`` (or ``-execdir``, ``-ok``, ``-okdir``, ending
+    with ``+``): where COMMAND starts and ends."""
+    for start in range(i, len(words)):
+        if words[start].literal in ("-exec", "-execdir", "-ok", "-okdir"):
+            for end in range(start + 1, len(words)):
+                if words[end].literal in (";", "+"):
+                    return (start + 1, end) if end > start + 1 else None
+            return None
+    return None
 
 
 def _skip_runner(runner: Runner, words: Sequence[Word], i: int, env: dict[str, Word | None], scope: Scope) -> _Step | None:
@@ -429,12 +469,32 @@ def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
     if is_pip_program(program):
         return (0,)
     start = python_module_argv(program, argv, "pip")
+    if start is None:
+        start = _python_script_argv(program, argv)
     return None if start is None else (start,)
 
 
+def _python_script_argv(program: str, argv: Sequence[Word]) -> int | None:
+    """``python3.4 /usr/bin/pip3 install x``: the interpreter runs pip's own script."""
+    if not (is_python_program(program) or program == "py"):
+        return None
+    i = 0
+    while i < len(argv):
+        text = argv[i].literal
+        if text is None or text == "-" or text.startswith("--"):
+            return None
+        if not text.startswith("-"):
+            return i + 1 if is_pip_program(basename(text)) else None
+        if "c" in text or "m" in text:
+            return None  # -c CODE, -m MODULE: not a script
+        i += 2 if text[-1] in _PYTHON_VALUE_OPTIONS and len(text) == 2 else 1
+    return None
+
+
 def python_module_argv(program: str, argv: Sequence[Word], module: str) -> int | None:
-    """Index in ``argv`` where ``python -m MODULE``'s own argv starts, or None."""
-    if not is_python_program(program):
+    """Index in ``argv`` where ``python -m MODULE``'s own argv starts, or None (the Windows
+    launcher ``py -3.12 -m pip`` too)."""
+    if not (is_python_program(program) or program == "py"):
         return None
     i = 0
     while i < len(argv):
@@ -496,6 +556,11 @@ def script_of(layer: Layer, words: Sequence[Word]) -> Script | None:
     word = shell_script(layer.program, layer.argv)
     if word is not None:
         return Script(word, layer.env, layer.scope)
+    if layer.program == "scl":  # scl enable COLLECTION... 'COMMAND': run by bash
+        texts = [w.literal for w in layer.argv]
+        if len(texts) >= 3 and texts[0] == "enable" and "--" not in texts:
+            return Script(layer.argv[-1], layer.env, layer.scope)
+        return None
     if layer.program not in ("su", "runuser"):
         return None
     su = su_options(words, layer.index + 1)
