@@ -296,6 +296,12 @@ class _Analyzer:
         script = None if last is None or depth >= _MAX_DEPTH else pip.script_of(last, command.words)
         if script is None:
             return
+        if script.word.raw.startswith("$'"):  # `su -c $'...'`: its escapes are not read here
+            raw = script.word.raw
+            if maybe_tool(raw) and may_say_install(raw):
+                reason = f"the script `{last.program}` runs is a $'...' string, read only at build time"
+                self.analysis.unanalysed.append(Unanalysed(ins, script.word.start, script.word.end, reason))
+            return
         quoted = exec_separator is not None or _is_quoted(script.word)
         inner = shell.parse(script.word.value)
         inner_env = _call_environment(env, script.env, script.scope)

@@ -459,9 +459,11 @@ def _unset(scope: Scope, env: dict[str, Word | None], name: str | None) -> Scope
 
 
 def _value_part(word: Word, at: int) -> Word:
-    """The ``value`` of a ``NAME=value`` word, still mapped to the file."""
+    """The ``value`` of a ``NAME=value`` (or ``--command=value``, ``-cvalue``) word, still
+    mapped to the file; its raw text keeps its quotes when the part before it is written plainly."""
     value = word.value.slice(at, len(word.value))
-    return Word(value.text, value.file_start(0), word.end, value, word.expands)
+    raw = word.raw[at:] if word.raw.startswith(word.text[:at]) else value.text
+    return Word(raw, value.file_start(0), word.end, value, word.expands)
 
 
 def pip_argv(program: str, argv: Sequence[Word]) -> tuple[int, ...] | None:
