@@ -38,7 +38,7 @@ _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
 # every start-up.
 _NON_POSIX_PIP = (  # a SHELL that is not POSIX
-    r"(?i)(?<![\w.-])(?:(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
+    r"(?i)(?<![\w.-])(?:(?:pip(?:-?[0-9][0-9.]*)?(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
     r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
 )
 

@@ -341,7 +341,7 @@ class SuCall:
     with ``c:fg:G:lmpPs:u:hVw:``, options anywhere before ``--`` (GNU permutes them), then
     ``-`` (a login shell), the user (root by default), and the arguments of its shell."""
 
-    user: str | None  # None: not literal
+    user: str  # as written: `$APP_USER` when it is a variable
     command: Word | None  # -c / --command / --session-command
     login: bool  # -, -l, --login: the environment is cleared but TERM (and -w names)
     preserve: bool  # -m, -p, --preserve-environment: HOME is not reset
@@ -357,7 +357,7 @@ class SuCall:
             scope = Scope(clean=True, keep=self.keep)
         if self.preserve and not self.login:
             return scope
-        return replace(scope, user="?" if self.user is None else self.user)
+        return replace(scope, user=self.user)
 
 
 _SU_VALUES = {"c": "command", "g": "group", "G": "supp-group", "s": "shell", "u": "user", "w": "whitelist-environment"}
@@ -415,12 +415,12 @@ def su_options(words: Sequence[Word], i: int) -> SuCall | None:
     runuser = values.get("user")
     command_at = None
     if runuser is not None:
-        user = runuser.literal
+        user = runuser.text  # `$APP_USER` stays as written: its home is unknown
         command_at = operands[0] if operands else None
     else:
         if operands and words[operands[0]].literal == "-":
             login, operands = True, operands[1:]
-        user = words[operands[0]].literal if operands else "root"
+        user = words[operands[0]].text if operands else "root"
     command = values.get("command") or values.get("session-command")
     keep_word = values.get("whitelist-environment")
     keep = frozenset((keep_word.literal or "").split(",")) - {""} if keep_word is not None else frozenset()

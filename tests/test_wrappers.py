@@ -256,6 +256,9 @@ REPORTED_WITHOUT_FIX = [
         "RUN --mount=type=cache,target=/root/.cache/pip runuser -u app -- pip install x\n", id="runuser -u app: HOME is app's"
     ),
     pytest.param("RUN su app -c pip\\ install\\ x\n", id="su -c, an unquoted string: an edit would split it"),
+    pytest.param(
+        'RUN --mount=type=cache,target=/root/.cache/pip su $U -c "pip install x"\n', id="su $U: a user from a variable, home unknown"
+    ),
 ]
 
 NOT_ANALYSED = [
@@ -265,6 +268,9 @@ NOT_ANALYSED = [
     pytest.param("RUN echo pip install x | sh\n", ["echo pip install x"], id="echo WORDS | sh"),
     pytest.param("RUN %PYTHON% -m pip install x\n", ["%PYTHON% -m pip install"], id="cmd's %VAR% program"),
     pytest.param("RUN ${PY_BIN} -m pip install x\n", ["${PY_BIN} -m pip install"], id="${PY_BIN} -m pip"),
+    pytest.param(
+        'SHELL ["powershell", "-Command"]\nRUN pip-3.3 install x\n', ["pip-3.3 install"], id="pip-3.3 under a non-POSIX SHELL"
+    ),
 ]
 
 
