@@ -248,8 +248,12 @@ def _wrapped(name: str, words: Sequence[Word], i: int, env: dict[str, Word | Non
 def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word | None], scope: Scope) -> _Step:
     value_options = _WRAPPER_VALUE_OPTIONS.get(name, frozenset())
     operands = _WRAPPER_OPERANDS.get(name, 0)
+    sudo: list[str] | None = [] if name == "sudo" else None  # its option words, read at the first operand
     while i < len(words):
         text = words[i].literal
+        if sudo is not None and not (text is not None and text.startswith("-") and len(text) > 1 and text != "--"):
+            env, scope = _sudo_environment(sudo, words, env, scope)
+            sudo = None
         if text == "--":
             return i + 1, env, scope
         if text == "-" and name == "env":  # `env -`: as -i
@@ -259,6 +263,10 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
         if text is not None and text.startswith("-") and len(text) > 1:
             if name == "env":
                 scope = _env_option(text, words, i, env, scope)
+            if sudo is not None:
+                sudo.append(text)
+                if _takes_value(text, value_options) and i + 1 < len(words):
+                    sudo.append(words[i + 1].text)
             i += 2 if _takes_value(text, value_options) else 1
             continue
         raw_text = words[i].text  # `env FOO=$BAR pip`: the value expands, the name does not
@@ -273,6 +281,46 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
             continue
         return i, env, scope
     return i, env, scope
+
+
+def _sudo_environment(
+    options: list[str], words: Sequence[Word], env: dict[str, Word | None], scope: Scope
+) -> tuple[dict[str, Word | None], Scope]:
+    """sudo runs its command in a new, minimal environment (sudoers' ``env_reset``, on by
+    default; its ``env_keep`` lists no ``PIP_``/``UV_`` name): ENV, ARG and assignments before
+    it do not reach the command, unless ``-E``/``--preserve-env`` (a ``--preserve-env=LIST``
+    keeps LIST). ``-u USER`` runs it as USER, whose home is in the image."""
+    preserve: frozenset[str] | None = None
+    user = None
+    i = 0
+    while i < len(options):
+        text = options[i]
+        if text.startswith("--preserve-env"):
+            names = text.partition("=")[2]
+            preserve = frozenset(names.split(",")) - {""} if names else None
+            if not names:
+                return env, scope
+        elif text.startswith("--user="):
+            user = text.partition("=")[2]
+        elif text == "--user" and i + 1 < len(options):
+            user, i = options[i + 1], i + 1
+        elif not text.startswith("--"):
+            for pos, letter in enumerate(text[1:], 1):
+                if letter == "E":
+                    return env, scope if user is None else replace(scope, user=user)
+                if "-" + letter in _WRAPPER_VALUE_OPTIONS["sudo"]:
+                    value = text[pos + 1 :] or (options[i + 1] if i + 1 < len(options) else "")
+                    if letter == "u":
+                        user = value
+                    if not text[pos + 1 :]:
+                        i += 1
+                    break
+        i += 1
+    keep = preserve or frozenset()
+    scope = replace(scope, clean=True, keep=keep, unset=frozenset())
+    if user is not None and user not in ("root", "0", "#0"):
+        scope = replace(scope, user=user)
+    return {k: v for k, v in env.items() if k in keep}, scope
 
 
 def _takes_value(text: str, value_options: frozenset[str]) -> bool:

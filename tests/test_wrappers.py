@@ -53,6 +53,17 @@ FIX = [
         F + "ENV PIP_NO_CACHE_DIR=1\nRUN env --unset=PIP_NO_CACHE_DIR pip install --no-cache-dir x\n",
         id="env --unset=NAME",
     ),
+    # -- sudo: env_reset, on by default ----------------------------------------------------------
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN sudo pip install x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN sudo pip install --no-cache-dir x\n",
+        id="sudo resets the environment: the ENV does not reach pip",
+    ),
+    pytest.param(
+        "RUN PIP_NO_CACHE_DIR=1 sudo pip install x\n",
+        "RUN PIP_NO_CACHE_DIR=1 sudo pip install --no-cache-dir x\n",
+        id="sudo resets an assignment before it",
+    ),
     # -- conda / mamba / micromamba run ------------------------------------------------------
     pytest.param("RUN conda run -n env pip install x\n", "RUN conda run -n env pip install --no-cache-dir x\n", id="conda run -n"),
     pytest.param(
@@ -227,6 +238,12 @@ NOOP = [
     pytest.param("RUN env -i PIP_NO_CACHE_DIR=1 pip install x\n", id="env -i, then sets PIP_NO_CACHE_DIR"),
     pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN env FOO=1 pip install x\n", id="env without -i keeps the ENV"),
     pytest.param("RUN micromamba run -e PIP_NO_CACHE_DIR=1 -n base pip install x\n", id="micromamba run -e NAME=VALUE"),
+    pytest.param("RUN sudo PIP_NO_CACHE_DIR=1 pip install x\n", id="sudo NAME=VALUE"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN sudo -E pip install x\n", id="sudo -E keeps the ENV"),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN sudo --preserve-env=PIP_NO_CACHE_DIR pip install x\n", id="sudo --preserve-env=NAME"
+    ),
+    pytest.param("RUN --mount=type=cache,target=/root/.cache/pip sudo pip install x\n", id="sudo to root: root's home"),
     pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN conda run -n env pip install x\n", id="conda run keeps the ENV"),
     pytest.param(F + 'ENV PIP_NO_CACHE_DIR=1\nRUN su app -c "pip install x"\n', id="su without - keeps the ENV"),
     pytest.param(F + 'ENV PIP_NO_CACHE_DIR=1\nRUN su - -w PIP_NO_CACHE_DIR app -c "pip install x"\n', id="su - -w NAME keeps it"),
@@ -255,6 +272,7 @@ REPORTED_WITHOUT_FIX = [
     pytest.param(
         "RUN --mount=type=cache,target=/root/.cache/pip runuser -u app -- pip install x\n", id="runuser -u app: HOME is app's"
     ),
+    pytest.param("RUN --mount=type=cache,target=/root/.cache/pip sudo -u app pip install x\n", id="sudo -u app: HOME is app's"),
     pytest.param("RUN su app -c pip\\ install\\ x\n", id="su -c, an unquoted string: an edit would split it"),
     pytest.param(
         'RUN --mount=type=cache,target=/root/.cache/pip su $U -c "pip install x"\n', id="su $U: a user from a variable, home unknown"
