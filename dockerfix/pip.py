@@ -646,7 +646,12 @@ def shell_script(program: str, argv: Sequence[Word]) -> Word | None:
 
 
 def reads_script_from_stdin(program: str, argv: Sequence[Word]) -> bool:
-    """``bash <<EOF`` / ``sh -s <<EOF``: a POSIX shell with no script operand and no -c."""
+    """``bash <<EOF`` / ``sh -s <<EOF``: a POSIX shell with no script operand and no -c;
+    ``su USER <<EOF``: su with no -c runs USER's shell on its input."""
+    if program in ("su", "runuser"):
+        su = su_options(argv, 0)
+        ok = su is not None and su.command is None and su.command_at is None
+        return ok and (su.shell is None or basename(su.shell) in POSIX_SHELLS)  # type: ignore[union-attr]
     if program not in POSIX_SHELLS:
         return False
     i = 0

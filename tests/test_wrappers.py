@@ -134,6 +134,9 @@ FIX = [
     ),
     pytest.param("RUN runuser -u app pip install x\n", "RUN runuser -u app pip install --no-cache-dir x\n", id="runuser -u USER"),
     pytest.param(
+        "RUN su app <<EOF\npip install x\nEOF\n", "RUN su app <<EOF\npip install --no-cache-dir x\nEOF\n", id="su USER <<EOF: its shell reads the body"
+    ),
+    pytest.param(
         "RUN runuser -l app -c 'pip install x'\n", "RUN runuser -l app -c 'pip install --no-cache-dir x'\n", id="runuser -l USER -c"
     ),
     pytest.param(
@@ -156,6 +159,15 @@ FIX = [
     ),
     pytest.param("RUN uv run pip install x\n", "RUN uv run pip install --no-cache-dir x\n", id="uv run pip"),
     pytest.param("RUN uv run -- pip install x\n", "RUN uv run -- pip install --no-cache-dir x\n", id="uv run -- pip"),
+    pytest.param("RUN uv run -m pip install x\n", "RUN uv run -m pip install --no-cache-dir x\n", id="uv run -m pip"),
+    pytest.param(
+        "RUN conda run -n env bash <<EOF\npip install x\nEOF\n",
+        "RUN conda run -n env bash <<EOF\npip install --no-cache-dir x\nEOF\n",
+        id="conda run bash <<EOF",
+    ),
+    pytest.param(
+        "ONBUILD RUN conda run -n env pip install x\n", "ONBUILD RUN conda run -n env pip install --no-cache-dir x\n", id="ONBUILD RUN conda run"
+    ),
     pytest.param(
         "RUN uv run --with requests python -m pip install x\n",
         "RUN uv run --no-cache --with requests python -m pip install --no-cache-dir x\n",
