@@ -244,7 +244,14 @@ class _Analyzer:
                 self._piped(ins, stage, script, event, env, depth, editable)
 
     def _piped(
-        self, ins: Instruction, stage: Stage, script: shell.Script, command: Command, env: dict[str, str | None], depth: int, editable: bool
+        self,
+        ins: Instruction,
+        stage: Stage,
+        script: shell.Script,
+        command: Command,
+        env: dict[str, str | None],
+        depth: int,
+        editable: bool,
     ) -> None:
         """``echo "pip install x" | bash``: the words echo prints are the script a shell runs.
         One plain argument is analysed as shell (``echo`` with no option changes nothing of
@@ -410,7 +417,9 @@ def _site_fields(
     }
 
 
-def _call_environment(env: dict[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope) -> dict[str, str | None]:
+def _call_environment(
+    env: dict[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope
+) -> dict[str, str | None]:
     """What a call's process sees: the script's environment (unless a wrapper cleared it:
     ``env -i``, ``su -``), less what ``env -u`` removed, plus what the call and its wrappers
     set; a user switch (``su USER``, ``runuser -u USER``) sets HOME to that user's home,

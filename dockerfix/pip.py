@@ -1,8 +1,10 @@
 """pip semantics on shell words: is this command pip, which words are its argv.
 
-Wrappers (``sudo``, ``env``, ``xargs`` ...) are looked through, ``python -m pip`` is
-recognised with the interpreter's own options, and ``sh -c SCRIPT`` hands back its script
-so the caller can analyse it as shell.
+A command is read as layers, one per program, looking through wrappers (``sudo``, ``env``,
+``conda run``, ``uv run``, ``runuser -u``, ``find -exec`` ...) with the environment each
+gives the next (``env -i`` and ``su -`` clear it, ``su USER`` moves HOME). ``python -m pip``
+is recognised with the interpreter's own options, and ``sh -c SCRIPT`` / ``su -c SCRIPT``
+hand back their script so the caller can analyse it as shell.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _WRAPPER_OPERANDS = {"timeout": 1, "gosu": 1, "su-exec": 1}
 _WRAPPERS = frozenset(_WRAPPER_VALUE_OPTIONS) | frozenset(_WRAPPER_OPERANDS)
 # Wrappers that take ``NAME=value`` words before the command (they set the environment).
 _ENV_WRAPPERS = frozenset({"env", "sudo"})
+
+
 @record
 class Runner:
     """``TOOL [options] run [options] COMMAND...``: a tool that runs a command in an
@@ -61,7 +65,8 @@ _MICROMAMBA_RUN = Runner(
     clean_option=frozenset({"--clean-env"}),
 )
 # poetry run: only the global options (-C/--directory, -P/--project take values).
-_POETRY_RUN = Runner(frozenset({"-C", "--directory", "-P", "--project"}), frozenset({"-C", "--directory", "-P", "--project"}))
+_POETRY_OPTIONS = frozenset({"-C", "--directory", "-P", "--project"})
+_POETRY_RUN = Runner(_POETRY_OPTIONS, _POETRY_OPTIONS)
 # pipenv run [--python X] [--pypi-mirror X] [-v] ... COMMAND.
 _PIPENV_RUN = Runner(frozenset({"--python", "--pypi-mirror"}), frozenset({"--python", "--pypi-mirror"}))
 _RUNNERS = {
@@ -71,8 +76,6 @@ _RUNNERS = {
     "poetry": _POETRY_RUN,
     "pipenv": _PIPENV_RUN,
 }
-
-
 # Interpreter options that take a value (``python -W ignore -m pip``).
 _PYTHON_VALUE_OPTIONS = frozenset("WX")
 
