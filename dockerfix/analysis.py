@@ -433,8 +433,13 @@ def _call_environment(
 
 
 def _switched(stage: Stage, scope: pip.Scope) -> Stage:
-    """The stage as a call under ``su USER`` / ``runuser -u USER`` sees it: run as USER."""
-    return stage if scope.user is None else replace(stage, user=scope.user)
+    """The stage as a call under ``su USER`` / ``runuser -u USER`` sees it: run as USER.
+    ``pip config set`` writes the running user's file (``~/.config/pip/pip.conf``, pip's
+    default ``--user``), so another user's pip does not read what root set there."""
+    if scope.user is None:
+        return stage
+    config = stage.pip_config_no_cache and scope.user in ("root", "0")
+    return replace(stage, user=scope.user, pip_config_no_cache=config)
 
 
 def _posix_shell(shell_argv: tuple[str, ...]) -> str:

@@ -64,6 +64,11 @@ FIX = [
         "RUN PIP_NO_CACHE_DIR=1 sudo pip install --no-cache-dir x\n",
         id="sudo resets an assignment before it",
     ),
+    pytest.param(
+        "RUN pip config set global.no-cache-dir true\nRUN su app -c 'pip install x'\n",
+        "RUN pip config set global.no-cache-dir true\nRUN su app -c 'pip install --no-cache-dir x'\n",
+        id="root's pip config is not app's",
+    ),
     # -- conda / mamba / micromamba run ------------------------------------------------------
     pytest.param("RUN conda run -n env pip install x\n", "RUN conda run -n env pip install --no-cache-dir x\n", id="conda run -n"),
     pytest.param(
@@ -251,6 +256,7 @@ NOOP = [
     pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN env FOO=1 pip install x\n", id="env without -i keeps the ENV"),
     pytest.param("RUN micromamba run -e PIP_NO_CACHE_DIR=1 -n base pip install x\n", id="micromamba run -e NAME=VALUE"),
     pytest.param("RUN sudo PIP_NO_CACHE_DIR=1 pip install x\n", id="sudo NAME=VALUE"),
+    pytest.param("RUN pip config set global.no-cache-dir true\nRUN su -c 'pip install x'\n", id="root's pip config, su to root"),
     pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN sudo -E pip install x\n", id="sudo -E keeps the ENV"),
     pytest.param(
         F + "ENV PIP_NO_CACHE_DIR=1\nRUN sudo --preserve-env=PIP_NO_CACHE_DIR pip install x\n", id="sudo --preserve-env=NAME"
