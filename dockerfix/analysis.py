@@ -31,11 +31,14 @@ if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+_PIPED_PROGRAMS = frozenset({"echo", "printf"})
+# What follows a command whose output a POSIX shell reads as its script: `| bash`, `| sudo sh -s`.
+_TO_SHELL = r"\s*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*/)?(?:ba|da|a|k|z|mk)?sh(?:\s+-[a-z]*s[a-z]*)?\s*(?:$|[;&|)\n])"
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
 # A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
 # every start-up.
 _NON_POSIX_PIP = (  # a SHELL that is not POSIX
-    r"(?i)(?<![\w.-])(?:(?:pip[0-9.]*(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
+    r"(?i)(?<![\w.-])(?:(?:pip(?:-?[0-9][0-9.]*)?(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
     r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
 )
 
@@ -237,6 +240,38 @@ class _Analyzer:
                 env[event.assignment.name] = "" if value is None else value.literal
                 continue
             self._command(ins, stage, event, env, depth, editable, None, event.in_error)
+            if depth < _MAX_DEPTH and _PIPED_PROGRAMS.intersection(event.text.split()[:1]):
+                self._piped(ins, stage, script, event, env, depth, editable)
+
+    def _piped(
+        self,
+        ins: Instruction,
+        stage: Stage,
+        script: shell.Script,
+        command: Command,
+        env: dict[str, str | None],
+        depth: int,
+        editable: bool,
+    ) -> None:
+        """``echo "pip install x" | bash``: the words echo prints are the script a shell runs.
+        One plain argument is analysed as shell (``echo`` with no option changes nothing of
+        it); anything else that may say pip install is reported."""
+        import bisect
+
+        at = bisect.bisect_left(script.mapped.offsets, command.end)
+        if not script.mapped.text[at:].lstrip(" \t").startswith("|"):  # most echos: no `re`
+            return
+        import re
+
+        if not re.match(_TO_SHELL, script.mapped.text[at:]):
+            return
+        words = command.words[1:]
+        if len(words) == 1 and words[0].literal is not None and "\\" not in words[0].raw and "%" not in words[0].raw:
+            inner = shell.parse(words[0].value)
+            self._script(ins, stage, inner, dict(env), depth + 1, editable and _is_quoted(words[0]) and not command.in_error)
+        elif maybe_tool(command.text) and may_say_install(command.text):
+            reason = "it is a script piped into a shell, made by `" + command.words[0].text + "`"
+            self.analysis.unanalysed.append(Unanalysed(ins, command.start, command.end, reason))
 
     def _command(
         self,
@@ -251,35 +286,58 @@ class _Analyzer:
     ) -> None:
         if not _may_matter(command):
             return
-        found = pip.find_pip_call(command)
-        if isinstance(found, pip.Unresolved):
-            if "install" in [w.text for w in found.argv]:
-                reason = f"the program is `{found.word.raw}`, known only at build time"
-                end = next(w.end for w in found.argv if w.text == "install")
-                self.analysis.unanalysed.append(Unanalysed(ins, found.word.start, end, reason))
+        last: pip.Layer | None = None
+        for layer in pip.layers(command):
+            if isinstance(layer, pip.Unresolved):
+                self._unresolved(ins, layer)
+                return
+            start = pip.pip_argv(layer.program, layer.argv)
+            if start is not None:
+                call = pip._pip_call(command, layer, start[0])
+                self._pip_call(ins, stage, call, env, editable, exec_separator, in_error)
+                return
+            uv_call = uv.call_in(command, layer)
+            if uv_call is not None:
+                self._uv_found(ins, stage, uv_call, env, editable, exec_separator, in_error)
+            last = layer
+        script = None if last is None or depth >= _MAX_DEPTH else pip.script_of(last, command.words)
+        if script is None:
             return
-        if found is not None:
-            self._pip_call(ins, stage, found, env, editable, exec_separator, in_error)
+        if script.word.raw.startswith("$'"):  # `su -c $'...'`: its escapes are not read here
+            raw = script.word.raw
+            if maybe_tool(raw) and may_say_install(raw):
+                reason = f"the script `{last.program}` runs is a $'...' string, read only at build time"
+                self.analysis.unanalysed.append(Unanalysed(ins, script.word.start, script.word.end, reason))
             return
-        uv_call = uv.find_uv_call(command)
-        if uv_call is not None:
-            if not in_error:
-                self._uv_call(ins, stage, uv_call, env, editable, exec_separator)
-            elif uv_call.writes_cache:
-                end = (uv_call.command_words[-1] if uv_call.command_words else uv_call.program).end
-                reason = "tree-sitter could not parse the shell around it"
-                self.analysis.unanalysed.append(Unanalysed(ins, uv_call.program.start, end, reason))
-            return
-        resolved = pip.resolve(command)
-        if resolved is None or isinstance(resolved, pip.Unresolved):
-            return
-        program, argv, _ = resolved
-        script_word = pip.shell_script(program, argv)
-        if script_word is None or depth >= _MAX_DEPTH:
-            return
-        quoted = exec_separator is not None or _is_quoted(script_word)
-        inner = shell.parse(script_word.value)
-        self._script(ins, stage, inner, dict(env), depth + 1, editable and quoted and not in_error)
+        quoted = exec_separator is not None or _is_quoted(script.word)
+        inner = shell.parse(script.word.value)
+        inner_env = _call_environment(env, script.env, script.scope)
+        inner_stage = _switched(stage, script.scope)
+        self._script(ins, inner_stage, inner, inner_env, depth + 1, editable and quoted and not in_error)
+
+    def _unresolved(self, ins: Instruction, found: pip.Unresolved) -> None:
+        """``$PIP install x``: a program known only at build time, reported if it may be pip."""
+        if pip._looks_like_pip(found):
+            reason = f"the program is `{found.word.raw}`, known only at build time"
+            end = next(w.end for w in found.argv if w.text == "install")
+            self.analysis.unanalysed.append(Unanalysed(ins, found.word.start, end, reason))
+
+    def _uv_found(
+        self,
+        ins: Instruction,
+        stage: Stage,
+        uv_call: uv.UvCall,
+        env: dict[str, str | None],
+        editable: bool,
+        exec_separator: str | None,
+        in_error: bool,
+    ) -> None:
+        if not in_error:
+            self._uv_call(ins, stage, uv_call, env, editable, exec_separator)
+        elif uv_call.writes_cache:
+            end = (uv_call.command_words[-1] if uv_call.command_words else uv_call.program).end
+            reason = "tree-sitter could not parse the shell around it"
+            self.analysis.unanalysed.append(Unanalysed(ins, uv_call.program.start, end, reason))
 
     def _pip_call(
         self,
@@ -301,7 +359,7 @@ class _Analyzer:
                 reason = "tree-sitter could not parse the shell around it"
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
-        fields = _site_fields(ins, stage, env, call.env, call.program, sub, editable, exec_separator)
+        fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
         self.analysis.sites.append(PipSite(call=call, **fields))
 
     def _uv_call(
@@ -315,7 +373,7 @@ class _Analyzer:
     ) -> None:
         # uvx has no subcommand word: a flag goes right after the program.
         last = call.command_words[-1] if call.command_words else call.program
-        fields = _site_fields(ins, stage, env, call.env, call.program, last, editable, exec_separator)
+        fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
         self.analysis.uv_sites.append(UvSite(call=call, **fields))
 
 
@@ -334,6 +392,7 @@ def _site_fields(
     stage: Stage,
     env: dict[str, str | None],
     call_env: dict[str, Word | None],
+    scope: pip.Scope,
     program: Word,
     sub: Word | None,
     editable: bool,
@@ -347,8 +406,8 @@ def _site_fields(
         no_edit = "the subcommand is built from a variable"
     return {
         "instruction": ins,
-        "stage": stage,
-        "env": {**env, **{k: (None if v is None else v.literal) for k, v in call_env.items()}},
+        "stage": _switched(stage, scope),
+        "env": _call_environment(env, call_env, scope),
         "start": program.start,
         "end": end,
         "insert_at": end if sub is not None else None,
@@ -356,6 +415,31 @@ def _site_fields(
         "no_edit_reason": no_edit,
         "exec_form": exec_separator is not None,
     }
+
+
+def _call_environment(
+    env: dict[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope
+) -> dict[str, str | None]:
+    """What a call's process sees: the script's environment (unless a wrapper cleared it:
+    ``env -i``, ``su -``), less what ``env -u`` removed, plus what the call and its wrappers
+    set; a user switch (``su USER``, ``runuser -u USER``) sets HOME to that user's home,
+    known only from the image's /etc/passwd (None) but for root."""
+    inherited = {k: v for k, v in env.items() if k in scope.keep} if scope.clean else env
+    out = {k: v for k, v in inherited.items() if k not in scope.unset}
+    if scope.user is not None:
+        out["HOME"] = "/root" if scope.user in ("root", "0") else None
+    out.update({k: (None if v is None else v.literal) for k, v in call_env.items()})
+    return out
+
+
+def _switched(stage: Stage, scope: pip.Scope) -> Stage:
+    """The stage as a call under ``su USER`` / ``runuser -u USER`` sees it: run as USER.
+    ``pip config set`` writes the running user's file (``~/.config/pip/pip.conf``, pip's
+    default ``--user``), so another user's pip does not read what root set there."""
+    if scope.user is None:
+        return stage
+    config = stage.pip_config_no_cache and scope.user in ("root", "0")
+    return replace(stage, user=scope.user, pip_config_no_cache=config)
 
 
 def _posix_shell(shell_argv: tuple[str, ...]) -> str:

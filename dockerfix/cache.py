@@ -55,7 +55,10 @@ def cache_dirs(site: Site, tool: Tool, explicit: str | None) -> set[str]:
         return {str(env[tool.cache_dir_var])}
     if env.get("XDG_CACHE_HOME"):
         return {posixpath.join(str(env["XDG_CACHE_HOME"]), tool.name)}
-    homes = {"/root", "$HOME", "${HOME}", "~"}
+    homes = {"$HOME", "${HOME}", "~"}
+    user = site.stage.user
+    if not ("HOME" in env and env["HOME"] is None and user and user not in _ROOT_USERS):
+        homes.add("/root")  # not when HOME is unknown for a non-root user (`su app -c ...`)
     if env.get("HOME"):
         homes.add(str(env["HOME"]))
     if site.stage.user and site.stage.user not in _ROOT_USERS:

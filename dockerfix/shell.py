@@ -547,8 +547,7 @@ class _Walker:
         An explicit stack, not recursion: a RUN chaining thousands of commands with
         ``&&`` is a syntax tree thousands of levels deep. Children are pushed in reverse
         so that they are taken in order. A leaf (a word, an operator) holds no command and
-        is never pushed; neither is a command's name (``$(which pip) install`` runs
-        ``which pip`` only to find a program). This loop meets every node of a long RUN:
+        is never pushed. This loop meets every node of a long RUN:
         it reads integer kinds and does nothing else per node.
         """
         kinds = self.kinds
@@ -559,9 +558,9 @@ class _Walker:
             kind = node.kind_id
             if kind in kinds.command:
                 if self._command(node):
-                    # Commands nested in arguments (`$(pip install x)`, `<(..)`) run too.
-                    names = kinds.command_name
-                    push([c for c in reversed(node.children) if c.child_count and c.kind_id not in names])
+                    # Commands nested in arguments (`$(pip install x)`, `<(..)`) and in the
+                    # name (`$(pip install x)` alone, `if $(..); then`) run too.
+                    push([c for c in reversed(node.children) if c.child_count])
                 continue
             if kind in kinds.redirected:
                 push(self._redirected(node))

@@ -17,7 +17,8 @@ and its CLI reference (``docs/reference/cli.md``):
 from __future__ import annotations
 
 from dockerfix import pip
-from dockerfix.record import record
+from dockerfix.mapped import Mapped
+from dockerfix.record import record, replace
 from dockerfix.shell import Command, Word
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
@@ -70,6 +71,7 @@ class UvCall:
     cache_dir: str | None  # --cache-dir DIR, when literal
     options: frozenset[str]  # long options given (``--no-sync``, ``--with`` ...)
     positionals: tuple[Word, ...]  # words after the command, up to the end of uv's options
+    scope: pip.Scope = pip.Scope()  # what its wrappers did to its environment: ``env -i``, ``su -``
 
     @property
     def name(self) -> str:
@@ -105,10 +107,19 @@ class UvCall:
 
 
 def find_uv_call(command: Command) -> UvCall | None:
-    resolved = pip.resolve(command)
-    if resolved is None or isinstance(resolved, pip.Unresolved):
-        return None
-    program, argv, env = resolved
+    """The uv call ``command`` makes, through its wrappers (``sudo``, ``conda run`` ...)."""
+    for layer in pip.layers(command):
+        if isinstance(layer, pip.Unresolved):
+            return None
+        call = call_in(command, layer)
+        if call is not None:
+            return call
+    return None
+
+
+def call_in(command: Command, layer: pip.Layer) -> UvCall | None:
+    """The uv call at this layer of ``command``, if its program is uv (or ``python -m uv``)."""
+    program, argv = layer.program, layer.argv
     if program in UV_PROGRAMS:
         start = 0
     else:
@@ -116,8 +127,22 @@ def find_uv_call(command: Command) -> UvCall | None:
         if module is None:
             return None
         start = module
-    program_word = command.words[len(command.words) - len(argv) - 1]
-    return _parse(program_word, tuple(argv[start:]), env, uvx=program == "uvx")
+    call = _parse(command.words[layer.index], tuple(argv[start:]), layer.env, uvx=program == "uvx")
+    return replace(call, scope=layer.scope) if layer.scope != pip.Scope() else call
+
+
+def runner_command_start(argv: tuple[Word, ...], uvx: bool) -> int | None:
+    """``uv run [OPTIONS] COMMAND``, ``uv tool run``, ``uvx``: where in ``argv`` (the words
+    after ``uv``) the command it runs starts; None for other commands, or none given."""
+    program = Word("uvx" if uvx else "uv", 0, 0, Mapped("", [0]), False)
+    call = _parse(program, argv, {}, uvx=uvx)
+    if call.command not in _RUNNERS:
+        return None
+    if call.positionals:
+        first = call.positionals[0]
+        return next(i for i, w in enumerate(argv) if w is first)
+    dashes = next((i for i, w in enumerate(argv) if w.literal == "--"), None)
+    return None if dashes is None or dashes + 1 >= len(argv) else dashes + 1
 
 
 def _parse(program: Word, argv: tuple[Word, ...], env: dict[str, Word | None], uvx: bool) -> UvCall:

@@ -37,7 +37,7 @@ VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*
 DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")  # dockerfile
 KEYWORD = re.compile(r"[^\t\v\f\r ]+")  # dockerfile
 HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)$")  # dockerfile
-PIP_PROGRAM = re.compile(r"pip(\d+(\.\d+)*)?")  # pip
+PIP_PROGRAM = re.compile(r"pip(-?\d+(\.\d+)*)?")  # pip (Debian: pip-3.3)
 PYTHON_PROGRAM = re.compile(r"python(\d+(\.\d+)*)?")  # pip
 ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)  # pip
 SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")  # requirements

@@ -17,8 +17,15 @@ DOC = RuleDoc(
         "Reports a likely `pip install`, or a uv command that fills uv's cache (`uv pip install`, "
         "`uv sync`, `uvx` ...), in a RUN that dockerfix will not reason about or edit: the "
         "stage's SHELL is not a POSIX shell (PowerShell, cmd), the shell text around it does "
-        "not parse, or the program is a variable (`$PIP install`). Rather than skip it silently, "
-        "dockerfix names it and its span."
+        "not parse, the program is a variable (`$PIP install`, `${PY} -m pip install`, "
+        "`$RUNNER pip install`, cmd's `%PYTHON% -m pip install`), a wrapper's script is a "
+        "`$'...'` string (`su app -c $'pip install x'`), or words echoed into a shell "
+        "(`echo pip install x | sh`). Rather than skip it silently, dockerfix names it and its "
+        "span. The wrappers whose meaning is plain are looked through instead, and the call "
+        "inside them is reported and fixed by DFX001/DFX003: `sudo`, `env` (any assignments, "
+        "`-i`, `-u`), `conda`/`mamba`/`micromamba run`, `poetry run`, `pipenv run`, `uv run`, "
+        "`uvx`, `su [-] [USER] -c '...'`, `runuser -u USER --`, `runuser -l USER -c '...'`, "
+        "`find -exec ... ;`, `scl enable`, `echo '...' | sh`, and `$(...)`/backticks."
     ),
     why="A silent skip would read as \"nothing to fix\". A wrong edit in a Dockerfile breaks a build, so these are left to you.",
     example='SHELL ["powershell", "-Command"]\nRUN pip install flask',

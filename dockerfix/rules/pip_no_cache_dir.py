@@ -19,7 +19,14 @@ DOC = RuleDoc(
     summary="`pip install` keeps its download cache in the image layer.",
     what=(
         "Finds every `pip install` in every RUN (shell form, exec form, heredocs, `sh -c '...'`, "
-        "ONBUILD, across continuations) whose cache is not turned off. No finding when, for that "
+        "ONBUILD, across continuations, in `$(...)` and backticks, behind wrappers: `sudo`, "
+        "`env`, `conda`/`mamba`/`micromamba run`, `poetry run`, `pipenv run`, `uv run`, `uvx`, "
+        "`su -c '...'`, `runuser`, `find -exec`, `scl enable`, `echo '...' | sh`; also "
+        "Debian's `pip-3.3` and `python /usr/bin/pip3`) whose cache is not turned off, in the "
+        "environment its wrappers give it (`env -i`, `env -u`, `su -` and `runuser -l` clear "
+        "ENV and ARG values, and so does `sudo` without `-E` (sudoers' env_reset); `su USER`, "
+        "`runuser -u USER` and `sudo -u USER` move HOME, and with it pip's cache, "
+        "to USER's home). No finding when, for that "
         "call: its own argv has `--no-cache-dir` (or an abbreviation pip accepts, such as "
         "`--no-cache`); `PIP_NO_CACHE_DIR` is set to any value pip accepts as a boolean (pip "
         "turns the cache off for `0`/`false` too) by ENV (this stage or an ancestor), ARG with a "
@@ -39,8 +46,9 @@ DOC = RuleDoc(
     fix=(
         "Safe. Inserts ` --no-cache-dir` right after the `install` word (exec form: a new "
         '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style). '
-        "Nothing else in the file changes. No fix is offered when the call sits in an unquoted "
-        "`sh -c` argument, where an inserted space would split a word. With `--fix-strategy "
+        "Nothing else in the file changes; inside a wrapper's script (`sh -c`, `su -c`, "
+        "`echo '...' | sh`) the flag goes into the quoted string. No fix is offered when the call "
+        "sits in an unquoted script argument, where an inserted space would split a word. With `--fix-strategy "
         "cache-mount` the fix adds `--mount=type=cache,target=<pip's cache dir>` to the RUN "
         "instead (unsafe: it needs BuildKit). A RUN that already has a cache mount, even on "
         "another directory such as `/var/cache/apt`, is left alone by both strategies: the "

@@ -19,7 +19,8 @@ DOC = RuleDoc(
     what=(
         "Finds every uv command that downloads or builds packages into uv's cache "
         "(`~/.cache/uv`, `$XDG_CACHE_HOME/uv` or `UV_CACHE_DIR`) in every RUN: shell form, exec "
-        "form, heredocs, `sh -c '...'`, ONBUILD, continuations, behind `sudo`/`env`/... and as "
+        "form, heredocs, `sh -c '...'`, ONBUILD, continuations, behind the wrappers DFX001 looks "
+        "through (`sudo`, `env -i`, `conda run`, `su -c`, `runuser` ...) and as "
         "`python -m uv`. Reported: `uv pip install`, `uv pip sync`, `uv sync`, `uv add` (not "
         "with `--no-sync`), `uv tool install`, `uv tool run` and `uvx` (their environment is "
         "built inside the cache), and `uv run --with ...` (same). Not reported: commands that "
