@@ -82,12 +82,17 @@ def process(
     result = FileResult(path, display, mode=mode, unsafe_fixes=settings.unsafe_fixes)
     snapshot: os.stat_result | None = None
     if data is None:
-        try:
-            from dockerfix.writer import read_snapshot
+        from dockerfix.reading import FileTooLarge, NotRegularFile
+        from dockerfix.writer import read_snapshot
 
-            data, snapshot = read_snapshot(path)
+        try:
+            data, snapshot = read_snapshot(path, settings.max_file_size)
         except IsADirectoryError:
             return _fail(result, f"{display}: is a directory", "not a file")
+        except NotRegularFile as exc:
+            return _fail(result, f"{display}: {exc.strerror}", "not a regular file")
+        except FileTooLarge as exc:
+            return _fail(result, f"{display}: {exc.strerror}", "too large")
         except OSError as exc:
             return _fail(result, f"{display}: {exc.strerror or exc}", "unreadable")
     try:

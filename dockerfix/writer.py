@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import stat
 
+from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, FileTooLarge, NotRegularFile, read_regular
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from typing import Any, TypeAlias
@@ -34,11 +36,12 @@ class WriteRefused(Exception):
         self.reason = reason
 
 
-def read_snapshot(path: StrPath) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and the stat taken from the same open file (not a second lookup)."""
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        return f.read(), st
+def read_snapshot(path: StrPath, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat taken from the same open file (not a second lookup).
+
+    Only a regular file of at most ``max_size`` bytes is read (``reading.read_regular``).
+    """
+    return read_regular(path, max_size)
 
 
 def write_atomic(
@@ -182,8 +185,16 @@ def _check_unchanged(
         raise WriteRefused(path, "file was removed after it was read")
     if expected is not None and _signature(now) != _signature(expected):
         raise WriteRefused(path, "file changed on disk after it was read")
-    if expected_data is not None and read_snapshot(target)[0] != expected_data:
+    if expected_data is not None and _current_data(target, len(expected_data)) != expected_data:
         raise WriteRefused(path, "file content changed on disk after it was read")
+
+
+def _current_data(target: str, size: int) -> bytes | None:
+    # None: more bytes than were read, or no longer a regular file.
+    try:
+        return read_snapshot(target, size)[0]
+    except (FileTooLarge, NotRegularFile):
+        return None
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
