@@ -158,7 +158,7 @@ def _run_pool(jobs: Sequence[Job], mode: ModeValue, workers: int, step: Callable
 
         _parser()  # made once here rather than once per worker
 
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
     futures: list[Future[list[FileResult]]] = []
     cursor = _Cursor()
     try:
@@ -204,13 +204,63 @@ class _Cursor:
             self.future, self.item = self.future + 1, 0
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     import signal
 
     # Ctrl-C reaches the whole process group; the parent alone decides to stop, and a
     # worker finishes the file in hand instead of dying half-way through a chunk.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     import dockerfix.core  # noqa: F401  (once per worker, not per file)
+
+
+# How often a worker looks whether its parent is still there, where the OS cannot tell it.
+_PARENT_POLL_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker soon after ``parent`` dies (SIGKILL gives it no chance to stop
+    its pool), and never half-way through a write.
+
+    The parent's death becomes a SIGTERM to this worker: from the kernel on Linux
+    (``prctl(PR_SET_PDEATHSIG)``), elsewhere from a thread that polls ``os.getppid()``
+    (the parent's death makes the worker someone else's child). Its handler exits; a write
+    in progress holds it back until the file is replaced or not begun (``writer``).
+    """
+    import signal
+    import threading
+
+    signal.signal(signal.SIGTERM, _parent_died)
+    if sys.platform == "linux":
+        _ask_kernel_for_sigterm()
+    if os.getppid() != parent:  # died before the request was made
+        os._exit(1)
+    watchdog = threading.Thread(target=_watch_parent, args=(parent,), name="dockerfix-parent-watch", daemon=True)
+    watchdog.start()
+
+
+def _ask_kernel_for_sigterm() -> None:
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1  # <linux/prctl.h>
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl (another libc): the watchdog thread alone
+
+
+def _watch_parent(parent: int) -> None:
+    import signal
+
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)  # handled in the main thread, between writes
+
+
+def _parent_died(signum: int, frame: object) -> None:
+    os._exit(1)
 
 
 def _work(chunk: list[Job], mode: ModeValue) -> list[FileResult]:
