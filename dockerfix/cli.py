@@ -429,6 +429,8 @@ def _emit(text: str) -> None:
 
     Raises ``OutputError`` when stdout is closed or cannot take the bytes (a full disk);
     a reader that left (BrokenPipeError) is ``main``'s quiet case."""
+    if not text:  # nothing to say: a closed stdout is no error (--write with nothing left)
+        return
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
         raise OutputError("closed")
