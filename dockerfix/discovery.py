@@ -217,7 +217,8 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
                 return [], []
         if is_dir:
             return self._expand_directory(arg)
-        # Named explicitly: taken whatever its name (and even if it is a pipe, e.g. <(...)).
+        # Named explicitly: taken whatever its name; a FIFO or device is refused when read
+        # (runner, reading.read_regular), with its own error line.
         return [arg], []
 
     def _expand_directory(self, root: str) -> tuple[list[str], list[str]]:
