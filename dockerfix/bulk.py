@@ -116,12 +116,15 @@ def _process(job: Job, mode: ModeValue) -> FileResult:
             from dockerfix.diff import unified_diff
 
             # In the worker, so that a pool makes the diffs in parallel too.
-            # Named by the path itself (not its printable form): the header quotes it as git does.
-            result.diff = unified_diff(job.display if job.path == "-" else job.path, result.original, result.fixed)
+            # Named as given (not its printable form): the header quotes it as git does.
+            result.diff = unified_diff(job.display, result.original, result.fixed)
         return _slim(result)
     except Exception as exc:  # noqa: BLE001  (a bug on one file must not end a 10,000-file run)
-        error = f"{job.display}: internal error: {type(exc).__name__}: {exc} (please report it)"
-        return FileResult(job.path, job.display, Outcome.FAILED, error=error, reason="internal error")
+        from dockerfix.diff import quoted_name
+
+        display = quoted_name(job.display)
+        error = f"{display}: internal error: {type(exc).__name__}: {exc} (please report it)"
+        return FileResult(job.path, display, Outcome.FAILED, error=error, reason="internal error")
 
 
 def _slim(result: FileResult) -> FileResult:

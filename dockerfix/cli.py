@@ -354,19 +354,18 @@ def _run(
 
     found_files, errors = resolver.discover_with_roots(paths)
     files = [path for path, _ in found_files]
-    # Each file gets its nearest configuration's settings; its name is printed quoted
-    # (diff.quoted_name) when it holds bytes that are not UTF-8 or control characters.
+    # Each file gets its nearest configuration's settings.
     jobs: list[bulk.Job] = []
     for path, root in found_files:
         if path != STDIN:
-            jobs.append(bulk.Job(path, quoted_name(path), None, resolver.settings_for(path), root))
+            jobs.append(bulk.Job(path, path, None, resolver.settings_for(path), root))
             continue
         try:
             data = read_stream(getattr(sys.stdin, "buffer", None), resolver.max_file_size)
         except OSError as exc:
             errors.append(f"standard input: {exc.strerror or exc}")
             continue
-        jobs.append(bulk.Job(path, quoted_name(stdin_filename or "-"), data, resolver.settings_for_stdin(stdin_filename)))
+        jobs.append(bulk.Job(path, stdin_filename or "-", data, resolver.settings_for_stdin(stdin_filename)))
     for error in errors:
         _error_line(f"dockerfix: error: {error}")
     # A format that describes the fixes (markdown) needs them computed even in report mode:

@@ -325,3 +325,13 @@ def test_standard_input_closed_other_files_still_processed(project: Path) -> Non
     ran = run_limited(["--write", "-", "Dockerfile"], project, stdin=None, close=(0,))
     assert_bounded(ran, code=2, error="standard input: closed")
     assert (project / "Dockerfile").read_text() == FIXED
+
+
+@pytest.mark.parametrize(("name", "shown"), ODD_NAMES)
+def test_an_odd_stdin_filename_is_quoted_once(tmp_path: Path, name: bytes, shown: bytes) -> None:
+    with open(tmp_path / "input", "wb+") as stdin:
+        stdin.write(BROKEN.encode())
+        stdin.seek(0)
+        ran = run_limited(["--diff", "--stdin-filename", os.fsdecode(name), "-"], tmp_path, stdin=stdin)
+    assert_bounded(ran, code=1)
+    assert ran.stdout.startswith(b"--- " + _header(b"a/", name, shown) + b"\n")
