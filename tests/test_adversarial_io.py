@@ -143,6 +143,16 @@ def test_a_special_file_is_refused_unread(
         assert snapshot(project) == before
 
 
+@pytest.mark.parametrize("make", SPECIAL)
+def test_a_special_file_included_by_a_lock_file_is_refused(project: Path, make: Callable[[Path], None]) -> None:
+    (project / "lock.txt").write_text("-r included.txt\nflask==2.3.2\n")
+    make(project / "included.txt")
+    ran = run_limited(["--write", "--pin-from", "lock.txt", "Dockerfile"], project)
+    assert_bounded(ran, code=2)
+    assert "dockerfix: error: included.txt: cannot read pin file: not a regular file (a " in ran.stderr
+    assert (project / "Dockerfile").read_text() == BROKEN
+
+
 def test_a_special_file_met_while_walking_is_not_taken(project: Path) -> None:
     # Neither a Dockerfile nor a configuration file (config.Resolver looks for files only).
     _fifo(project / "a" / "Dockerfile")

@@ -392,6 +392,7 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.parametrize(
     ("sig", "group"),
     [
+        pytest.param(signal.SIGINT, True, id="sigint-group"),
         pytest.param(signal.SIGTERM, True, id="sigterm-group"),
         pytest.param(signal.SIGKILL, False, id="sigkill-parent"),
         pytest.param(signal.SIGKILL, True, id="sigkill-group"),
