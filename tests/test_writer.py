@@ -328,3 +328,13 @@ def test_a_directory_or_link_with_a_temporary_name_is_left_alone(dockerfile: Pat
     link.symlink_to(dockerfile)
     assert writer.remove_stale_temps(str(dockerfile.parent), "Dockerfile") == []
     assert directory.is_dir() and link.is_symlink()
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "api.Dockerfile", "Dockerfile.dev", "Containerfile", "dockerfile"])
+def test_a_walk_never_takes_a_temporary_file_for_a_dockerfile(tmp_path: Path, name: str) -> None:
+    # What a stale temporary file is until a later --write of its target removes it: ignored.
+    from dockerfix.discovery import is_dockerfile_name
+
+    fd, temp = writer._make_temp(str(tmp_path / name))
+    os.close(fd)
+    assert not is_dockerfile_name(os.path.basename(temp))
