@@ -89,6 +89,8 @@ def _guard_standard_fds() -> None:
                 return
             if opened != fd:  # a lower descriptor was free after all: leave things as they are
                 os.close(opened)
+    if sys.stderr is None:  # `2>&-`: messages go nowhere (print(file=None) would pick stdout)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
 
 
 def entry() -> NoReturn:

@@ -345,3 +345,13 @@ def test_an_odd_stdin_filename_is_quoted_once(tmp_path: Path, name: bytes, shown
         ran = run_limited(["--diff", "--stdin-filename", os.fsdecode(name), "-"], tmp_path, stdin=stdin)
     assert_bounded(ran, code=1)
     assert ran.stdout.startswith(b"--- " + _header(b"a/", name, shown) + b"\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_stderr_closed_keeps_stdout_clean(project: Path, fmt: str) -> None:
+    os.mkfifo(project / "fifo")
+    ran = run_limited(["--output-format", fmt, "fifo", "Dockerfile"], project, close=(2,))
+    assert ran.code == 2
+    assert b"error" not in ran.stdout and b"Traceback" not in ran.stdout
+    if fmt == "json":
+        assert json.loads(ran.stdout)  # the report alone, valid
