@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 
+from dockerfix.diff import quoted_name  # names printed in git's quotes when they hold odd bytes
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from dockerfix.gitignore import GitIgnore
@@ -209,7 +211,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
             return [arg], []
         is_dir = os.path.isdir(arg)
         if not is_dir and not os.path.exists(arg):
-            return [], [f"{arg}: No such file or directory"]
+            return [], [f"{quoted_name(arg)}: No such file or directory"]
         if self.force_exclude:
             reason = self._explicit_reason(arg, is_dir)
             if reason:
@@ -226,7 +228,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
         found = sorted(self._walk(root, errors), key=lambda rel: rel.split("/"))
         if not found and not errors:
             wanted = ", ".join(DOCKERFILE_NAME_PATTERNS)
-            errors.append(f"{root}: directory contains no Dockerfiles (looked for {wanted})")
+            errors.append(f"{quoted_name(root)}: directory contains no Dockerfiles (looked for {wanted})")
         return [_join(root, rel) for rel in found], errors
 
     def _walk(self, root: str, errors: list[str]) -> Iterator[str]:
@@ -242,7 +244,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
                 with os.scandir(directory) as it:
                     entries = list(it)
             except OSError as exc:
-                errors.append(f"{directory}: {exc.strerror or exc}")
+                errors.append(f"{quoted_name(directory)}: {exc.strerror or exc}")
                 continue
             for entry in entries:
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
@@ -294,7 +296,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
 
     def _skip(self, shown: str, reason: str) -> None:
         if self.log:
-            self.log(f"skipped {shown}: {reason}")
+            self.log(f"skipped {quoted_name(shown)}: {reason}")
 
 
 def _matching_pattern(name: str, rel: str, root: str, patterns: tuple[str, ...]) -> str | None:

@@ -355,3 +355,8 @@ def test_stderr_closed_keeps_stdout_clean(project: Path, fmt: str) -> None:
     assert b"error" not in ran.stdout and b"Traceback" not in ran.stdout
     if fmt == "json":
         assert json.loads(ran.stdout)  # the report alone, valid
+
+
+def test_a_missing_odd_name_is_one_quoted_error_line(tmp_path: Path) -> None:
+    ran = run_limited([os.fsdecode(b"no\nsuch\xff")], tmp_path)
+    assert_bounded(ran, code=2, error='"no\\nsuch\\377": No such file or directory')
