@@ -24,6 +24,7 @@ from dockerfix.wording import plural
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
+    import multiprocessing
     from typing import TextIO
     from concurrent.futures import Future
 
@@ -178,12 +179,28 @@ def _run_pool(jobs: Sequence[Job], mode: ModeValue, workers: int, step: Callable
         except KeyboardInterrupt:
             pass  # a second Ctrl-C: stop waiting; workers end after their chunk
         raise
-    except BaseException:
+    except BaseException:  # SystemExit of a SIGTERM (cli), or a bug: the workers stop too
+        workers_now = _workers(executor)  # before shutdown, which forgets them
         executor.shutdown(wait=False, cancel_futures=True)
+        _stop(workers_now)
         raise
     # Waited for: shutting down without waiting races the executor's exit handler
     # (CPython 3.11 then prints "Bad file descriptor" at exit).
     executor.shutdown(wait=True)
+
+
+def _workers(executor: object) -> list[multiprocessing.Process]:
+    return list((getattr(executor, "_processes", None) or {}).values())  # the executor's own table (CPython)
+
+
+def _stop(workers: list[multiprocessing.Process]) -> None:
+    """SIGTERM to each worker: it ends after the write in hand (``_die_with_parent``),
+    instead of working through the chunks already queued for a run that is over."""
+    for process in workers:
+        try:
+            process.terminate()
+        except (OSError, ValueError):
+            pass  # already gone
 
 
 class _Cursor:

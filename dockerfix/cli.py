@@ -53,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     (``runner``). Anything else is a bug, reported as an "internal error", also exit 2.
     """
     _guard_standard_fds()
+    restore = _exit_cleanly_on_sigterm()
     try:
         code = _main(argv)
     except KeyboardInterrupt:  # also while parsing or loading, not only around the file loop
@@ -71,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except Exception as exc:  # noqa: BLE001  (a bug: one line, not a traceback; bulk does the same per file)
         _error_line(f"dockerfix: error: internal error: {type(exc).__name__}: {exc} (please report it)")
         code = EXIT_ERROR
+    finally:
+        restore()
     sys.exit(code)
 
 
@@ -91,6 +94,26 @@ def _guard_standard_fds() -> None:
                 os.close(opened)
     if sys.stderr is None:  # `2>&-`: messages go nowhere (print(file=None) would pick stdout)
         sys.stderr = open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+
+
+def _exit_cleanly_on_sigterm() -> Callable[[], None]:
+    """SIGTERM (``kill``, a CI job's timeout) ends the run as the default action would, exit
+    143, but through Python: a write in progress is finished first (``writer`` holds the
+    signal back while it replaces a file), so no temporary file is left beside its target.
+    A SIGTERM ignored by whoever started us stays ignored. Returns what puts the previous
+    handler back (for a caller of ``main`` in the same process, a test)."""
+    import signal
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, terminate)
+            return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL) and None
+    except (ValueError, AttributeError):  # not the main thread (an embedding program's call)
+        pass
+    return lambda: None
 
 
 def entry() -> NoReturn:

@@ -394,6 +394,7 @@ def _children(pid: int) -> list[int]:
     [
         pytest.param(signal.SIGINT, True, id="sigint-group"),
         pytest.param(signal.SIGTERM, True, id="sigterm-group"),
+        pytest.param(signal.SIGTERM, False, id="sigterm-parent"),
         pytest.param(signal.SIGKILL, False, id="sigkill-parent"),
         pytest.param(signal.SIGKILL, True, id="sigkill-group"),
     ],
@@ -405,12 +406,16 @@ def test_a_killed_run_leaves_every_file_original_or_fully_fixed(
     _copy_slice(tmp_path, corpus_slice)
     proc = _start_write(tmp_path, jobs)
     _wait_for_first_write(tmp_path, corpus_slice, proc)
+    workers = _children(proc.pid)  # Linux; elsewhere none are looked for
     if group:
         os.killpg(proc.pid, sig)
     else:
         os.kill(proc.pid, sig)
     proc.communicate(timeout=60)
-    time.sleep(0.5)  # what workers there were: ended (see the next test), their writes done
+    deadline = time.monotonic() + 3
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [w for w in workers if _alive(w)] == []  # a SIGTERM'd run stops its workers too
     assert _original_or_fixed(tmp_path, corpus_slice) == []
     if sig != signal.SIGKILL or not group:
         assert _temps(tmp_path) == []  # a worker ends between writes, never during one
