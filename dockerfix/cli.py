@@ -53,7 +53,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     (``runner``). Anything else is a bug, reported as an "internal error", also exit 2.
     """
     _guard_standard_fds()
-    restore = _exit_cleanly_on_sigterm()
     try:
         code = _main(argv)
     except KeyboardInterrupt:  # also while parsing or loading, not only around the file loop
@@ -72,8 +71,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except Exception as exc:  # noqa: BLE001  (a bug: one line, not a traceback; bulk does the same per file)
         _error_line(f"dockerfix: error: internal error: {type(exc).__name__}: {exc} (please report it)")
         code = EXIT_ERROR
-    finally:
-        restore()
     sys.exit(code)
 
 
@@ -97,9 +94,11 @@ def _guard_standard_fds() -> None:
 
 
 def _exit_cleanly_on_sigterm() -> Callable[[], None]:
-    """SIGTERM (``kill``, a CI job's timeout) ends the run as the default action would, exit
-    143, but through Python: a write in progress is finished first (``writer`` holds the
-    signal back while it replaces a file), so no temporary file is left beside its target.
+    """SIGTERM (``kill``, a CI job's timeout) ends a --write run as the default action would,
+    exit 143, but through Python: a write in progress is finished first (``writer`` holds the
+    signal back while it replaces a file), so no temporary file is left beside its target,
+    and the pool's workers are stopped (``bulk``). A run that writes nothing needs none of
+    it (nor the signal module's import).
     A SIGTERM ignored by whoever started us stays ignored. Returns what puts the previous
     handler back (for a caller of ``main`` in the same process, a test)."""
     import signal
@@ -397,9 +396,11 @@ def _run(
     # --diff's processing does that and writes nothing.
     run_mode = Mode.DIFF if mode == Mode.CHECK and output_format in PREVIEWS_FIXES else mode
     progress = bulk.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
+    restore = _exit_cleanly_on_sigterm() if mode == Mode.WRITE else (lambda: None)
     try:
         done = bulk.run(jobs, run_mode, workers=workers, on_result=progress)
     finally:
+        restore()
         progress.close()
     results = done.results
     for result in results:
