@@ -95,8 +95,8 @@ def _init_7(MISSING):  # dockerfix.cache.Tool
     return __init__
 
 
-def _init_8(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_notes, _default_output_format, _default_path, _default_per_file_ignores, _default_pin_from, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Config
-    def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes):
+def _init_8(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_max_file_size, _default_notes, _default_output_format, _default_path, _default_per_file_ignores, _default_pin_from, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Config
+    def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes, max_file_size=_default_max_file_size):
         d = self.__dict__
         d['directory'] = directory
         d['path'] = path
@@ -114,11 +114,12 @@ def _init_8(MISSING, _default_add_syntax_directive, _default_exclude, _default_e
         d['respect_gitignore'] = respect_gitignore
         d['force_exclude'] = force_exclude
         d['notes'] = notes
+        d['max_file_size'] = max_file_size
     return __init__
 
 
-def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_output_format, _default_pin_from, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Overrides
-    def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude):
+def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_max_file_size, _default_output_format, _default_pin_from, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Overrides
+    def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, max_file_size=_default_max_file_size):
         d = self.__dict__
         d['select'] = select
         d['extend_select'] = extend_select
@@ -131,6 +132,7 @@ def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_e
         d['add_syntax_directive'] = add_syntax_directive
         d['respect_gitignore'] = respect_gitignore
         d['force_exclude'] = force_exclude
+        d['max_file_size'] = max_file_size
     return __init__
 
 
@@ -468,8 +470,8 @@ def _init_39(MISSING, _default_diff, _default_error, _default_fixed, _default_fi
     return __init__
 
 
-def _init_40(MISSING, _default_add_syntax_directive, _default_fix_strategy, _default_ignore, _default_select, _default_unsafe_fixes, _factory_pins):  # dockerfix.settings.Settings
-    def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):
+def _init_40(MISSING, _default_add_syntax_directive, _default_fix_strategy, _default_ignore, _default_max_file_size, _default_select, _default_unsafe_fixes, _factory_pins):  # dockerfix.settings.Settings
+    def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, max_file_size=_default_max_file_size):
         d = self.__dict__
         d['select'] = select
         d['ignore'] = ignore
@@ -477,6 +479,7 @@ def _init_40(MISSING, _default_add_syntax_directive, _default_fix_strategy, _def
         d['pins'] = _factory_pins() if pins is MISSING else pins
         d['fix_strategy'] = fix_strategy
         d['add_syntax_directive'] = add_syntax_directive
+        d['max_file_size'] = max_file_size
     return __init__
 
 
@@ -551,8 +554,8 @@ INITS = {
     "def __init__(self, path, display, data, settings, root=_default_root):\n    d = self.__dict__\n    d['path'] = path\n    d['display'] = display\n    d['data'] = data\n    d['settings'] = settings\n    d['root'] = root\n": _init_5,
     "def __init__(self, results, total, interrupted):\n    d = self.__dict__\n    d['results'] = results\n    d['total'] = total\n    d['interrupted'] = interrupted\n": _init_6,
     "def __init__(self, name, flag, cache_dir_var):\n    d = self.__dict__\n    d['name'] = name\n    d['flag'] = flag\n    d['cache_dir_var'] = cache_dir_var\n": _init_7,
-    "def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes):\n    d = self.__dict__\n    d['directory'] = directory\n    d['path'] = path\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['per_file_ignores'] = per_file_ignores\n    d['exclude'] = exclude\n    d['extend_exclude'] = extend_exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n    d['notes'] = notes\n": _init_8,
-    "def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude):\n    d = self.__dict__\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['exclude'] = exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n": _init_9,
+    "def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes, max_file_size=_default_max_file_size):\n    d = self.__dict__\n    d['directory'] = directory\n    d['path'] = path\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['per_file_ignores'] = per_file_ignores\n    d['exclude'] = exclude\n    d['extend_exclude'] = extend_exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n    d['notes'] = notes\n    d['max_file_size'] = max_file_size\n": _init_8,
+    "def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, max_file_size=_default_max_file_size):\n    d = self.__dict__\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['exclude'] = exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n    d['max_file_size'] = max_file_size\n": _init_9,
     "def __init__(self, code, name, message, start, end, fix=_default_fix, notes=_default_notes):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['message'] = message\n    d['start'] = start\n    d['end'] = end\n    d['fix'] = fix\n    d['notes'] = notes\n": _init_10,
     "def __init__(self, start, end, content):\n    d = self.__dict__\n    d['start'] = start\n    d['end'] = end\n    d['content'] = content\n": _init_11,
     "def __init__(self, edits, applicability, message):\n    d = self.__dict__\n    d['edits'] = edits\n    d['applicability'] = applicability\n    d['message'] = message\n": _init_12,
@@ -583,7 +586,7 @@ INITS = {
     "def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['summary'] = summary\n    d['what'] = what\n    d['why'] = why\n    d['example'] = example\n    d['fix'] = fix\n    d['hadolint'] = hadolint\n": _init_37,
     "def __init__(self, site, word, requirement, meant, written, redirect_end):\n    d = self.__dict__\n    d['site'] = site\n    d['word'] = word\n    d['requirement'] = requirement\n    d['meant'] = meant\n    d['written'] = written\n    d['redirect_end'] = redirect_end\n": _init_38,
     'def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):\n    self.path = path\n    self.display = display\n    self.outcome = outcome\n    self.source = source\n    self.diagnostics = _factory_diagnostics() if diagnostics is MISSING else diagnostics\n    self.original = original\n    self.fixed = fixed\n    self.fixes_applied = fixes_applied\n    self.mode = mode\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.error = error\n    self.reason = reason\n    self.unsafe_fixes = unsafe_fixes\n    self.diff = diff\n': _init_39,
-    "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n": _init_40,
+    "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, max_file_size=_default_max_file_size):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['max_file_size'] = max_file_size\n": _init_40,
     "def __init__(self, assignment, start):\n    d = self.__dict__\n    d['assignment'] = assignment\n    d['start'] = start\n": _init_41,
     'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n': _init_42,
     "def __init__(self, raw, start, end, value, expands):\n    d = self.__dict__\n    d['raw'] = raw\n    d['start'] = start\n    d['end'] = end\n    d['value'] = value\n    d['expands'] = expands\n": _init_43,

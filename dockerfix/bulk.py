@@ -24,6 +24,7 @@ from dockerfix.wording import plural
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
+    import multiprocessing
     from typing import TextIO
     from concurrent.futures import Future
 
@@ -116,11 +117,15 @@ def _process(job: Job, mode: ModeValue) -> FileResult:
             from dockerfix.diff import unified_diff
 
             # In the worker, so that a pool makes the diffs in parallel too.
-            result.diff = unified_diff(result.display, result.original, result.fixed)
+            # Named as given (not its printable form): the header quotes it as git does.
+            result.diff = unified_diff(job.display, result.original, result.fixed)
         return _slim(result)
     except Exception as exc:  # noqa: BLE001  (a bug on one file must not end a 10,000-file run)
-        error = f"{job.display}: internal error: {type(exc).__name__}: {exc} (please report it)"
-        return FileResult(job.path, job.display, Outcome.FAILED, error=error, reason="internal error")
+        from dockerfix.diff import quoted_name
+
+        display = quoted_name(job.display)
+        error = f"{display}: internal error: {type(exc).__name__}: {exc} (please report it)"
+        return FileResult(job.path, display, Outcome.FAILED, error=error, reason="internal error")
 
 
 def _slim(result: FileResult) -> FileResult:
@@ -157,7 +162,7 @@ def _run_pool(jobs: Sequence[Job], mode: ModeValue, workers: int, step: Callable
 
         _parser()  # made once here rather than once per worker
 
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
     futures: list[Future[list[FileResult]]] = []
     cursor = _Cursor()
     try:
@@ -174,12 +179,28 @@ def _run_pool(jobs: Sequence[Job], mode: ModeValue, workers: int, step: Callable
         except KeyboardInterrupt:
             pass  # a second Ctrl-C: stop waiting; workers end after their chunk
         raise
-    except BaseException:
+    except BaseException:  # SystemExit of a SIGTERM (cli), or a bug: the workers stop too
+        workers_now = _workers(executor)  # before shutdown, which forgets them
         executor.shutdown(wait=False, cancel_futures=True)
+        _stop(workers_now)
         raise
     # Waited for: shutting down without waiting races the executor's exit handler
     # (CPython 3.11 then prints "Bad file descriptor" at exit).
     executor.shutdown(wait=True)
+
+
+def _workers(executor: object) -> list[multiprocessing.Process]:
+    return list((getattr(executor, "_processes", None) or {}).values())  # the executor's own table (CPython)
+
+
+def _stop(workers: list[multiprocessing.Process]) -> None:
+    """SIGTERM to each worker: it ends after the write in hand (``_die_with_parent``),
+    instead of working through the chunks already queued for a run that is over."""
+    for process in workers:
+        try:
+            process.terminate()
+        except (OSError, ValueError):
+            pass  # already gone
 
 
 class _Cursor:
@@ -203,13 +224,63 @@ class _Cursor:
             self.future, self.item = self.future + 1, 0
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     import signal
 
     # Ctrl-C reaches the whole process group; the parent alone decides to stop, and a
     # worker finishes the file in hand instead of dying half-way through a chunk.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     import dockerfix.core  # noqa: F401  (once per worker, not per file)
+
+
+# How often a worker looks whether its parent is still there, where the OS cannot tell it.
+_PARENT_POLL_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker soon after ``parent`` dies (SIGKILL gives it no chance to stop
+    its pool), and never half-way through a write.
+
+    The parent's death becomes a SIGTERM to this worker: from the kernel on Linux
+    (``prctl(PR_SET_PDEATHSIG)``), elsewhere from a thread that polls ``os.getppid()``
+    (the parent's death makes the worker someone else's child). Its handler exits; a write
+    in progress holds it back until the file is replaced or not begun (``writer``).
+    """
+    import signal
+    import threading
+
+    signal.signal(signal.SIGTERM, _parent_died)
+    if sys.platform == "linux":
+        _ask_kernel_for_sigterm()
+    if os.getppid() != parent:  # died before the request was made
+        os._exit(1)
+    watchdog = threading.Thread(target=_watch_parent, args=(parent,), name="dockerfix-parent-watch", daemon=True)
+    watchdog.start()
+
+
+def _ask_kernel_for_sigterm() -> None:
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1  # <linux/prctl.h>
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl (another libc): the watchdog thread alone
+
+
+def _watch_parent(parent: int) -> None:
+    import signal
+
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)  # handled in the main thread, between writes
+
+
+def _parent_died(signum: int, frame: object) -> None:
+    os._exit(1)
 
 
 def _work(chunk: list[Job], mode: ModeValue) -> list[FileResult]:

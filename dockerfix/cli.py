@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
 from dockerfix import options
+from dockerfix.diff import quoted_name
 from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
@@ -55,8 +56,19 @@ def _codes(option: str, values: Sequence[str] | None) -> tuple[str, ...]:
     return codes
 
 
+class OutputError(Exception):
+    """Standard output cannot be written: closed (``>&-``), or a full disk (``> /dev/full``)."""
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Run the command on ``argv`` (default: ``sys.argv[1:]``); always exits via SystemExit."""
+    """Run the command on ``argv`` (default: ``sys.argv[1:]``); always exits via SystemExit.
+
+    The error policy, in one place: whatever a user can cause (a file, a name, a pipe, a
+    configuration, a lock file) ends as one ``dockerfix: error: PLACE: what`` line and exit
+    2; a file's own error is reported with it and the other files are still processed
+    (``runner``). Anything else is a bug, reported as an "internal error", also exit 2.
+    """
+    _guard_standard_fds()
     try:
         code = _main(argv)
     except KeyboardInterrupt:  # also while parsing or loading, not only around the file loop
@@ -64,7 +76,59 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except BrokenPipeError:  # `dockerfix --diff . | head`: the reader left, nothing more to say
         _silence_output()
         code = EXIT_BROKEN_PIPE
+    except OutputError as exc:
+        _error_line(f"dockerfix: error: standard output: {exc}")
+        _silence_output()
+        code = EXIT_ERROR
+    except OSError as exc:  # a file read outside a Dockerfile's processing (an ignore file)
+        place = f"{quoted_name(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
+        _error_line(f"dockerfix: error: {place}{exc.strerror or exc}")
+        code = EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001  (a bug: one line, not a traceback; bulk does the same per file)
+        _error_line(f"dockerfix: error: internal error: {type(exc).__name__}: {exc} (please report it)")
+        code = EXIT_ERROR
     sys.exit(code)
+
+
+def _guard_standard_fds() -> None:
+    """Open /dev/null on a closed descriptor 0, 1 or 2 (``dockerfix <&-``), so that no file
+    opened later (a Dockerfile, a temporary file of --write) takes its number and receives
+    what was meant for the terminal. ``sys.stdin``/``sys.stdout`` stay None: the run still
+    knows the stream was closed and says so when it needs it."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if opened != fd:  # a lower descriptor was free after all: leave things as they are
+                os.close(opened)
+    if sys.stderr is None:  # `2>&-`: messages go nowhere (print(file=None) would pick stdout)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+
+
+def _exit_cleanly_on_sigterm() -> Callable[[], None]:
+    """SIGTERM (``kill``, a CI job's timeout) ends a --write run as the default action would,
+    exit 143, but through Python: a write in progress is finished first (``writer`` holds the
+    signal back while it replaces a file), so no temporary file is left beside its target,
+    and the pool's workers are stopped (``bulk``). A run that writes nothing needs none of
+    it (nor the signal module's import).
+    A SIGTERM ignored by whoever started us stays ignored. Returns what puts the previous
+    handler back (for a caller of ``main`` in the same process, a test)."""
+    import signal
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, terminate)
+            return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL) and None
+    except (ValueError, AttributeError):  # not the main thread (an embedding program's call)
+        pass
+    return lambda: None
 
 
 def entry() -> NoReturn:
@@ -86,12 +150,28 @@ def entry() -> NoReturn:
     if isinstance(code, str):  # SystemExit("message"), as the interpreter would print it
         print(code, file=sys.stderr)
         code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        code = EXIT_BROKEN_PIPE
+    code = _flush_streams(code)
     os._exit(code or 0)
+
+
+def _flush_streams(code: object) -> int:
+    """What is left in the output buffers, written; a write that fails now (argparse's
+    --help into /dev/full) is the same one-line error as any other."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return EXIT_BROKEN_PIPE
+    except (OSError, ValueError) as exc:
+        _error_line(f"dockerfix: error: standard output: {getattr(exc, 'strerror', None) or exc}")
+        _silence_output()
+        return EXIT_ERROR
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say it
+    return code if isinstance(code, int) else 0
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -152,6 +232,8 @@ def _parser() -> argparse.ArgumentParser:
         add_help=False,
         allow_abbrev=False,  # click accepted no abbreviated long options: neither do we
     )
+    # --help through _emit: a stdout closed or full is an error, not a silent exit 0.
+    parser.print_help = lambda file=None: _emit(parser.format_help())  # type: ignore[method-assign]
     # Described in DESCRIPTION; a "positional arguments" section would only repeat it.
     parser.add_argument("paths", nargs="*", metavar="PATHS", help=argparse.SUPPRESS)
     actions: dict[str, Any] = {
@@ -222,11 +304,8 @@ def _parse_with_argparse(argv: list[str]) -> argparse.Namespace:
 
 
 def _print_version() -> NoReturn:
-    """What argparse's version action prints, and how (a closed stdout is not an error)."""
-    try:
-        sys.stdout.write(f"{options.VERSION_TEXT}\n")
-    except (AttributeError, OSError):
-        pass
+    """What argparse's version action prints; a stdout that cannot take it is an error."""
+    _emit(f"{options.VERSION_TEXT}\n")
     sys.exit(0)
 
 
@@ -267,11 +346,15 @@ def _overrides(args: SimpleNamespace) -> Overrides:
         add_syntax_directive=args.add_syntax_directive,
         respect_gitignore=args.respect_gitignore,
         force_exclude=args.force_exclude,
+        max_file_size=args.max_file_size,
     )
 
 
 def _error_line(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except (AttributeError, OSError, ValueError):
+        pass  # stderr closed or full: nowhere left to say it; the exit code still does
 
 
 def _silence_output() -> None:
@@ -280,7 +363,7 @@ def _silence_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             os.dup2(devnull, stream.fileno())
-        except (OSError, ValueError):  # not a real file (a test's capture): nothing to flush
+        except (AttributeError, OSError, ValueError):  # closed, or not a real file (a test's capture)
             pass
 
 
@@ -371,28 +454,37 @@ def _run(
     from dockerfix.discovery import STDIN
     from dockerfix.runner import Mode, Outcome
 
+    from dockerfix.reading import read_stream
+
     out = output or _emit
     notes: list[str] = []
     found_files, errors = resolver.discover_with_roots(paths, notes)
+    files = [path for path, _ in found_files]
+    # Each file gets its nearest configuration's settings.
+    jobs: list[bulk.Job] = []
+    for path, root in found_files:
+        if path != STDIN:
+            jobs.append(bulk.Job(path, path, None, resolver.settings_for(path), root))
+            continue
+        try:
+            data = read_stream(getattr(sys.stdin, "buffer", None), resolver.max_file_size)
+        except OSError as exc:
+            errors.append(f"standard input: {exc.strerror or exc}")
+            continue
+        jobs.append(bulk.Job(path, stdin_filename or "-", data, resolver.settings_for_stdin(stdin_filename)))
     for error in errors:
         _error_line(f"dockerfix: error: {error}")
     for note in notes:
         _error_line(f"dockerfix: warning: {note}")
-    files = [path for path, _ in found_files]
-    # Each file gets its nearest configuration's settings.
-    jobs = [
-        bulk.Job(path, stdin_filename or "-", sys.stdin.buffer.read(), resolver.settings_for_stdin(stdin_filename))
-        if path == STDIN
-        else bulk.Job(path, path, None, resolver.settings_for(path), root)
-        for path, root in found_files
-    ]
     # A format that describes the fixes (markdown) needs them computed even in report mode:
     # --diff's processing does that and writes nothing.
     run_mode = Mode.DIFF if mode == Mode.CHECK and output_format in PREVIEWS_FIXES else mode
     progress = bulk.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
+    restore = _exit_cleanly_on_sigterm() if mode == Mode.WRITE else (lambda: None)
     try:
         done = bulk.run(jobs, run_mode, workers=workers, on_result=progress)
     finally:
+        restore()
         progress.close()
     results = done.results
     for result in results:
@@ -448,6 +540,19 @@ def _print_findings(results: list[FileResult], output_format: str, out: Callable
 
 
 def _emit(text: str) -> None:
-    """Machine output as UTF-8 bytes, newlines untouched (a CRLF file's diff keeps its \\r)."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    """Machine output as UTF-8 bytes, newlines untouched (a CRLF file's diff keeps its \\r).
+
+    Raises ``OutputError`` when stdout is closed or cannot take the bytes (a full disk);
+    a reader that left (BrokenPipeError) is ``main``'s quiet case."""
+    if not text:  # nothing to say: a closed stdout is no error (--write with nothing left)
+        return
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        raise OutputError("closed")
+    try:
+        stream.write(text.encode("utf-8", errors="surrogateescape"))
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise OutputError(getattr(exc, "strerror", None) or str(exc)) from None

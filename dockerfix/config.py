@@ -14,7 +14,8 @@ Resolution follows ruff's:
   ``select``, ``extend-select`` and ``ignore`` (ruff's rule-selection order); a
   ``--extend-select`` adds rules, also ones the file ignores; a ``--ignore`` adds to them.
   Every rule code is checked (``dockerfix.selection``): one that names no rule is an error.
-- run-wide settings (``output-format``, ``respect-gitignore``, ``force-exclude``) come from
+- run-wide settings (``output-format``, ``respect-gitignore``, ``force-exclude``,
+  ``max-file-size``) come from
   the configuration of the working directory.
 
 An unknown key or a value of the wrong type is an error naming the key and the file; the
@@ -29,6 +30,7 @@ import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 
+from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
 from dockerfix.record import record
 from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 from dockerfix.discovery import (
@@ -77,6 +79,7 @@ class Config:
     respect_gitignore: bool | None = None
     force_exclude: bool | None = None
     notes: tuple[str, ...] = ()  # what the file's values were read as (a hadolint code's rule)
+    max_file_size: int | None = None
 
     @property
     def excludes(self) -> tuple[str, ...]:
@@ -130,18 +133,19 @@ class Overrides:
     add_syntax_directive: bool | None = None
     respect_gitignore: bool | None = None
     force_exclude: bool | None = None
+    max_file_size: int | None = None
 
 
-def load(path: str, *, explicit: bool = False) -> Config | None:
+def load(path: str, *, explicit: bool = False, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Config | None:
     """The configuration in ``path``; None for a ``pyproject.toml`` without our table.
 
-    A file named anything but ``pyproject.toml`` holds the keys at its top level.
+    A file named anything but ``pyproject.toml`` holds the keys at its top level. A file
+    that is not a regular file, or is larger than ``max_size``, is refused unread.
     Raises ``ConfigError``.
     """
     shown = _shown(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw, _ = read_regular(path, max_size)
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
     is_pyproject = os.path.basename(path) == "pyproject.toml"
@@ -291,6 +295,20 @@ def _per_file_ignores(value: Any, notes: list[str] | None = None) -> tuple[tuple
     return tuple(found)
 
 
+def _size(value: Any) -> int:
+    expected = 'a size in bytes, or a string such as "10M"'
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise _BadValue(expected)
+    if isinstance(value, int):
+        if value < 1:
+            raise _BadValue(expected)
+        return value
+    try:
+        return parse_size(value)
+    except ValueError:
+        raise _BadValue(expected) from None
+
+
 _KEYS: dict[str, _Validator] = {
     "select": _select,
     "extend-select": _codes,
@@ -305,6 +323,7 @@ _KEYS: dict[str, _Validator] = {
     "add-syntax-directive": _bool,
     "respect-gitignore": _bool,
     "force-exclude": _bool,
+    "max-file-size": _size,
 }
 KEYS = tuple(sorted(_KEYS))
 _CODE_KEYS = frozenset({"select", "extend-select", "ignore", "per-file-ignores"})  # validators taking notes
@@ -418,7 +437,7 @@ class Resolver:
         if isolated:
             self._fixed = self._default
         elif config_file is not None:
-            self._fixed = load(config_file, explicit=True)
+            self._fixed = load(config_file, explicit=True, max_size=self._config_size)
         self._by_directory: dict[str, Config] = {}
         self._settings: dict[tuple[int, tuple[str, ...]], Settings] = {}
         self._pins: dict[tuple[str, ...], Mapping[str, str]] = {}
@@ -449,7 +468,7 @@ class Resolver:
         for name in CONFIG_NAMES:
             candidate = os.path.join(directory, name)
             if os.path.isfile(candidate):
-                config = load(candidate)
+                config = load(candidate, max_size=self._config_size)
                 if config is not None:
                     return config
         return None
@@ -478,6 +497,16 @@ class Resolver:
     @property
     def force_exclude(self) -> bool:
         return _first(self.overrides.force_exclude, self.run_config.force_exclude, False)
+
+    @property
+    def _config_size(self) -> int:
+        # A configuration file cannot raise the limit it is itself read under.
+        return self.overrides.max_file_size or DEFAULT_MAX_FILE_SIZE
+
+    @property
+    def max_file_size(self) -> int:
+        """The largest Dockerfile or lock file read, in bytes (run-wide)."""
+        return _first(self.overrides.max_file_size, self.run_config.max_file_size, DEFAULT_MAX_FILE_SIZE)
 
     # -- discovery
 
@@ -543,6 +572,7 @@ class Resolver:
                 pins=self._pins_for(config),
                 fix_strategy=_first(o.fix_strategy, config.fix_strategy, "flag"),
                 add_syntax_directive=_first(o.add_syntax_directive, config.add_syntax_directive, False),
+                max_file_size=self.max_file_size,
             )
             self._settings[key] = settings
         return settings
@@ -574,7 +604,7 @@ class Resolver:
             from dockerfix.pins import load as load_pins
 
             try:
-                self._pins[key] = load_pins(list(paths)).versions
+                self._pins[key] = load_pins(list(paths), max_size=self.max_file_size).versions
             except PinFileError as exc:
                 where = f" (pin-from in {_shown(config.path)})" if self.overrides.pin_from is None and config.path else ""
                 raise ConfigError(f"{exc}{where}") from None
@@ -603,6 +633,7 @@ class Resolver:
             "extend-exclude": list(config.extend_exclude + self.overrides.exclude),  # the file's, then --exclude
             "fix-strategy": settings.fix_strategy,
             "force-exclude": self.force_exclude,
+            "max-file-size": self.max_file_size,
             "ignore": list(settings.ignore),
             "output-format": self.overrides.output_format or self.run_config.output_format or "text",
             "per-file-ignores": per_file,

@@ -197,8 +197,29 @@ def _header_name(name: str) -> str:
 def _needs_quoting(name: str) -> bool:
     if '"' in name or "\\" in name:
         return True
-    # isprintable() is False for every control character, and for a few more (U+2028).
-    return not name.isprintable() and any(ch < " " or ch == "\x7f" for ch in name)
+    return _has_unprintable(name)
+
+
+def _has_unprintable(name: str) -> bool:
+    # isprintable() is False for every control character and undecodable byte, and for a
+    # few more (U+2028): only the first two are quoted.
+    return not name.isprintable() and any(ch < " " or ch == "\x7f" or _is_raw_byte(ch) for ch in name)
+
+
+def _is_raw_byte(ch: str) -> bool:
+    # A byte of a file name that is not UTF-8, as os.fsdecode's surrogateescape keeps it.
+    return "\udc80" <= ch <= "\udcff"
+
+
+def quoted_name(name: str) -> str:
+    """``name`` (as the OS gave it: undecodable bytes surrogate-escaped) in git's C-style
+    quotes when it holds a control character or a byte that is not UTF-8:
+    ``Dockerfile.\\xff`` -> ``"Dockerfile.\\377"``, as ``git diff`` writes it
+    (``core.quotePath``) and ``git apply`` reads it back. Any other name is unchanged.
+    Printing it can neither fail to encode nor break a line."""
+    if not _has_unprintable(name):
+        return name
+    return '"' + "".join(_c_escape(ch) for ch in name) + '"'
 
 
 def _c_escape(ch: str) -> str:
@@ -206,6 +227,8 @@ def _c_escape(ch: str) -> str:
         return _C_ESCAPES[ch]
     if ch < " " or ch == "\x7f":
         return f"\\{ord(ch):03o}"
+    if _is_raw_byte(ch):
+        return f"\\{ord(ch) - 0xDC00:03o}"
     return ch
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 
+from dockerfix.diff import quoted_name  # names printed in git's quotes when they hold odd bytes
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from dockerfix.gitignore import GitIgnore
@@ -220,7 +222,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
             return [arg], []
         is_dir = os.path.isdir(arg)
         if not is_dir and not os.path.exists(arg):
-            return [], [f"{arg}: No such file or directory"]
+            return [], [f"{quoted_name(arg)}: No such file or directory"]
         if self.force_exclude:
             reason = self._explicit_reason(arg, is_dir)
             if reason:
@@ -228,7 +230,8 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
                 return [], []
         if is_dir:
             return self._expand_directory(arg)
-        # Named explicitly: taken whatever its name (and even if it is a pipe, e.g. <(...)).
+        # Named explicitly: taken whatever its name; a FIFO or device is refused when read
+        # (runner, reading.read_regular), with its own error line.
         return [arg], []
 
     def _expand_directory(self, root: str) -> tuple[list[str], list[str]]:
@@ -252,7 +255,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
                 with os.scandir(directory) as it:
                     entries = list(it)
             except OSError as exc:
-                errors.append(f"{directory}: {exc.strerror or exc}")
+                errors.append(f"{quoted_name(directory)}: {exc.strerror or exc}")
                 continue
             for entry in entries:
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
@@ -307,7 +310,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
     def _skip(self, shown: str, reason: str) -> None:
         self.skipped.append((reason, shown.endswith("/")))
         if self.log:
-            self.log(f"skipped {shown}: {reason}")
+            self.log(f"skipped {quoted_name(shown)}: {reason}")
 
 
 def _nothing_found(root: str, skipped: list[tuple[str, bool]]) -> str:
@@ -323,7 +326,7 @@ def _nothing_found(root: str, skipped: list[tuple[str, bool]]) -> str:
         for (reason, is_dir), n in counts.items()
     ]
     skips = f"; {'; '.join(said)}" if said else ""
-    return f"{root}: no Dockerfiles found (looked for {wanted}){skips}"
+    return f"{quoted_name(root)}: no Dockerfiles found (looked for {wanted}){skips}"
 
 
 def _matching_pattern(name: str, rel: str, root: str, patterns: tuple[str, ...]) -> str | None:

@@ -116,9 +116,16 @@ class GitIgnore:
 
 
 def _read(base: str, path: str) -> list[_Rules]:
+    """The rules of the ignore file at ``path``. One that is a FIFO, a device or larger
+    than the default size limit raises (``reading.NotRegularFile``, ``FileTooLarge``, with
+    ``filename`` set): a walk that went on without its rules could write ignored files."""
+    from dockerfix.reading import FileTooLarge, NotRegularFile, read_regular
+
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-            text = handle.read()
+        text = read_regular(path)[0].decode("utf-8", errors="surrogateescape")
+    except (NotRegularFile, FileTooLarge) as exc:
+        exc.filename = _shown(path)
+        raise
     except OSError:
         return []  # absent (the usual case), or a directory, or unreadable: git skips it too
     lines = [

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from dockerfix import __version__
+from dockerfix.reading import parse_size
 from dockerfix.record import record
 from dockerfix.report import FORMATS
 
@@ -91,6 +92,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--force-exclude",), "force_exclude", ON_OFF, "Apply excludes and .gitignore to paths named on the command line too (for pre-commit).", FILES),
     Option(("--respect-gitignore",), "respect_gitignore", ON_OFF, "Skip files ignored by .gitignore and .git/info/exclude (default: respect).", FILES),
     Option(("--stdin-filename",), "stdin_filename", VALUE, "The name to report for input read from '-'.", FILES, "NAME"),
+    Option(("--max-file-size",), "max_file_size", VALUE, "Refuse Dockerfiles, configuration and lock files larger than this (bytes, or with K, M, G). [default: 10M]", FILES, "SIZE", convert=parse_size),
     Option(("-j", "--jobs"), "jobs", VALUE, "Process files in N worker processes (default: one per CPU; 1: none).", FILES, "N", convert=positive_int),
     Option(("--config",), "config_file", VALUE, "Use this configuration file for every Dockerfile.", CONFIG, "FILE"),
     Option(("--isolated",), "isolated", FLAG, "Ignore all configuration files.", CONFIG),

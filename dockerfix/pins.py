@@ -19,6 +19,7 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
 from dockerfix.record import field, record
 from dockerfix.requirements import canonical_name, exact_version
 
@@ -46,12 +47,13 @@ class Pins:
             self.versions[key] = version
 
 
-def load(paths: list[str | Path]) -> Pins:
-    """Every exact pin in ``paths`` (and the files they include). Raises ``PinFileError``."""
+def load(paths: list[str | Path], *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Pins:
+    """Every exact pin in ``paths`` (and the files they include). Raises ``PinFileError``,
+    also for a file that is not a regular file or is larger than ``max_size``."""
     pins = Pins()
     seen: set[Path] = set()
     for path in paths:
-        _read(Path(path), pins, seen)
+        _read(Path(path), pins, seen, max_size)
     return pins
 
 
@@ -63,13 +65,13 @@ def parse(text: str, name: str = "<string>") -> Pins:
     return pins
 
 
-def _read(path: Path, pins: Pins, seen: set[Path]) -> None:
+def _read(path: Path, pins: Pins, seen: set[Path], max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
     resolved = path.resolve()
     if resolved in seen:
         return
     seen.add(resolved)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path, max_size)[0].decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise PinFileError(f"{path}: cannot read pin file: {reason}") from None

@@ -41,7 +41,7 @@ class FileResult:
     """What became of one file."""
 
     path: str  # as given / discovered; "-" for stdin
-    display: str  # the name to print (``--stdin-filename`` for stdin)
+    display: str  # the name to print (``--stdin-filename`` for stdin), ``diff.quoted_name``-quoted
     outcome: OutcomeValue = Outcome.UNCHANGED
     source: Source | None = None  # the text the diagnostics' offsets point into
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -77,17 +77,26 @@ def process(
     """
     # Here, not at the top: --show-settings and the CLI's option handling need Mode alone.
     from dockerfix import core
+    from dockerfix.diff import quoted_name
     from dockerfix.dockerfile import ScanError
 
+    # Printed quoted (as git does) when the name holds bytes that are not UTF-8 or control
+    # characters: every format and message can print it, on one line.
+    display = quoted_name(display)
     result = FileResult(path, display, mode=mode, unsafe_fixes=settings.unsafe_fixes)
     snapshot: os.stat_result | None = None
     if data is None:
-        try:
-            from dockerfix.writer import read_snapshot
+        from dockerfix.reading import FileTooLarge, NotRegularFile
+        from dockerfix.writer import read_snapshot
 
-            data, snapshot = read_snapshot(path)
+        try:
+            data, snapshot = read_snapshot(path, settings.max_file_size)
         except IsADirectoryError:
             return _fail(result, f"{display}: is a directory", "not a file")
+        except NotRegularFile as exc:
+            return _fail(result, f"{display}: {exc.strerror}", "not a regular file")
+        except FileTooLarge as exc:
+            return _fail(result, f"{display}: {exc.strerror}", "too large")
         except OSError as exc:
             return _fail(result, f"{display}: {exc.strerror or exc}", "unreadable")
     try:

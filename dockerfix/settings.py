@@ -19,6 +19,8 @@ class Settings:
     # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount"
     fix_strategy: str = "flag"
     add_syntax_directive: bool = False
+    # the largest Dockerfile read, in bytes (--max-file-size; reading.DEFAULT_MAX_FILE_SIZE)
+    max_file_size: int = 10 * 1024 * 1024
 
     def enabled(self, code: str) -> bool:
         """Whether rule ``code`` runs: a code, a prefix of it, or ``ALL`` names it."""

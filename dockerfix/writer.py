@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import os
 import stat
+import time
+
+from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, FileTooLarge, NotRegularFile, read_regular
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
@@ -23,6 +26,9 @@ if TYPE_CHECKING:
     StrPath: TypeAlias = "str | os.PathLike[str]"
 
 _TEMP_SUFFIX = ".dockerfix.tmp"
+# When this process began writing's clock: a temporary file newer than this may be a
+# concurrent run's, whatever its PID says (see ``remove_stale_temps``).
+_STARTED = time.time()
 
 
 class WriteRefused(Exception):
@@ -34,11 +40,12 @@ class WriteRefused(Exception):
         self.reason = reason
 
 
-def read_snapshot(path: StrPath) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and the stat taken from the same open file (not a second lookup)."""
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        return f.read(), st
+def read_snapshot(path: StrPath, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat taken from the same open file (not a second lookup).
+
+    Only a regular file of at most ``max_size`` bytes is read (``reading.read_regular``).
+    """
+    return read_regular(path, max_size)
 
 
 def write_atomic(
@@ -59,41 +66,45 @@ def write_atomic(
 
 
 class _CtrlCDeferred:
-    """Ctrl-C held back while a file is written, and delivered when it is done.
+    """Ctrl-C (and SIGTERM, where Python handles it) held back while a file is written, and
+    delivered when it is done.
 
     A KeyboardInterrupt can arrive between any two bytecodes: between ``_make_temp`` making the
     temporary file and the ``try`` that removes it, it would leave the temporary file
-    behind. So while a file is written, Python's SIGINT handler only takes note, and is
-    called once the write is done, whole or not begun. (Blocking the signal would not do:
-    another thread may take it, and Python runs its handler in the main thread anyway.)
-    Outside the main thread, or where SIGINT is ignored (``--jobs`` workers), nothing is
-    changed.
+    behind. So while a file is written, a Python-level handler of SIGINT or SIGTERM only
+    takes note, and is called once the write is done, whole or not begun. (Blocking the
+    signal would not do: another thread may take it, and Python runs its handler in the
+    main thread anyway.) A signal left to the OS (SIGINT in ``--jobs`` workers, SIGTERM in
+    the main process) is not changed; a worker's SIGTERM handler (its parent died, see
+    ``bulk``) is, so a worker ends between files, never half-way through a write.
     """
 
     def __enter__(self) -> None:
         import signal
 
-        self.previous: Any = None
-        self.received = False
+        self.previous: dict[int, Any] = {}
+        self.received: list[int] = []
         try:
-            current = signal.getsignal(signal.SIGINT)
-            if callable(current):
-                signal.signal(signal.SIGINT, self._note)
-                self.previous = current
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                current = signal.getsignal(signum)
+                if callable(current):
+                    signal.signal(signum, self._note)
+                    self.previous[signum] = current
         except ValueError:  # not the main thread: signals are the main thread's business
             pass
 
     def _note(self, signum: int, frame: object) -> None:
-        self.received = True
+        self.received.append(signum)
 
     def __exit__(self, *exc: object) -> None:
-        if self.previous is None:
+        if not self.previous:
             return
         import signal
 
-        signal.signal(signal.SIGINT, self.previous)
-        if self.received:
-            self.previous(signal.SIGINT, None)  # Python's own: raises KeyboardInterrupt
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(self.received):
+            self.previous[signum](signum, None)  # Python's own for SIGINT: raises KeyboardInterrupt
 
 
 def _write_atomic(
@@ -119,20 +130,77 @@ def _write_atomic(
 
 
 def _make_temp(target: str) -> tuple[int, str]:
-    """A new file ``.NAME.XXXXXXXX.dockerfix.tmp`` next to ``target``, open for writing, 0600.
+    """A new file ``.NAME.PID.XXXXXXXX.dockerfix.tmp`` next to ``target``, open for writing, 0600.
 
     ``tempfile.mkstemp``'s loop, without importing tempfile and pathlib (with shutil,
     fnmatch, re, random, urllib: ~12 ms of a one-file ``--write``, a pre-commit hook's run).
+    The creating process's id in the name lets a later run tell a temporary file left by a
+    killed run (``remove_stale_temps``) from one a live run is writing.
     """
     directory, name = os.path.split(target)
+    remove_stale_temps(directory, name)
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temp = os.path.join(directory, f".{name}.{os.urandom(4).hex()}{_TEMP_SUFFIX}")
+        temp = os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}{_TEMP_SUFFIX}")
         try:
             return os.open(temp, flags, 0o600), temp
         except FileExistsError:
             continue
     raise FileExistsError(f"{directory}: no free temporary file name")
+
+
+def remove_stale_temps(directory: str, name: str) -> list[str]:
+    """Remove the temporary files of ``directory/name`` that a killed run left behind; the
+    paths removed.
+
+    Only a regular file named exactly as ``_make_temp`` names them for this target
+    (``.NAME.PID.XXXXXXXX.dockerfix.tmp``, 8 hex digits) is removed, and only when the
+    process PID no longer exists and the file is older than this process: a live run's
+    temporary file (its PID alive), or one made since this run began, is left alone. Not
+    on Windows, where no process can be asked whether it exists without a handle.
+    """
+    if os.name != "posix":
+        return []
+    prefix = f".{name}."
+    removed: list[str] = []
+    try:
+        with os.scandir(directory or ".") as entries:
+            candidates = [e for e in entries if e.name.startswith(prefix) and e.name.endswith(_TEMP_SUFFIX)]
+    except OSError:
+        return removed
+    for entry in candidates:
+        pid = _temp_pid(entry.name[len(prefix) : -len(_TEMP_SUFFIX)])
+        if pid is None or _process_exists(pid):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and st.st_mtime < _STARTED:
+                os.unlink(entry.path)
+                removed.append(entry.path)
+        except OSError:
+            pass  # gone meanwhile, or not ours to remove: it stays
+    return removed
+
+
+def _temp_pid(middle: str) -> int | None:
+    """``PID.XXXXXXXX`` -> PID; None for anything else."""
+    pid, dot, token = middle.partition(".")
+    hex_digits = "0123456789abcdef"
+    if not dot or not pid.isdecimal() or not pid.isascii() or len(token) != 8 or token.strip(hex_digits):
+        return None
+    return int(pid)
+
+
+def _process_exists(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, another user's
+        return True
+    return True
 
 
 def _stat_or_none(path: str) -> os.stat_result | None:
@@ -182,8 +250,16 @@ def _check_unchanged(
         raise WriteRefused(path, "file was removed after it was read")
     if expected is not None and _signature(now) != _signature(expected):
         raise WriteRefused(path, "file changed on disk after it was read")
-    if expected_data is not None and read_snapshot(target)[0] != expected_data:
+    if expected_data is not None and _current_data(target, len(expected_data)) != expected_data:
         raise WriteRefused(path, "file content changed on disk after it was read")
+
+
+def _current_data(target: str, size: int) -> bytes | None:
+    # None: more bytes than were read, or no longer a regular file.
+    try:
+        return read_snapshot(target, size)[0]
+    except (FileTooLarge, NotRegularFile):
+        return None
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:

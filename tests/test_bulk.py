@@ -312,6 +312,144 @@ def test_ctrl_c_leaves_every_file_old_or_new(tmp_path: Path, jobs: str) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+# -- SIGTERM and SIGKILL over a copied corpus slice; workers die with their parent ------
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
+SLICE = 600  # corpus files per kill test: enough for a pool of 2 and a run of ~1 s
+
+
+@pytest.fixture(scope="module")
+def corpus_slice() -> list[tuple[str, bytes, bytes]]:
+    """(name, original bytes, fully fixed bytes) for a slice of the corpus; the fixed
+    bytes are what ``--write`` makes of the file alone (``runner.process`` in DIFF mode)."""
+    from dockerfix.runner import process
+
+    if not CORPUS.is_dir():
+        message = f"{CORPUS} not found: the kill tests run over a slice of the shared corpus"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    files = sorted(p for p in CORPUS.iterdir() if p.is_file())[:SLICE]
+    found = []
+    for i, path in enumerate(files):
+        data = path.read_bytes()
+        result = process(str(path), str(path), data, Mode.DIFF, SETTINGS)
+        fixed = result.fixed.encode() if result.fixed is not None else data
+        found.append((f"{i:04d}/Dockerfile", data, fixed))
+    return found
+
+
+def _copy_slice(root: Path, corpus: list[tuple[str, bytes, bytes]]) -> None:
+    for name, data, _ in corpus:
+        (root / name).parent.mkdir(parents=True)
+        (root / name).write_bytes(data)
+
+
+def _start_write(root: Path, jobs: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "dockerfix", "-q", "--write", "--jobs", jobs, "."],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def _wait_for_first_write(root: Path, corpus: list[tuple[str, bytes, bytes]], proc: subprocess.Popen[bytes]) -> None:
+    changing = [name for name, data, fixed in corpus if data != fixed][:3]
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any((root / name).read_bytes() != data for name, data, _ in corpus if name in changing):
+            return
+        time.sleep(0.002)
+
+
+def _original_or_fixed(root: Path, corpus: list[tuple[str, bytes, bytes]]) -> list[str]:
+    """The files that are neither as they were nor fully fixed (must be none)."""
+    return [name for name, data, fixed in corpus if (root / name).read_bytes() not in (data, fixed)]
+
+
+def _temps(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.dockerfix.tmp"))
+
+
+def _alive(pid: int) -> bool:
+    """``pid`` runs (a zombie, dead but not yet reaped by init, does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(
+    ("sig", "group"),
+    [
+        pytest.param(signal.SIGINT, True, id="sigint-group"),
+        pytest.param(signal.SIGTERM, True, id="sigterm-group"),
+        pytest.param(signal.SIGTERM, False, id="sigterm-parent"),
+        pytest.param(signal.SIGKILL, False, id="sigkill-parent"),
+        pytest.param(signal.SIGKILL, True, id="sigkill-group"),
+    ],
+)
+@pytest.mark.parametrize("jobs", [pytest.param("1", id="in-process"), pytest.param("2", id="pool")])
+def test_a_killed_run_leaves_every_file_original_or_fully_fixed(
+    tmp_path: Path, corpus_slice: list[tuple[str, bytes, bytes]], sig: signal.Signals, group: bool, jobs: str
+) -> None:
+    _copy_slice(tmp_path, corpus_slice)
+    proc = _start_write(tmp_path, jobs)
+    _wait_for_first_write(tmp_path, corpus_slice, proc)
+    workers = _children(proc.pid)  # Linux; elsewhere none are looked for
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 3
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [w for w in workers if _alive(w)] == []  # a SIGTERM'd run stops its workers too
+    assert _original_or_fixed(tmp_path, corpus_slice) == []
+    if sig != signal.SIGKILL or not group:
+        assert _temps(tmp_path) == []  # a worker ends between writes, never during one
+    # A later run finishes the job and leaves no temporary file, a dead run's included.
+    again = _cli("-q", "--write", "--jobs", jobs, ".", cwd=tmp_path)
+    assert b"Traceback" not in again.stderr
+    assert [name for name, _, fixed in corpus_slice if (tmp_path / name).read_bytes() != fixed] == []
+    assert _temps(tmp_path) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the workers")
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    count = 3000
+    for i in range(count):
+        (tmp_path / f"{i:05d}.Dockerfile").write_text(BROKEN * 20)
+    proc = _start_write(tmp_path, "2")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.01)
+    assert len(workers) == 2, "the pool did not start"
+    proc.kill()  # SIGKILL: the parent cannot stop its pool
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 3
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [w for w in workers if _alive(w)] == []
+    contents = {p.read_text() for p in tmp_path.iterdir()}
+    assert contents <= {BROKEN * 20, FIXED * 20}
+
+
 # -- the command line ------------------------------------------------------------------
 
 

@@ -305,6 +305,7 @@ def test_show_settings(tmp_path: Path) -> None:
         'fix-strategy = "flag"\n'
         "force-exclude = false\n"
         'ignore = ["DFX000", "DFX001"]\n'
+        "max-file-size = 10485760\n"
         'output-format = "text"\n'
         'per-file-ignores = {"Dockerfile" = ["DFX001"]}\n'
         "pin-from = []\n"

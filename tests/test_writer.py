@@ -244,3 +244,97 @@ def test_temporary_files_are_new_private_and_named_after_the_file(tmp_path: Path
     assert len(set(names)) == 20
     assert all(n.startswith(".Dockerfile.dev.") and n.endswith(writer._TEMP_SUFFIX) for n in names)
     assert all(stat.S_IMODE(os.stat(name).st_mode) == 0o600 for _, name in made)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_during_a_write_arrives_when_the_write_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A --jobs worker's SIGTERM handler (its parent died) waits for the write in hand.
+    target = tmp_path / "Dockerfile"
+    target.write_bytes(b"old")
+    real_make_temp = writer._make_temp
+    received: list[int] = []
+
+    def make_temp_then_sigterm(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = real_make_temp(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert received == []  # held back
+        return made
+
+    monkeypatch.setattr(writer, "_make_temp", make_temp_then_sigterm)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    try:
+        write_atomic(target, b"new")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert received == [signal.SIGTERM]
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+
+
+# -- temporary files a killed run left behind -------------------------------------------
+
+
+def _dead_pid() -> int:
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _leave(directory: Path, name: str, *, age: float = 3600.0) -> Path:
+    path = directory / name
+    path.write_bytes(b"half a file")
+    past = writer._STARTED - age
+    os.utime(path, (past, past))
+    return path
+
+
+@pytest.mark.skipif(os.name != "posix", reason="asks the OS whether a process exists")
+def test_a_dead_runs_temporary_file_is_removed_by_the_next_write(dockerfile: Path) -> None:
+    stale = _leave(dockerfile.parent, f".Dockerfile.{_dead_pid()}.0123abcd{writer._TEMP_SUFFIX}")
+    write_atomic(dockerfile, NEW)
+    assert dockerfile.read_bytes() == NEW
+    assert not stale.exists()
+    assert _leftovers(dockerfile.parent) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="asks the OS whether a process exists")
+@pytest.mark.parametrize(
+    ("name", "age"),
+    [
+        pytest.param(".Dockerfile.{live}.0123abcd.dockerfix.tmp", 3600.0, id="live-process"),
+        pytest.param(".Dockerfile.{dead}.0123abcd.dockerfix.tmp", -5.0, id="newer-than-this-run"),
+        pytest.param(".Dockerfile.0123abcd.dockerfix.tmp", 3600.0, id="no-pid-older-format"),
+        pytest.param(".Dockerfile.{dead}.0123abcg.dockerfix.tmp", 3600.0, id="not-hex"),
+        pytest.param(".Dockerfile.{dead}.0123abcde.dockerfix.tmp", 3600.0, id="nine-digits"),
+        pytest.param(".Dockerfile.dev.{dead}.0123abcd.dockerfix.tmp", 3600.0, id="another-files"),
+        pytest.param("Dockerfile.{dead}.0123abcd.dockerfix.tmp", 3600.0, id="no-leading-dot"),
+        pytest.param(".Dockerfile.{dead}.0123abcd.dockerfix.tmp.bak", 3600.0, id="other-suffix"),
+    ],
+)
+def test_anything_else_is_left_alone(dockerfile: Path, name: str, age: float) -> None:
+    kept = _leave(dockerfile.parent, name.format(live=os.getppid(), dead=_dead_pid()), age=age)
+    write_atomic(dockerfile, NEW)
+    assert kept.read_bytes() == b"half a file"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="asks the OS whether a process exists")
+def test_a_directory_or_link_with_a_temporary_name_is_left_alone(dockerfile: Path) -> None:
+    dead = _dead_pid()
+    directory = dockerfile.parent / f".Dockerfile.{dead}.00000000{writer._TEMP_SUFFIX}"
+    directory.mkdir()
+    link = dockerfile.parent / f".Dockerfile.{dead}.11111111{writer._TEMP_SUFFIX}"
+    link.symlink_to(dockerfile)
+    assert writer.remove_stale_temps(str(dockerfile.parent), "Dockerfile") == []
+    assert directory.is_dir() and link.is_symlink()
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "api.Dockerfile", "Dockerfile.dev", "Containerfile", "dockerfile"])
+def test_a_walk_never_takes_a_temporary_file_for_a_dockerfile(tmp_path: Path, name: str) -> None:
+    # What a stale temporary file is until a later --write of its target removes it: ignored.
+    from dockerfix.discovery import is_dockerfile_name
+
+    fd, temp = writer._make_temp(str(tmp_path / name))
+    os.close(fd)
+    assert not is_dockerfile_name(os.path.basename(temp))
