@@ -283,7 +283,16 @@ def _init_23(MISSING, _factory_ambiguous, _factory_versions):  # dockerfix.pins.
     return __init__
 
 
-def _init_24(MISSING):  # dockerfix.pip.PipCall
+def _init_24(MISSING):  # dockerfix.pip.PipCache
+    def __init__(self, on, decided_by, overridden):
+        d = self.__dict__
+        d['on'] = on
+        d['decided_by'] = decided_by
+        d['overridden'] = overridden
+    return __init__
+
+
+def _init_25(MISSING):  # dockerfix.pip.PipCall
     def __init__(self, program, argv, line, env):
         d = self.__dict__
         d['program'] = program
@@ -293,7 +302,7 @@ def _init_24(MISSING):  # dockerfix.pip.PipCall
     return __init__
 
 
-def _init_25(MISSING):  # dockerfix.pip.Unresolved
+def _init_26(MISSING):  # dockerfix.pip.Unresolved
     def __init__(self, word, argv):
         d = self.__dict__
         d['word'] = word
@@ -301,7 +310,7 @@ def _init_25(MISSING):  # dockerfix.pip.Unresolved
     return __init__
 
 
-def _init_26(MISSING):  # dockerfix.pip_options.Option
+def _init_27(MISSING):  # dockerfix.pip_options.Option
     def __init__(self, long, short, takes_value, dest):
         d = self.__dict__
         d['long'] = long
@@ -311,7 +320,7 @@ def _init_26(MISSING):  # dockerfix.pip_options.Option
     return __init__
 
 
-def _init_27(MISSING, _default_error, _default_inline_value, _default_spelling):  # dockerfix.pip_options.ParsedArg
+def _init_28(MISSING, _default_error, _default_inline_value, _default_spelling):  # dockerfix.pip_options.ParsedArg
     def __init__(self, index, kind, option, text, inline_value=_default_inline_value, spelling=_default_spelling, error=_default_error):
         d = self.__dict__
         d['index'] = index
@@ -324,7 +333,7 @@ def _init_27(MISSING, _default_error, _default_inline_value, _default_spelling):
     return __init__
 
 
-def _init_28(MISSING):  # dockerfix.pip_options.PipCommandLine
+def _init_29(MISSING):  # dockerfix.pip_options.PipCommandLine
     def __init__(self, subcommand_index, subcommand, args, errors):
         d = self.__dict__
         d['subcommand_index'] = subcommand_index
@@ -334,7 +343,7 @@ def _init_28(MISSING):  # dockerfix.pip_options.PipCommandLine
     return __init__
 
 
-def _init_29(MISSING):  # dockerfix.report.markdown.Row
+def _init_30(MISSING):  # dockerfix.report.markdown.Row
     def __init__(self, path, row, column, code, text):
         d = self.__dict__
         d['path'] = path
@@ -345,7 +354,7 @@ def _init_29(MISSING):  # dockerfix.report.markdown.Row
     return __init__
 
 
-def _init_30(MISSING):  # dockerfix.requirements.Requirement
+def _init_31(MISSING):  # dockerfix.requirements.Requirement
     def __init__(self, kind, name, specifier, extras, marker):
         d = self.__dict__
         d['kind'] = kind
@@ -356,7 +365,7 @@ def _init_30(MISSING):  # dockerfix.requirements.Requirement
     return __init__
 
 
-def _init_31(MISSING):  # dockerfix.rules.base.Rule
+def _init_32(MISSING):  # dockerfix.rules.base.Rule
     def __init__(self, doc, check):
         d = self.__dict__
         d['doc'] = doc
@@ -364,7 +373,7 @@ def _init_31(MISSING):  # dockerfix.rules.base.Rule
     return __init__
 
 
-def _init_32(MISSING, _default_hadolint):  # dockerfix.rules.base.RuleDoc
+def _init_33(MISSING, _default_hadolint):  # dockerfix.rules.base.RuleDoc
     def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):
         d = self.__dict__
         d['code'] = code
@@ -378,7 +387,7 @@ def _init_32(MISSING, _default_hadolint):  # dockerfix.rules.base.RuleDoc
     return __init__
 
 
-def _init_33(MISSING):  # dockerfix.rules.pip_unpinned._Argument
+def _init_34(MISSING):  # dockerfix.rules.pip_unpinned._Argument
     def __init__(self, site, word, requirement, meant, written, redirect_end):
         d = self.__dict__
         d['site'] = site
@@ -390,7 +399,7 @@ def _init_33(MISSING):  # dockerfix.rules.pip_unpinned._Argument
     return __init__
 
 
-def _init_34(MISSING, _default_diff, _default_error, _default_fixed, _default_fixes_applied, _default_mode, _default_original, _default_outcome, _default_reason, _default_source, _default_unsafe_fixes, _factory_applied, _factory_diagnostics, _factory_refused, _factory_remaining):  # dockerfix.runner.FileResult
+def _init_35(MISSING, _default_diff, _default_error, _default_fixed, _default_fixes_applied, _default_mode, _default_original, _default_outcome, _default_reason, _default_source, _default_unsafe_fixes, _factory_applied, _factory_diagnostics, _factory_refused, _factory_remaining):  # dockerfix.runner.FileResult
     def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):
         self.path = path
         self.display = display
@@ -411,7 +420,7 @@ def _init_34(MISSING, _default_diff, _default_error, _default_fixed, _default_fi
     return __init__
 
 
-def _init_35(MISSING, _default_add_syntax_directive, _default_fix_strategy, _default_ignore, _default_select, _default_unsafe_fixes, _factory_pins):  # dockerfix.settings.Settings
+def _init_36(MISSING, _default_add_syntax_directive, _default_fix_strategy, _default_ignore, _default_select, _default_unsafe_fixes, _factory_pins):  # dockerfix.settings.Settings
     def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):
         d = self.__dict__
         d['select'] = select
@@ -423,7 +432,7 @@ def _init_35(MISSING, _default_add_syntax_directive, _default_fix_strategy, _def
     return __init__
 
 
-def _init_36(MISSING):  # dockerfix.shell.Export
+def _init_37(MISSING):  # dockerfix.shell.Export
     def __init__(self, assignment, start):
         d = self.__dict__
         d['assignment'] = assignment
@@ -431,7 +440,7 @@ def _init_36(MISSING):  # dockerfix.shell.Export
     return __init__
 
 
-def _init_37(MISSING, _default_has_error, _factory_commands, _factory_exports):  # dockerfix.shell.Script
+def _init_38(MISSING, _default_has_error, _factory_commands, _factory_exports):  # dockerfix.shell.Script
     def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):
         self.mapped = mapped
         self.commands = _factory_commands() if commands is MISSING else commands
@@ -440,7 +449,7 @@ def _init_37(MISSING, _default_has_error, _factory_commands, _factory_exports): 
     return __init__
 
 
-def _init_38(MISSING):  # dockerfix.shell.Word
+def _init_39(MISSING):  # dockerfix.shell.Word
     def __init__(self, raw, start, end, value, expands):
         d = self.__dict__
         d['raw'] = raw
@@ -451,7 +460,7 @@ def _init_38(MISSING):  # dockerfix.shell.Word
     return __init__
 
 
-def _init_39(MISSING, _default_bom):  # dockerfix.source.Source
+def _init_40(MISSING, _default_bom):  # dockerfix.source.Source
     def __init__(self, text, bom=_default_bom):
         d = self.__dict__
         d['text'] = text
@@ -460,7 +469,7 @@ def _init_39(MISSING, _default_bom):  # dockerfix.source.Source
     return __init__
 
 
-def _init_40(MISSING):  # dockerfix.suppression.Pragma
+def _init_41(MISSING):  # dockerfix.suppression.Pragma
     def __init__(self, codes, file_wide):
         d = self.__dict__
         d['codes'] = codes
@@ -468,7 +477,7 @@ def _init_40(MISSING):  # dockerfix.suppression.Pragma
     return __init__
 
 
-def _init_41(MISSING):  # dockerfix.uv.UvCall
+def _init_42(MISSING):  # dockerfix.uv.UvCall
     def __init__(self, program, argv, command, command_words, env, no_cache, no_cache_with_value, cache_dir, options, positionals):
         d = self.__dict__
         d['program'] = program
@@ -509,22 +518,23 @@ INITS = {
     "def __init__(self, text, offsets):\n    d = self.__dict__\n    d['text'] = text\n    d['offsets'] = offsets\n": _init_21,
     "def __init__(self, names, dest, kind, help, group, metavar=_default_metavar, choices=_default_choices, convert=_default_convert):\n    d = self.__dict__\n    d['names'] = names\n    d['dest'] = dest\n    d['kind'] = kind\n    d['help'] = help\n    d['group'] = group\n    d['metavar'] = metavar\n    d['choices'] = choices\n    d['convert'] = convert\n": _init_22,
     'def __init__(self, versions=MISSING, ambiguous=MISSING):\n    self.versions = _factory_versions() if versions is MISSING else versions\n    self.ambiguous = _factory_ambiguous() if ambiguous is MISSING else ambiguous\n': _init_23,
-    "def __init__(self, program, argv, line, env):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['line'] = line\n    d['env'] = env\n": _init_24,
-    "def __init__(self, word, argv):\n    d = self.__dict__\n    d['word'] = word\n    d['argv'] = argv\n": _init_25,
-    "def __init__(self, long, short, takes_value, dest):\n    d = self.__dict__\n    d['long'] = long\n    d['short'] = short\n    d['takes_value'] = takes_value\n    d['dest'] = dest\n": _init_26,
-    "def __init__(self, index, kind, option, text, inline_value=_default_inline_value, spelling=_default_spelling, error=_default_error):\n    d = self.__dict__\n    d['index'] = index\n    d['kind'] = kind\n    d['option'] = option\n    d['text'] = text\n    d['inline_value'] = inline_value\n    d['spelling'] = spelling\n    d['error'] = error\n": _init_27,
-    "def __init__(self, subcommand_index, subcommand, args, errors):\n    d = self.__dict__\n    d['subcommand_index'] = subcommand_index\n    d['subcommand'] = subcommand\n    d['args'] = args\n    d['errors'] = errors\n": _init_28,
-    "def __init__(self, path, row, column, code, text):\n    d = self.__dict__\n    d['path'] = path\n    d['row'] = row\n    d['column'] = column\n    d['code'] = code\n    d['text'] = text\n": _init_29,
-    "def __init__(self, kind, name, specifier, extras, marker):\n    d = self.__dict__\n    d['kind'] = kind\n    d['name'] = name\n    d['specifier'] = specifier\n    d['extras'] = extras\n    d['marker'] = marker\n": _init_30,
-    "def __init__(self, doc, check):\n    d = self.__dict__\n    d['doc'] = doc\n    d['check'] = check\n": _init_31,
-    "def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['summary'] = summary\n    d['what'] = what\n    d['why'] = why\n    d['example'] = example\n    d['fix'] = fix\n    d['hadolint'] = hadolint\n": _init_32,
-    "def __init__(self, site, word, requirement, meant, written, redirect_end):\n    d = self.__dict__\n    d['site'] = site\n    d['word'] = word\n    d['requirement'] = requirement\n    d['meant'] = meant\n    d['written'] = written\n    d['redirect_end'] = redirect_end\n": _init_33,
-    'def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):\n    self.path = path\n    self.display = display\n    self.outcome = outcome\n    self.source = source\n    self.diagnostics = _factory_diagnostics() if diagnostics is MISSING else diagnostics\n    self.original = original\n    self.fixed = fixed\n    self.fixes_applied = fixes_applied\n    self.mode = mode\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.error = error\n    self.reason = reason\n    self.unsafe_fixes = unsafe_fixes\n    self.diff = diff\n': _init_34,
-    "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n": _init_35,
-    "def __init__(self, assignment, start):\n    d = self.__dict__\n    d['assignment'] = assignment\n    d['start'] = start\n": _init_36,
-    'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n': _init_37,
-    "def __init__(self, raw, start, end, value, expands):\n    d = self.__dict__\n    d['raw'] = raw\n    d['start'] = start\n    d['end'] = end\n    d['value'] = value\n    d['expands'] = expands\n": _init_38,
-    "def __init__(self, text, bom=_default_bom):\n    d = self.__dict__\n    d['text'] = text\n    d['bom'] = bom\n    self.__post_init__()\n": _init_39,
-    "def __init__(self, codes, file_wide):\n    d = self.__dict__\n    d['codes'] = codes\n    d['file_wide'] = file_wide\n": _init_40,
-    "def __init__(self, program, argv, command, command_words, env, no_cache, no_cache_with_value, cache_dir, options, positionals):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['command'] = command\n    d['command_words'] = command_words\n    d['env'] = env\n    d['no_cache'] = no_cache\n    d['no_cache_with_value'] = no_cache_with_value\n    d['cache_dir'] = cache_dir\n    d['options'] = options\n    d['positionals'] = positionals\n": _init_41,
+    "def __init__(self, on, decided_by, overridden):\n    d = self.__dict__\n    d['on'] = on\n    d['decided_by'] = decided_by\n    d['overridden'] = overridden\n": _init_24,
+    "def __init__(self, program, argv, line, env):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['line'] = line\n    d['env'] = env\n": _init_25,
+    "def __init__(self, word, argv):\n    d = self.__dict__\n    d['word'] = word\n    d['argv'] = argv\n": _init_26,
+    "def __init__(self, long, short, takes_value, dest):\n    d = self.__dict__\n    d['long'] = long\n    d['short'] = short\n    d['takes_value'] = takes_value\n    d['dest'] = dest\n": _init_27,
+    "def __init__(self, index, kind, option, text, inline_value=_default_inline_value, spelling=_default_spelling, error=_default_error):\n    d = self.__dict__\n    d['index'] = index\n    d['kind'] = kind\n    d['option'] = option\n    d['text'] = text\n    d['inline_value'] = inline_value\n    d['spelling'] = spelling\n    d['error'] = error\n": _init_28,
+    "def __init__(self, subcommand_index, subcommand, args, errors):\n    d = self.__dict__\n    d['subcommand_index'] = subcommand_index\n    d['subcommand'] = subcommand\n    d['args'] = args\n    d['errors'] = errors\n": _init_29,
+    "def __init__(self, path, row, column, code, text):\n    d = self.__dict__\n    d['path'] = path\n    d['row'] = row\n    d['column'] = column\n    d['code'] = code\n    d['text'] = text\n": _init_30,
+    "def __init__(self, kind, name, specifier, extras, marker):\n    d = self.__dict__\n    d['kind'] = kind\n    d['name'] = name\n    d['specifier'] = specifier\n    d['extras'] = extras\n    d['marker'] = marker\n": _init_31,
+    "def __init__(self, doc, check):\n    d = self.__dict__\n    d['doc'] = doc\n    d['check'] = check\n": _init_32,
+    "def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['summary'] = summary\n    d['what'] = what\n    d['why'] = why\n    d['example'] = example\n    d['fix'] = fix\n    d['hadolint'] = hadolint\n": _init_33,
+    "def __init__(self, site, word, requirement, meant, written, redirect_end):\n    d = self.__dict__\n    d['site'] = site\n    d['word'] = word\n    d['requirement'] = requirement\n    d['meant'] = meant\n    d['written'] = written\n    d['redirect_end'] = redirect_end\n": _init_34,
+    'def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):\n    self.path = path\n    self.display = display\n    self.outcome = outcome\n    self.source = source\n    self.diagnostics = _factory_diagnostics() if diagnostics is MISSING else diagnostics\n    self.original = original\n    self.fixed = fixed\n    self.fixes_applied = fixes_applied\n    self.mode = mode\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.error = error\n    self.reason = reason\n    self.unsafe_fixes = unsafe_fixes\n    self.diff = diff\n': _init_35,
+    "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n": _init_36,
+    "def __init__(self, assignment, start):\n    d = self.__dict__\n    d['assignment'] = assignment\n    d['start'] = start\n": _init_37,
+    'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n': _init_38,
+    "def __init__(self, raw, start, end, value, expands):\n    d = self.__dict__\n    d['raw'] = raw\n    d['start'] = start\n    d['end'] = end\n    d['value'] = value\n    d['expands'] = expands\n": _init_39,
+    "def __init__(self, text, bom=_default_bom):\n    d = self.__dict__\n    d['text'] = text\n    d['bom'] = bom\n    self.__post_init__()\n": _init_40,
+    "def __init__(self, codes, file_wide):\n    d = self.__dict__\n    d['codes'] = codes\n    d['file_wide'] = file_wide\n": _init_41,
+    "def __init__(self, program, argv, command, command_words, env, no_cache, no_cache_with_value, cache_dir, options, positionals):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['command'] = command\n    d['command_words'] = command_words\n    d['env'] = env\n    d['no_cache'] = no_cache\n    d['no_cache_with_value'] = no_cache_with_value\n    d['cache_dir'] = cache_dir\n    d['options'] = options\n    d['positionals'] = positionals\n": _init_42,
 }

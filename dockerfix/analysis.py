@@ -348,7 +348,8 @@ def _site_fields(
     return {
         "instruction": ins,
         "stage": stage,
-        "env": {**env, **{k: (None if v is None else v.literal) for k, v in call_env.items()}},
+        # ``VAR= pip ...`` has no value word: the variable is set, and empty
+        "env": {**env, **{k: ("" if v is None else v.literal) for k, v in call_env.items()}},
         "start": program.start,
         "end": end,
         "insert_at": end if sub is not None else None,

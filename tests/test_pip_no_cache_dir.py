@@ -75,6 +75,19 @@ NOOP = [
     ),
     pytest.param("RUN export PIP_NO_CACHE_DIR=1 && pip install x\n", id="export earlier in the script"),
     pytest.param("RUN export PIP_NO_CACHE_DIR=1; pip install x; pip install y\n", id="export covers later calls"),
+    # -- pip's precedence: the command line left to right, then env, then config ---------
+    # (pip/_internal/cli/parser.py ConfigOptionParser, cmdoptions.py _handle_no_cache_dir)
+    pytest.param("RUN pip install --cache-dir=/c --no-cache-dir x\n", id="--no-cache-dir after --cache-dir"),
+    pytest.param("RUN pip install --cache-dir /c x --no-cache-dir\n", id="--no-cache-dir last, after the packages"),
+    pytest.param("RUN pip --cache-dir /c install --no-cache-dir x\n", id="--cache-dir before install, flag after"),
+    pytest.param("RUN pip install --cache-dir /c --no-cache x\n", id="later abbreviation --no-cache"),
+    pytest.param('RUN pip install --cache-dir "" x\n', id="--cache-dir empty: pip uses no cache"),
+    pytest.param("RUN pip install --cache-dir= x\n", id="--cache-dir= empty"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1 PIP_CACHE_DIR=/c\nRUN pip install x\n", id="env no-cache-dir beats env cache-dir"),
+    pytest.param(F + "ENV PIP_CACHE_DIR=/c\nRUN PIP_NO_CACHE_DIR=1 pip install x\n", id="env cache-dir then inline no-cache-dir"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --isol x\n", id="--isol sets the option but does not isolate"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --isolated --no-cache-dir x\n", id="--isolated with the flag"),
+    pytest.param(F + "ENV PIP_no_cache_dir=1\nRUN pip install x\n", id="env name read lower-cased"),
     # -- pip config ------------------------------------------------------------------------
     pytest.param(
         F + "RUN pip config set global.no-cache-dir false\nRUN pip install x\n",
@@ -661,7 +674,79 @@ FIX = [
         id="mount without a type is a bind",
     ),
     pytest.param("RUN pip install --no-c x\n", "RUN pip install --no-cache-dir --no-c x\n", id="--no-c is ambiguous"),
-    pytest.param("RUN pip install --cache-dir /x x\n", "RUN pip install --no-cache-dir --cache-dir /x x\n", id="--cache-dir"),
+    # -- pip's precedence: the flag goes where pip heeds it, after the last --cache-dir ---
+    pytest.param(
+        "RUN pip install --no-cache-dir --cache-dir=/tmp/pipcache x\n",
+        "RUN pip install --no-cache-dir --cache-dir=/tmp/pipcache --no-cache-dir x\n",
+        id="--cache-dir after --no-cache-dir turns the cache back on",
+    ),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir=/tmp/c x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir=/tmp/c --no-cache-dir x\n",
+        id="--cache-dir overrides ENV PIP_NO_CACHE_DIR",
+    ),
+    pytest.param(
+        "RUN PIP_NO_CACHE_DIR=1 pip install --cache-dir /c x\n",
+        "RUN PIP_NO_CACHE_DIR=1 pip install --cache-dir /c --no-cache-dir x\n",
+        id="--cache-dir overrides an inline PIP_NO_CACHE_DIR",
+    ),
+    pytest.param(
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --cache-dir /c x\n",
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --cache-dir /c --no-cache-dir x\n",
+        id="--cache-dir overrides pip config",
+    ),
+    pytest.param("RUN pip install --cache-dir /x x\n", "RUN pip install --cache-dir /x --no-cache-dir x\n", id="--cache-dir"),
+    pytest.param("RUN pip install --cache /x x\n", "RUN pip install --cache /x --no-cache-dir x\n", id="--cache abbreviation"),
+    pytest.param("RUN pip install x --cache-dir /x\n", "RUN pip install x --cache-dir /x --no-cache-dir\n", id="--cache-dir last"),
+    pytest.param(
+        "RUN pip install --cache-dir /a -r r.txt --cache-dir=/b x\n",
+        "RUN pip install --cache-dir /a -r r.txt --cache-dir=/b --no-cache-dir x\n",
+        id="after the last of two --cache-dir",
+    ),
+    pytest.param(
+        "RUN pip install --cache-dir --no-cache-dir x\n",
+        "RUN pip install --cache-dir --no-cache-dir --no-cache-dir x\n",
+        id="--cache-dir takes the next word as its value",
+    ),
+    pytest.param(
+        'RUN pip install --cache-dir "$DIR" x\n', 'RUN pip install --cache-dir "$DIR" --no-cache-dir x\n', id="quoted variable value"
+    ),
+    pytest.param(
+        "RUN pip install --cache-dir /x \\\n    x\n",
+        "RUN pip install --cache-dir /x --no-cache-dir \\\n    x\n",
+        id="value before a continuation",
+    ),
+    pytest.param(
+        "RUN pip --cache-dir /x install x\n", "RUN pip --cache-dir /x install --no-cache-dir x\n", id="--cache-dir before install"
+    ),
+    pytest.param(
+        'RUN ["pip", "install", "--cache-dir", "/c", "x"]\n',
+        'RUN ["pip", "install", "--cache-dir", "/c", "--no-cache-dir", "x"]\n',
+        id="exec form --cache-dir",
+    ),
+    pytest.param(
+        "RUN sh -c 'pip install --cache-dir=/c x'\n",
+        "RUN sh -c 'pip install --cache-dir=/c --no-cache-dir x'\n",
+        id="sh -c --cache-dir",
+    ),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --isolated x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --no-cache-dir --isolated x\n",
+        id="--isolated ignores PIP_NO_CACHE_DIR",
+    ),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip --isolated install x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip --isolated install --no-cache-dir x\n",
+        id="--isolated before install",
+    ),
+    pytest.param(
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --isolated x\n",
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --no-cache-dir --isolated x\n",
+        id="--isolated ignores the user's pip config",
+    ),
+    pytest.param(
+        "RUN PIP_NO_CACHE_DIR= pip install x\n", "RUN PIP_NO_CACHE_DIR= pip install --no-cache-dir x\n", id="empty value is dropped"
+    ),
     pytest.param(
         "RUN pip install -r req.txt --no-cache-dirs\n",
         "RUN pip install --no-cache-dir -r req.txt --no-cache-dirs\n",
@@ -740,7 +825,9 @@ def test_fix_inserts_at_the_end_of_the_span(before: str, after: str) -> None:
         assert span.rstrip("\"'").endswith(("install", "all")), span
         assert d.fix is not None
         (edit,) = d.fix.edits
-        assert edit.start == edit.end == d.end
+        assert edit.start == edit.end
+        if edit.start != d.end:  # after a later --cache-dir, which pip would heed instead
+            assert "--cache" in before[d.end : edit.start], before
 
 
 SPANS = [

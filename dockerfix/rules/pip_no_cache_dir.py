@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dockerfix import cache, pip
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.pip_options import has_option
+from dockerfix.pip_options import ParsedArg
+from dockerfix.record import replace
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 
@@ -53,36 +54,26 @@ DOC = RuleDoc(
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for site in analysis.installs():
-        if not _cache_is_off(site):
-            yield _diagnostic(site, analysis, settings)
+        state = _pip_cache(site)
+        if state.on and not _cache_kept_out(site, analysis):
+            yield _diagnostic(site, state, analysis, settings)
 
 
-def _cache_is_off(site: PipSite) -> bool:
-    return (
-        has_option(site.call.line, FLAG)
-        or _env_turns_cache_off(site)
-        or site.stage.pip_config_no_cache
-        or cache.is_mounted(site, pip_cache_dirs(site))
-    )
+def _pip_cache(site: PipSite) -> pip.PipCache:
+    return pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
 
 
-def _env_turns_cache_off(site: PipSite) -> bool:
-    for name, value in site.env.items():
-        if pip.is_pip_no_cache_dir_var(name):
-            # A value known only at build time is taken as meant: pip fails on a non-boolean.
-            return value is None or value.lower() in pip.PIP_BOOLEANS
-    return False
+def _cache_kept_out(site: PipSite, analysis: Analysis) -> bool:
+    """The cache is on, but never reaches the layer: a mount on it, or emptied later."""
+    return cache.is_mounted(site, pip_cache_dirs(site))
 
 
 def _explicit_cache_dir(site: PipSite) -> str | None:
-    values = [
-        value
-        for a in site.call.line.args
-        if a.option is not None and "--cache-dir" in a.option.long
-        for value in [a.text if a.kind == "value" else a.inline_value]
-        if value
-    ]
-    return values[-1] if values else None
+    """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
+    option = pip.last_cache_option(site.call.line)
+    value = None if option is None else pip.cache_dir_value(site.call.line, option)
+    text = value.text if isinstance(value, ParsedArg) else value
+    return text or None
 
 
 def pip_cache_dirs(site: PipSite) -> set[str]:
@@ -96,12 +87,41 @@ def _flag_with_value(site: PipSite) -> bool:
     )
 
 
-def _diagnostic(site: PipSite, analysis: Analysis, settings: Settings) -> Diagnostic:
+def _flag_site(site: PipSite, state: pip.PipCache) -> PipSite:
+    """The site with ``insert_at`` where pip heeds the flag: after the last ``--cache-dir``
+    (and its value word) when that comes after the subcommand, since pip's last option wins."""
+    option = state.decided_by
+    sub = site.call.line.subcommand_index
+    if option is None or sub is None or option.index < sub or site.insert_at is None:
+        return site
+    value = pip.cache_dir_value(site.call.line, option)
+    last = value.index if isinstance(value, ParsedArg) else option.index
+    return replace(site, insert_at=site.call.argv[last].end)
+
+
+def _why_on(site: PipSite, state: pip.PipCache) -> tuple[str, ...]:
+    """A note when a setting that turns the cache off is not what pip heeds here."""
+    setting = {"env": "`PIP_NO_CACHE_DIR`", "config": "`pip config set ...no-cache-dir`"}.get(state.overridden or "")
+    option = state.decided_by
+    if option is not None:
+        earlier = [a for a in pip.option_args(site.call.line, "--no-cache-dir") if a.index < option.index]
+        if earlier:
+            return (f"`{option.text}` comes after `{earlier[-1].text}` and turns the cache back on: pip's last option wins",)
+        if setting:
+            return (f"`{option.text}` on the command line overrides {setting}: pip reads the command line last",)
+    elif setting and pip.is_isolated(site.call.line):
+        return (f"`--isolated` makes pip ignore {setting}",)
+    return ()
+
+
+def _diagnostic(site: PipSite, state: pip.PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer"
     explicit = _explicit_cache_dir(site)
-    return cache.diagnostic(
-        DOC.code, DOC.name, message, site, cache.PIP, analysis, settings, explicit, _flag_with_value(site)
+    found = cache.diagnostic(
+        DOC.code, DOC.name, message, _flag_site(site, state), cache.PIP, analysis, settings, explicit, _flag_with_value(site)
     )
+    why = _why_on(site, state)
+    return replace(found, notes=why + found.notes) if why else found
 
 
 RULE = Rule(DOC, check)
