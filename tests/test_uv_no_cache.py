@@ -27,6 +27,14 @@ NOOP = [
     pytest.param("RUN uv tool install --no-cache ruff\n", id="uv tool install --no-cache"),
     pytest.param("RUN uv run --no-cache --with rich python x.py\n", id="uv run --with --no-cache"),
     pytest.param('RUN ["uv", "sync", "--no-cache"]\n', id="flag in exec form"),
+    # -- uv's precedence: no-cache wins over any cache dir, in any order (Cache::from_settings
+    # in crates/uv-cache/src/cli.rs, CacheSettings::resolve in crates/uv/src/settings.rs) --
+    pytest.param("RUN uv pip install --cache-dir /c --no-cache x\n", id="--no-cache after --cache-dir"),
+    pytest.param("RUN uv pip install --no-cache --cache-dir /c x\n", id="--no-cache before --cache-dir"),
+    pytest.param("RUN uv --no-cache pip install --cache-dir=/c x\n", id="global --no-cache, later --cache-dir="),
+    pytest.param("FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv pip install --cache-dir /c x\n", id="UV_NO_CACHE beats --cache-dir"),
+    pytest.param("FROM python:3.12\nENV UV_CACHE_DIR=/c UV_NO_CACHE=1\nRUN uv sync\n", id="UV_NO_CACHE beats UV_CACHE_DIR"),
+    pytest.param("RUN UV_CACHE_DIR=/c uv sync --no-cache\n", id="--no-cache beats UV_CACHE_DIR"),
     pytest.param("RUN sh -c 'uv sync --no-cache'\n", id="flag inside sh -c"),
     # -- UV_NO_CACHE: only the values clap's BoolishValueParser reads as true ---------------
     pytest.param(F + "ENV UV_NO_CACHE=1\nRUN uv sync\n", id="ENV 1"),
@@ -162,6 +170,11 @@ FIX = [
     ),
     pytest.param("RUN uvx ruff -n\n", "RUN uvx --no-cache ruff -n\n", id="-n of the tool uvx runs"),
     pytest.param("RUN uv pip install -- -n\n", "RUN uv pip install --no-cache -- -n\n", id="-n after --"),
+    pytest.param(
+        "RUN UV_NO_CACHE=0 uv pip install --cache-dir /c x\n",
+        "RUN UV_NO_CACHE=0 uv pip install --no-cache --cache-dir /c x\n",
+        id="--no-cache before --cache-dir: uv heeds it in any order",
+    ),
     pytest.param(
         "RUN uv cache clean && uv sync\n", "RUN uv cache clean && uv sync --no-cache\n", id="uv cache clean before"
     ),
