@@ -13,11 +13,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator
 
+from dockerfix import flow
 from dockerfix.analysis import Analysis, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction
 from dockerfix.record import record, replace
 from dockerfix.settings import Settings
+from dockerfix.shell import Word
 from dockerfix.source import Source
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
@@ -75,6 +77,71 @@ def is_mounted(site: Site, dirs: Iterable[str]) -> bool:
         if any(d == target or d.startswith(prefix) for d in normalised):
             return True
     return False
+
+
+def emptied_later(site: Site, dirs: Iterable[str], analysis: Analysis, cleaners: Iterable[tuple[Site, set[str]]]) -> bool:
+    """A command that surely runs after ``site`` in the same RUN empties the cache in
+    ``dirs``: the cache never reaches the layer. ``cleaners``: the tool's own cleaning calls
+    (``pip cache purge``, ``uv cache clean``), each with the cache directories it empties;
+    ``rm -r`` of the directory or a parent of it counts for every tool."""
+    if not site.place:
+        return False
+    wanted = _cache_paths(site, dirs)
+    for cleaner, cleaned in cleaners:
+        if cleaner.instruction is site.instruction and wanted & _cache_paths(cleaner, cleaned):
+            if flow.surely_after(site.place, cleaner.place):
+                return True
+    for removal in analysis.removals:
+        if removal.instruction is site.instruction and any(_removes(t, wanted, removal.env) for t in removal.targets):
+            if flow.surely_after(site.place, removal.place):
+                return True
+    return False
+
+
+def _cache_paths(site: Site, dirs: Iterable[str]) -> set[str]:
+    """``dirs`` normalised; root's home left out for a named non-root USER (pip and uv run
+    as that user keep their cache in its home, not in /root)."""
+    user = site.stage.user
+    non_root = user is not None and user not in _ROOT_USERS
+    paths = {posixpath.normpath(d) for d in dirs}
+    return {p for p in paths if not (non_root and (p == "/root" or p.startswith("/root/")))}
+
+
+def _removes(target: Word, paths: set[str], env: dict[str, str | None]) -> bool:
+    """``rm -r TARGET`` removes one of ``paths`` (TARGET is it or a parent of it), or empties
+    it (``TARGET/*`` where the path's next name below TARGET is not hidden)."""
+    text = target.text
+    if text.startswith("~") and not target.raw.startswith("~"):
+        return False  # a quoted ~ is not the home
+    text = _expand(text, env)
+    glob = text.endswith("/*")
+    if glob:
+        text = text[:-2] or "/"
+    if any(c in text for c in "*?["):
+        return False
+    base = posixpath.normpath(text)
+    prefix = base.rstrip("/") + "/"
+    for path in paths:
+        if path == base:
+            return True
+        if path.startswith(prefix):
+            if not glob or not path[len(prefix) :].startswith("."):
+                return True
+    return False
+
+
+def _expand(text: str, env: dict[str, str | None]) -> str:
+    """``$NAME`` and ``${NAME}`` replaced by their value where the Dockerfile gives it;
+    others (``$HOME``) are left as written, as the cache directories spell them too."""
+    if "$" not in text:
+        return text
+    import re
+
+    def value(match: re.Match[str]) -> str:
+        known = env.get(match.group(1) or match.group(2))
+        return match.group(0) if known is None else known
+
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, text)
 
 
 def mount_targets(values: list[str], types: tuple[str, ...]) -> Iterator[str]:

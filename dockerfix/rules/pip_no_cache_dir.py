@@ -65,7 +65,23 @@ def _pip_cache(site: PipSite) -> pip.PipCache:
 
 def _cache_kept_out(site: PipSite, analysis: Analysis) -> bool:
     """The cache is on, but never reaches the layer: a mount on it, or emptied later."""
-    return cache.is_mounted(site, pip_cache_dirs(site))
+    dirs = pip_cache_dirs(site)
+    if cache.is_mounted(site, dirs):
+        return True
+    purges = [(s, pip_cache_dirs(s)) for s in analysis.sites if s.instruction is site.instruction and _purges(s)]
+    return cache.emptied_later(site, dirs, analysis, purges)
+
+
+def _purges(site: PipSite) -> bool:
+    """``pip cache purge`` or ``pip cache remove '*'``: every wheel and HTTP file of the
+    cache goes (``CacheCommand.remove_cache_items`` in pip/_internal/commands/cache.py),
+    if the call's cache is on (pip refuses ``pip cache`` with the cache off). An unquoted
+    ``*`` is a shell glob, not pip's pattern."""
+    if site.call.subcommand != "cache" or not _pip_cache(site).on:
+        return False
+    words = [site.call.argv[a.index] for a in site.call.line.positionals]
+    texts = [w.literal for w in words]
+    return texts == ["purge"] or (texts == ["remove", "*"] and words[1].raw != "*")
 
 
 def _explicit_cache_dir(site: PipSite) -> str | None:

@@ -70,7 +70,7 @@ def _cache_is_off(site: UvSite, analysis: Analysis) -> bool:
     return (
         site.call.no_cache
         or _env_turns_cache_off(site)
-        or cache.is_mounted(site, cache.cache_dirs(site, cache.UV, site.call.cache_dir))
+        or cache.is_mounted(site, _cache_dirs(site))
         or _cleaned_later(site, analysis)
     )
 
@@ -80,10 +80,22 @@ def _env_turns_cache_off(site: UvSite) -> bool:
 
 
 def _cleaned_later(site: UvSite, analysis: Analysis) -> bool:
-    return any(
-        other.instruction is site.instruction and other.start > site.start and other.call.cleans_cache
+    """``uv cache clean`` (of its cache directory), or ``rm -r`` of it, surely runs later in
+    the same RUN."""
+    cleans = [
+        (other, _cache_dirs(other))
         for other in analysis.uv_sites
-    )
+        if other.instruction is site.instruction and other.call.cleans_cache and not _no_cache(other)
+    ]
+    return cache.emptied_later(site, _cache_dirs(site), analysis, cleans)
+
+
+def _cache_dirs(site: UvSite) -> set[str]:
+    return cache.cache_dirs(site, cache.UV, site.call.cache_dir)
+
+
+def _no_cache(site: UvSite) -> bool:
+    return site.call.no_cache or _env_turns_cache_off(site)
 
 
 def _diagnostic(site: UvSite, analysis: Analysis, settings: Settings) -> Diagnostic:
