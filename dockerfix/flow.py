@@ -42,8 +42,10 @@ def surely_after(first: Place, second: Place) -> bool:
     for level, ((script, a), (other, b)) in enumerate(zip(first, second)):
         if script is not other:
             return False
-        if a == b:
-            continue  # the same command (``sh -c '...'``): compare inside it
+        if a == b:  # the same command (``sh -c '...'``): compare inside it
+            if not _Tree(script).foreground(a):
+                return False
+            continue
         tree = _Tree(script)
         if not tree.after(a, b):
             return False
@@ -86,10 +88,15 @@ class _Tree:
         a_top = up_a[up_a.index(common) - 1]
         b_top = up_b[up_b.index(common) - 1]
         return (
-            _not_deferred(up_a[: up_a.index(common) + 1])
+            _foreground(up_a[up_a.index(common) :])
+            and _not_deferred(up_a[: up_a.index(common) + 1])
             and _unconditional(up_b[: up_b.index(common)])
             and _in_order(common, a_top, b_top)
         )
+
+    def foreground(self, at: int) -> bool:
+        node = self.command(at)
+        return node is not None and _foreground(_ancestors(node))
 
     def not_deferred(self, at: int) -> bool:
         node = self.command(at)
@@ -112,6 +119,12 @@ def _backgrounded(node: Node, parent: Node) -> bool:
     """``node &``: the shell goes on without waiting for it."""
     sibling = node.next_sibling
     return sibling is not None and sibling.type == "&"
+
+
+def _foreground(chain: Sequence[Node]) -> bool:
+    """No node of ``chain`` runs in the background: the RUN ends when its shell does, and
+    what the shell did not wait for may not have run (or finished) by then."""
+    return not any(_backgrounded(node, parent) for node, parent in zip(chain, chain[1:]))
 
 
 def _not_deferred(chain: Sequence[Node]) -> bool:

@@ -70,6 +70,11 @@ NOOP = [
     # -- the cache is emptied before the layer is written -------------------------------------
     pytest.param("RUN uv pip install x && uv cache clean\n", id="uv cache clean afterwards"),
     pytest.param("RUN uv sync --frozen; \\\n    uv cache clean\n", id="uv cache clean on a continuation line"),
+    pytest.param("RUN uv sync && rm -rf /root/.cache/uv\n", id="rm -rf /root/.cache/uv afterwards"),
+    pytest.param("RUN uv pip install x && rm -rf ~/.cache\n", id="rm -rf ~/.cache afterwards"),
+    pytest.param("RUN uv sync --cache-dir /c && rm -rf /c\n", id="rm -rf the --cache-dir afterwards"),
+    pytest.param("RUN uv sync --cache-dir /c && uv cache clean --cache-dir /c\n", id="uv cache clean of the same --cache-dir"),
+    pytest.param("RUN uv sync || true; uv cache clean\n", id="uv cache clean after || true;"),
     # -- commands that do not put packages into the cache --------------------------------------
     pytest.param("RUN uv lock\n", id="uv lock resolves only"),
     pytest.param("RUN uv pip compile requirements.in -o requirements.txt\n", id="uv pip compile"),
@@ -174,6 +179,23 @@ FIX = [
         "RUN UV_NO_CACHE=0 uv pip install --cache-dir /c x\n",
         "RUN UV_NO_CACHE=0 uv pip install --no-cache --cache-dir /c x\n",
         id="--no-cache before --cache-dir: uv heeds it in any order",
+    ),
+    pytest.param("RUN uv sync || uv cache clean\n", "RUN uv sync --no-cache || uv cache clean\n", id="|| uv cache clean"),
+    pytest.param(
+        "RUN uv sync && if [ -n \"$C\" ]; then uv cache clean; fi\n",
+        "RUN uv sync --no-cache && if [ -n \"$C\" ]; then uv cache clean; fi\n",
+        id="uv cache clean in a branch",
+    ),
+    pytest.param(
+        "RUN uv sync --cache-dir /c && uv cache clean\n",
+        "RUN uv sync --no-cache --cache-dir /c && uv cache clean\n",
+        id="uv cache clean of another cache dir",
+    ),
+    pytest.param(
+        "RUN uv sync && rm -rf ~/.cache/pip\n", "RUN uv sync --no-cache && rm -rf ~/.cache/pip\n", id="rm of pip's cache"
+    ),
+    pytest.param(
+        "RUN uv sync && uv cache clean &\n", "RUN uv sync --no-cache && uv cache clean &\n", id="uv cache clean in the background"
     ),
     pytest.param(
         "RUN uv cache clean && uv sync\n", "RUN uv cache clean && uv sync --no-cache\n", id="uv cache clean before"
