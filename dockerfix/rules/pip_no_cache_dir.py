@@ -20,15 +20,26 @@ DOC = RuleDoc(
     summary="`pip install` keeps its download cache in the image layer.",
     what=(
         "Finds every `pip install` in every RUN (shell form, exec form, heredocs, `sh -c '...'`, "
-        "ONBUILD, across continuations) whose cache is not turned off. No finding when, for that "
-        "call: its own argv has `--no-cache-dir` (or an abbreviation pip accepts, such as "
-        "`--no-cache`); `PIP_NO_CACHE_DIR` is set to any value pip accepts as a boolean (pip "
-        "turns the cache off for `0`/`false` too) by ENV (this stage or an ancestor), ARG with a "
-        "value, `VAR=1 pip`, `env VAR=1 pip` or an earlier `export` in the same script; "
-        "`pip config set global.no-cache-dir ...` ran in an earlier RUN of the stage or an "
-        "ancestor; or the RUN mounts a cache or tmpfs on pip's cache directory or a parent of it "
-        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download` and `pip wheel` are not "
-        "checked; `uv pip` is DFX003."
+        "ONBUILD, across continuations) whose cache is on, by pip's own precedence (pip 26.3: "
+        "`ConfigOptionParser` in pip/_internal/cli/parser.py, `_handle_no_cache_dir` in "
+        "cli/cmdoptions.py): the command line, read left to right, overrides the environment, "
+        "which overrides config files. So the cache is off when the call's last cache option is "
+        "`--no-cache-dir` (or an abbreviation pip accepts, such as `--no-cache`; a later "
+        "`--cache-dir DIR` turns it back on), or, with no cache option and no `--isolated` (which "
+        "makes pip skip the environment and the user's config), when `PIP_NO_CACHE_DIR` is set "
+        "to any value pip accepts as a boolean (pip turns the cache off for `0`/`false` too; an "
+        "empty value is ignored) by ENV (this stage or an ancestor), ARG with a value, `VAR=1 "
+        "pip`, `env VAR=1 pip` or an earlier `export` in the same script, or `pip config set "
+        "global.no-cache-dir ...` ran in an earlier RUN of the stage or an ancestor.\n\n"
+        "No finding either when the cache never reaches the layer: the RUN mounts a cache or "
+        "tmpfs on pip's cache directory or a parent of it "
+        "(`--mount=type=cache,target=/root/.cache/pip`), or a later command of the same RUN "
+        "empties it and the shell surely runs that command after the install (after `;`, a "
+        "newline or `&&`; not after `||`, nor in a branch, loop, function, `$( )` or background "
+        "job the install is not in): `pip cache purge`, `pip cache remove '*'` (for the same "
+        "cache directory), or `rm -r` of the directory or a parent (`rm -rf ~/.cache`, "
+        "`$HOME/.cache/pip`, `$PIP_CACHE_DIR`, the `--cache-dir`). `pip download` and `pip "
+        "wheel` are not checked; `uv pip` is DFX003."
     ),
     why=(
         "pip stores every downloaded wheel and sdist under `~/.cache/pip`. In a Docker build that "
@@ -39,7 +50,9 @@ DOC = RuleDoc(
     example="FROM python:3.12-slim\nRUN pip install -r requirements.txt",
     fix=(
         "Safe. Inserts ` --no-cache-dir` right after the `install` word (exec form: a new "
-        '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style). '
+        '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style), or, '
+        "when a `--cache-dir` follows `install`, right after the last `--cache-dir` and its "
+        "value, since pip heeds the last of them. "
         "Nothing else in the file changes. No fix is offered when the call sits in an unquoted "
         "`sh -c` argument, where an inserted space would split a word. With `--fix-strategy "
         "cache-mount` the fix adds `--mount=type=cache,target=<pip's cache dir>` to the RUN "
