@@ -53,8 +53,10 @@ def cache_dirs(site: Site, tool: Tool, explicit: str | None) -> set[str]:
     env = site.env
     if explicit:
         return {explicit}
-    if env.get(tool.cache_dir_var):
-        return {str(env[tool.cache_dir_var])}
+    var = tool.cache_dir_var
+    if var in env and env[var] != "":  # set but empty reads as unset (pip and uv alike)
+        value = env[var]
+        return {f"${var}", f"${{{var}}}"} | ({value} if value is not None else set())
     if env.get("XDG_CACHE_HOME"):
         return {posixpath.join(str(env["XDG_CACHE_HOME"]), tool.name)}
     homes = {"/root", "$HOME", "${HOME}", "~"}

@@ -109,6 +109,10 @@ NOOP = [
     pytest.param("RUN pip install x && sudo rm -rf /root/.cache\n", id="sudo rm -rf"),
     pytest.param(F + "ENV PIP_CACHE_DIR=/pc\nRUN pip install x && rm -rf $PIP_CACHE_DIR\n", id="rm -rf $PIP_CACHE_DIR"),
     pytest.param(F + "ENV PIP_CACHE_DIR=/pc\nRUN pip install x && rm -rf /pc\n", id="rm -rf PIP_CACHE_DIR's value"),
+    pytest.param(
+        "ARG PIP_CACHE_DIR\nFROM python:3.12\nARG PIP_CACHE_DIR\nRUN pip install x && rm -rf ${PIP_CACHE_DIR}\n",
+        id="rm -rf ${PIP_CACHE_DIR} of a build argument",
+    ),
     pytest.param("RUN pip install --cache-dir /c x && rm -rf /c\n", id="rm -rf the --cache-dir"),
     pytest.param(F + "USER app\nRUN pip install x && rm -rf /home/app/.cache\n", id="rm -rf USER's cache"),
     pytest.param("RUN pip install x && apt-get clean && rm -rf /root/.cache\n", id="&&-chained commands between"),
@@ -855,6 +859,11 @@ FIX = [
         "RUN pip install --cache-dir /c x && pip cache purge\n",
         "RUN pip install --cache-dir /c --no-cache-dir x && pip cache purge\n",
         id="purge of another cache dir",
+    ),
+    pytest.param(
+        F + "ARG PIP_CACHE_DIR\nRUN pip install x && rm -rf $PIP_CACHE_DIR\n",
+        F + "ARG PIP_CACHE_DIR\nRUN pip install --no-cache-dir x && rm -rf $PIP_CACHE_DIR\n",
+        id="rm -rf of an ARG without a value removes nothing",
     ),
     pytest.param(
         "RUN pip install x && rm -rf /root/.cache/pip/wheels\n",
