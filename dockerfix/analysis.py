@@ -368,7 +368,7 @@ def _recursive_rm_targets(argv: tuple[Word, ...]) -> tuple[Word, ...]:
                 return ()
             continue
         if text.startswith("-") and len(text) > 1:
-            if not set(text[1:]) <= set("rRfvdI"):
+            if not set(text[1:]) <= set("rRfvd"):  # -i/-I ask, and a build has no one to answer
                 return ()
             recursive = recursive or "r" in text or "R" in text
             continue

@@ -72,7 +72,7 @@ class _Tree:
         """The simple command that starts at file ``offset``."""
         index = bisect_left(self.script.offsets, offset)
         byte = len(self.script.text[:index].encode("utf-8"))
-        node = self.root.descendant_for_byte_range(byte, byte)
+        node = self.root.descendant_for_byte_range(byte, byte + 1)
         while node is not None and not (node.type == "command" and node.start_byte == byte):
             node = node.parent
         return node
@@ -115,7 +115,7 @@ def _ancestors(node: Node) -> list[Node]:
     return out
 
 
-def _backgrounded(node: Node, parent: Node) -> bool:
+def _backgrounded(node: Node) -> bool:
     """``node &``: the shell goes on without waiting for it."""
     sibling = node.next_sibling
     return sibling is not None and sibling.type == "&"
@@ -124,7 +124,7 @@ def _backgrounded(node: Node, parent: Node) -> bool:
 def _foreground(chain: Sequence[Node]) -> bool:
     """No node of ``chain`` runs in the background: the RUN ends when its shell does, and
     what the shell did not wait for may not have run (or finished) by then."""
-    return not any(_backgrounded(node, parent) for node, parent in zip(chain, chain[1:]))
+    return not any(_backgrounded(node) for node in chain[:-1])
 
 
 def _not_deferred(chain: Sequence[Node]) -> bool:
@@ -133,7 +133,7 @@ def _not_deferred(chain: Sequence[Node]) -> bool:
     for node, parent in zip(chain, chain[1:]):
         if parent.type in ("function_definition", "negated_command", "process_substitution"):
             return False
-        if _backgrounded(node, parent):
+        if _backgrounded(node):
             return False
     return True
 
@@ -142,10 +142,10 @@ def _unconditional(chain: Sequence[Node]) -> bool:
     """The command at ``chain[0]`` runs whenever ``chain[-1]`` does (through ``&&``: when
     what comes before it succeeds)."""
     for node, parent in zip(chain, chain[1:]):
-        if _backgrounded(node, parent):
+        if _backgrounded(node):
             return False
         if parent.type == "list":
-            if node != parent.children[0] and _operator_before(parent, node) != "&&":
+            if node != parent.children[0] and _operator_before(node) != "&&":
                 return False
         elif parent.type == "redirected_statement":
             if node != parent.children[0]:
@@ -155,20 +155,20 @@ def _unconditional(chain: Sequence[Node]) -> bool:
     return True
 
 
-def _operator_before(parent: Node, node: Node) -> str | None:
+def _operator_before(node: Node) -> str | None:
     previous = node.prev_sibling
     return previous.type if previous is not None else None
 
 
 def _in_order(common: Node, a: Node, b: Node) -> bool:
     """Within ``common``, ``b`` (which comes after ``a``) surely runs once ``a`` is done."""
-    if _backgrounded(a, common):
+    if _backgrounded(a):
         return False
     kind = common.type
     if kind in _SEQUENCES:
         return True
     if kind == "list":
-        return _operator_before(common, b) == "&&"
+        return _operator_before(b) == "&&"
     if kind in ("if_statement", "elif_clause"):
         # Both in the ``then`` branch; not the condition, not another branch.
         then = next((i for i, c in enumerate(common.children) if c.type == "then"), None)
