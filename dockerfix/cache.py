@@ -14,7 +14,7 @@ import posixpath
 from collections.abc import Iterable, Iterator
 
 from dockerfix import flow
-from dockerfix.analysis import Analysis, Site
+from dockerfix.analysis import Analysis, Removal, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction
 from dockerfix.record import record, replace
@@ -81,23 +81,35 @@ def is_mounted(site: Site, dirs: Iterable[str]) -> bool:
     return False
 
 
-def emptied_later(site: Site, dirs: Iterable[str], analysis: Analysis, cleaners: Iterable[tuple[Site, set[str]]]) -> bool:
-    """A command that surely runs after ``site`` in the same RUN empties the cache in
-    ``dirs``: the cache never reaches the layer. ``cleaners``: the tool's own cleaning calls
-    (``pip cache purge``, ``uv cache clean``), each with the cache directories it empties;
-    ``rm -r`` of the directory or a parent of it counts for every tool."""
-    if not site.place:
+class Cleaners:
+    """Per RUN, the commands that may empty a tool's cache before the layer is written: the
+    tool's own (``pip cache purge``, ``uv cache clean``, each with the cache directories it
+    empties) and every ``rm -r`` (for any tool). Grouped once per file and rule, so that a
+    file of many RUNs is not searched once per call."""
+
+    def __init__(self, analysis: Analysis, own: Iterable[tuple[Site, set[str]]]) -> None:
+        self.own: dict[int, list[tuple[Site, set[str]]]] = {}
+        for cleaner, cleaned in own:
+            self.own.setdefault(id(cleaner.instruction), []).append((cleaner, cleaned))
+        self.removals: dict[int, list[Removal]] = {}
+        for removal in analysis.removals:
+            self.removals.setdefault(id(removal.instruction), []).append(removal)
+
+    def empty_later(self, site: Site, dirs: Iterable[str]) -> bool:
+        """A command that surely runs after ``site`` in its RUN empties the cache in ``dirs``:
+        the cache never reaches the layer."""
+        key = id(site.instruction)
+        if not site.place or (key not in self.own and key not in self.removals):
+            return False
+        wanted = _cache_paths(site, dirs)
+        for cleaner, cleaned in self.own.get(key, ()):
+            if wanted & _cache_paths(cleaner, cleaned) and flow.surely_after(site.place, cleaner.place):
+                return True
+        for removal in self.removals.get(key, ()):
+            if any(_removes(t, wanted, removal.env) for t in removal.targets):
+                if flow.surely_after(site.place, removal.place):
+                    return True
         return False
-    wanted = _cache_paths(site, dirs)
-    for cleaner, cleaned in cleaners:
-        if cleaner.instruction is site.instruction and wanted & _cache_paths(cleaner, cleaned):
-            if flow.surely_after(site.place, cleaner.place):
-                return True
-    for removal in analysis.removals:
-        if removal.instruction is site.instruction and any(_removes(t, wanted, removal.env) for t in removal.targets):
-            if flow.surely_after(site.place, removal.place):
-                return True
-    return False
 
 
 def _cache_paths(site: Site, dirs: Iterable[str]) -> set[str]:

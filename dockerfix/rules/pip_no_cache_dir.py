@@ -66,9 +66,10 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    cleaners = cache.Cleaners(analysis, [(s, pip_cache_dirs(s)) for s in analysis.sites if _purges(s)])
     for site in analysis.installs():
         state = _pip_cache(site)
-        if state.on and not _cache_kept_out(site, analysis):
+        if state.on and not _cache_kept_out(site, cleaners):
             yield _diagnostic(site, state, analysis, settings)
 
 
@@ -76,13 +77,10 @@ def _pip_cache(site: PipSite) -> pip.PipCache:
     return pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
 
 
-def _cache_kept_out(site: PipSite, analysis: Analysis) -> bool:
+def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
     """The cache is on, but never reaches the layer: a mount on it, or emptied later."""
     dirs = pip_cache_dirs(site)
-    if cache.is_mounted(site, dirs):
-        return True
-    purges = [(s, pip_cache_dirs(s)) for s in analysis.sites if s.instruction is site.instruction and _purges(s)]
-    return cache.emptied_later(site, dirs, analysis, purges)
+    return cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
 def _purges(site: PipSite) -> bool:

@@ -66,33 +66,23 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    # ``uv cache clean`` with no package names, its own cache on: every RUN's cleaners, once.
+    cleans = [(s, _cache_dirs(s)) for s in analysis.uv_sites if s.call.cleans_cache and not _no_cache(s)]
+    cleaners = cache.Cleaners(analysis, cleans)
     for site in analysis.uv_sites:
-        if site.call.writes_cache and not _cache_is_off(site, analysis):
+        if site.call.writes_cache and not _cache_is_off(site, cleaners):
             yield _diagnostic(site, analysis, settings)
 
 
-def _cache_is_off(site: UvSite, analysis: Analysis) -> bool:
-    return (
-        site.call.no_cache
-        or _env_turns_cache_off(site)
-        or cache.is_mounted(site, _cache_dirs(site))
-        or _cleaned_later(site, analysis)
-    )
+def _cache_is_off(site: UvSite, cleaners: cache.Cleaners) -> bool:
+    """Off, or never in the layer: mounted, or emptied by a later ``uv cache clean`` or
+    ``rm -r`` that surely runs after it in the same RUN."""
+    dirs = _cache_dirs(site)
+    return _no_cache(site) or cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
 def _env_turns_cache_off(site: UvSite) -> bool:
     return "UV_NO_CACHE" in site.env and uv.turns_cache_off(site.env["UV_NO_CACHE"])
-
-
-def _cleaned_later(site: UvSite, analysis: Analysis) -> bool:
-    """``uv cache clean`` (of its cache directory), or ``rm -r`` of it, surely runs later in
-    the same RUN."""
-    cleans = [
-        (other, _cache_dirs(other))
-        for other in analysis.uv_sites
-        if other.instruction is site.instruction and other.call.cleans_cache and not _no_cache(other)
-    ]
-    return cache.emptied_later(site, _cache_dirs(site), analysis, cleans)
 
 
 def _cache_dirs(site: UvSite) -> set[str]:
