@@ -85,7 +85,15 @@ class Cleaners:
     """Per RUN, the commands that may empty a tool's cache before the layer is written: the
     tool's own (``pip cache purge``, ``uv cache clean``, each with the cache directories it
     empties) and every ``rm -r`` (for any tool). Grouped once per file and rule, so that a
-    file of many RUNs is not searched once per call."""
+    file of many RUNs is not searched once per call.
+
+    Reading the shell's control flow costs time in the depth of the script's tree, and each
+    call is compared with each cleaner of its RUN, so a file gets a budget of both: past it
+    (hundreds of installs and cleanings in one RUN) a cache is taken as kept, and the finding
+    stays."""
+
+    BUDGET = 64  # control-flow reads; the corpus needs at most 4 per file
+    PAIRS = 20_000  # calls compared with cleaners
 
     def __init__(self, analysis: Analysis, own: Iterable[tuple[Site, set[str]]]) -> None:
         self.own: dict[int, list[tuple[Site, set[str]]]] = {}
@@ -94,20 +102,32 @@ class Cleaners:
         self.removals: dict[int, list[Removal]] = {}
         for removal in analysis.removals:
             self.removals.setdefault(id(removal.instruction), []).append(removal)
+        self.budget = self.BUDGET
+        self.pairs = self.PAIRS
+
+    def _surely_after(self, first: flow.Place, second: flow.Place) -> bool:
+        if not flow.is_later(first, second) or self.budget <= 0:
+            return False
+        self.budget -= 1
+        return flow.surely_after(first, second)
 
     def empty_later(self, site: Site, dirs: Iterable[str]) -> bool:
         """A command that surely runs after ``site`` in its RUN empties the cache in ``dirs``:
         the cache never reaches the layer."""
         key = id(site.instruction)
-        if not site.place or (key not in self.own and key not in self.removals):
+        own, removals = self.own.get(key, ()), self.removals.get(key, ())
+        if not site.place or not (own or removals):
+            return False
+        self.pairs -= len(own) + len(removals)
+        if self.pairs < 0:
             return False
         wanted = _cache_paths(site, dirs)
-        for cleaner, cleaned in self.own.get(key, ()):
-            if wanted & _cache_paths(cleaner, cleaned) and flow.surely_after(site.place, cleaner.place):
+        for cleaner, cleaned in own:
+            if wanted & _cache_paths(cleaner, cleaned) and self._surely_after(site.place, cleaner.place):
                 return True
-        for removal in self.removals.get(key, ()):
+        for removal in removals:
             if any(_removes(t, wanted, removal.env) for t in removal.targets):
-                if flow.surely_after(site.place, removal.place):
+                if self._surely_after(site.place, removal.place):
                     return True
         return False
 

@@ -39,26 +39,54 @@ _TRANSPARENT = frozenset({"program", "compound_statement", "subshell", "redirect
 
 def surely_after(first: Place, second: Place) -> bool:
     """``second`` runs after ``first`` whenever ``first`` ran (and the RUN succeeds)."""
+    if not is_later(first, second):
+        return False  # decided without reading the script again
     for level, ((script, a), (other, b)) in enumerate(zip(first, second)):
         if script is not other:
             return False
         if a == b:  # the same command (``sh -c '...'``): compare inside it
-            if not _Tree(script).foreground(a):
+            if not _tree(script).foreground(a):
                 return False
             continue
-        tree = _Tree(script)
-        if not tree.after(a, b):
+        if not _tree(script).after(a, b):
             return False
         # Inside ``first``'s command, nothing may outlive it; inside ``second``'s, the
         # cleaning command runs whenever its script does.
-        return all(_Tree(s).not_deferred(at) for s, at in first[level + 1 :]) and all(
-            _Tree(s).unconditional(at) for s, at in second[level + 1 :]
+        return all(_tree(s).not_deferred(at) for s, at in first[level + 1 :]) and all(
+            _tree(s).unconditional(at) for s, at in second[level + 1 :]
         )
     return False
 
 
+_TREES: list[_Tree] = []  # the last scripts read: a RUN's calls are asked about in turn
+
+
+def _tree(script: Mapped) -> _Tree:
+    for tree in _TREES:
+        if tree.script is script:
+            return tree
+    tree = _Tree(script)
+    _TREES[:] = [tree, *_TREES[:3]]
+    return tree
+
+
+def is_later(first: Place, second: Place) -> bool:
+    """``second`` starts after ``first`` in a script they share."""
+    for (script, a), (other, b) in zip(first, second):
+        if script is not other:
+            return False
+        if a != b:
+            return b > a
+    return False
+
+
 class _Tree:
-    """One script read by tree-sitter, to answer questions about its commands."""
+    """One script read by tree-sitter, to answer questions about its commands.
+
+    A command is found by walking down from the root, keeping the path: in tree-sitter a
+    node's parent and siblings are found again from the root on every ask, which in a long
+    ``&&`` chain (a tree thousands of levels deep) made each walk up quadratic.
+    """
 
     def __init__(self, script: Mapped) -> None:
         from dockerfix.shell import _parser
@@ -68,110 +96,117 @@ class _Tree:
         parser, _ = _parser()
         self.root = parser.parse(self.data).root_node
 
-    def command(self, offset: int) -> Node | None:
-        """The simple command that starts at file ``offset``."""
+    def path(self, offset: int) -> list[_Step] | None:
+        """Root first, the steps down to the simple command that starts at file ``offset``."""
         index = bisect_left(self.script.offsets, offset)
         byte = len(self.script.text[:index].encode("utf-8"))
-        node = self.root.descendant_for_byte_range(byte, byte + 1)
-        while node is not None and not (node.type == "command" and node.start_byte == byte):
-            node = node.parent
-        return node
+        node, siblings, at = self.root, [self.root], 0
+        path = [_Step(node, siblings, at)]
+        while not (node.type == "command" and node.start_byte == byte):
+            children = node.children
+            at = next((i for i, c in enumerate(children) if c.start_byte <= byte < c.end_byte), -1)
+            if at < 0:
+                return None
+            node, siblings = children[at], children
+            path.append(_Step(node, siblings, at))
+        return path
 
     def after(self, a: int, b: int) -> bool:
-        first, second = self.command(a), self.command(b)
-        if first is None or second is None or first.start_byte >= second.start_byte:
+        first, second = self.path(a), self.path(b)
+        if first is None or second is None:
             return False
-        up_a, up_b = _ancestors(first), _ancestors(second)
-        common = next((n for n in up_b if n in up_a), None)
-        if common is None or common == first or common == second:
-            return False  # (one inside the other's arguments: ``pip install $(rm ...)``)
-        a_top = up_a[up_a.index(common) - 1]
-        b_top = up_b[up_b.index(common) - 1]
+        k = 0  # the common ancestors: a shared prefix of the two paths
+        while k < min(len(first), len(second)) and first[k].key == second[k].key:
+            k += 1
+        if k == len(first) or k == len(second):
+            return False  # one inside the other's arguments: ``pip install $(rm ...)``
         return (
-            _foreground(up_a[up_a.index(common) :])
-            and _not_deferred(up_a[: up_a.index(common) + 1])
-            and _unconditional(up_b[: up_b.index(common)])
-            and _in_order(common, a_top, b_top)
+            _foreground(first[1:k])
+            and _not_deferred(first[k - 1 :])
+            and not second[k].backgrounded
+            and _unconditional(second[k:])
+            and _in_order(first[k - 1].node, first[k], second[k])
         )
 
     def foreground(self, at: int) -> bool:
-        node = self.command(at)
-        return node is not None and _foreground(_ancestors(node))
+        path = self.path(at)
+        return path is not None and _foreground(path[1:])
 
     def not_deferred(self, at: int) -> bool:
-        node = self.command(at)
-        return node is not None and _not_deferred(_ancestors(node))
+        path = self.path(at)
+        return path is not None and _not_deferred(path)
 
     def unconditional(self, at: int) -> bool:
-        node = self.command(at)
-        return node is not None and _unconditional(_ancestors(node))
+        path = self.path(at)
+        return path is not None and _unconditional(path)
 
 
-def _ancestors(node: Node) -> list[Node]:
-    """``node``, its parent, ... up to the script's root."""
-    out = [node]
-    while out[-1].parent is not None:
-        out.append(out[-1].parent)
-    return out
+class _Step:
+    """A node on the way down, with its parent's children and its place among them."""
+
+    __slots__ = ("node", "siblings", "at", "key")
+
+    def __init__(self, node: Node, siblings: list[Node], at: int) -> None:
+        self.node, self.siblings, self.at = node, siblings, at
+        self.key = (node.start_byte, node.end_byte, node.kind_id)
+
+    @property
+    def backgrounded(self) -> bool:
+        """``node &``: the shell goes on without waiting for it."""
+        nxt = self.at + 1
+        return nxt < len(self.siblings) and self.siblings[nxt].type == "&"
+
+    @property
+    def operator_before(self) -> str | None:
+        return self.siblings[self.at - 1].type if self.at > 0 else None
 
 
-def _backgrounded(node: Node) -> bool:
-    """``node &``: the shell goes on without waiting for it."""
-    sibling = node.next_sibling
-    return sibling is not None and sibling.type == "&"
+def _foreground(steps: Sequence[_Step]) -> bool:
+    """No step runs in the background: the RUN ends when its shell does, and what the shell
+    did not wait for may not have run (or finished) by then."""
+    return not any(step.backgrounded for step in steps)
 
 
-def _foreground(chain: Sequence[Node]) -> bool:
-    """No node of ``chain`` runs in the background: the RUN ends when its shell does, and
-    what the shell did not wait for may not have run (or finished) by then."""
-    return not any(_backgrounded(node) for node in chain[:-1])
-
-
-def _not_deferred(chain: Sequence[Node]) -> bool:
-    """The command at ``chain[0]`` is done when its ancestor ``chain[-1]`` is: not in a
-    function body (run later, if at all), not in the background, not negated."""
-    for node, parent in zip(chain, chain[1:]):
-        if parent.type in ("function_definition", "negated_command", "process_substitution"):
+def _not_deferred(path: Sequence[_Step]) -> bool:
+    """The command at the end of ``path`` is done when ``path[0]`` is: not in a function body
+    (run later, if at all), not in the background, not negated."""
+    for parent, step in zip(path, path[1:]):
+        if parent.node.type in ("function_definition", "negated_command", "process_substitution"):
             return False
-        if _backgrounded(node):
-            return False
-    return True
-
-
-def _unconditional(chain: Sequence[Node]) -> bool:
-    """The command at ``chain[0]`` runs whenever ``chain[-1]`` does (through ``&&``: when
-    what comes before it succeeds)."""
-    for node, parent in zip(chain, chain[1:]):
-        if _backgrounded(node):
-            return False
-        if parent.type == "list":
-            if node != parent.children[0] and _operator_before(node) != "&&":
-                return False
-        elif parent.type == "redirected_statement":
-            if node != parent.children[0]:
-                return False
-        elif parent.type not in _TRANSPARENT:
+        if step.backgrounded:
             return False
     return True
 
 
-def _operator_before(node: Node) -> str | None:
-    previous = node.prev_sibling
-    return previous.type if previous is not None else None
+def _unconditional(path: Sequence[_Step]) -> bool:
+    """The command at the end of ``path`` runs whenever ``path[0]`` does (through ``&&``:
+    when what comes before it succeeds), and the shell waits for it."""
+    for parent, step in zip(path, path[1:]):
+        if step.backgrounded:
+            return False
+        kind = parent.node.type
+        if kind == "list":
+            if step.at != 0 and step.operator_before != "&&":
+                return False
+        elif kind == "redirected_statement":
+            if step.at != 0:
+                return False
+        elif kind not in _TRANSPARENT:
+            return False
+    return True
 
 
-def _in_order(common: Node, a: Node, b: Node) -> bool:
+def _in_order(common: Node, a: _Step, b: _Step) -> bool:
     """Within ``common``, ``b`` (which comes after ``a``) surely runs once ``a`` is done."""
-    if _backgrounded(a):
+    if a.backgrounded:
         return False
     kind = common.type
     if kind in _SEQUENCES:
         return True
     if kind == "list":
-        return _operator_before(b) == "&&"
+        return b.operator_before == "&&"
     if kind in ("if_statement", "elif_clause"):
         # Both in the ``then`` branch; not the condition, not another branch.
-        then = next((i for i, c in enumerate(common.children) if c.type == "then"), None)
-        index = common.children.index(a)
-        return then is not None and index > then and b.type not in ("elif_clause", "else_clause")
+        then = next((i for i, c in enumerate(a.siblings) if c.type == "then"), None)
+        return then is not None and a.at > then and b.node.type not in ("elif_clause", "else_clause")
     return False
