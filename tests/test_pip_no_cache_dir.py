@@ -761,6 +761,11 @@ FIX = [
         "RUN pip --cache-dir /x install x\n", "RUN pip --cache-dir /x install --no-cache-dir x\n", id="--cache-dir before install"
     ),
     pytest.param(
+        "RUN pip --no-cache-dir install --cache-dir /x x\n",
+        "RUN pip --no-cache-dir install --cache-dir /x --no-cache-dir x\n",
+        id="general --no-cache-dir before install, --cache-dir after",
+    ),
+    pytest.param(
         'RUN ["pip", "install", "--cache-dir", "/c", "x"]\n',
         'RUN ["pip", "install", "--cache-dir", "/c", "--no-cache-dir", "x"]\n',
         id="exec form --cache-dir",
