@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerfix import pip, shell, uv
+from dockerfix import flow, pip, shell, uv
 from dockerfix.dockerfile import (
     Dockerfile,
     Heredoc,
@@ -71,6 +71,7 @@ class Site:
     insert_style: str  # "shell" or the exec-form separator (", " or ",")
     no_edit_reason: str | None = None
     exec_form: bool = False
+    place: flow.Place = ()  # where it runs in the RUN's scripts, for flow.surely_after
 
 
 @record(kw_only=True)
@@ -85,6 +86,17 @@ class UvSite(Site):
     """One uv (or uvx) invocation inside a RUN."""
 
     call: uv.UvCall
+
+
+@record
+class Removal:
+    """``rm -r`` of directories in a RUN (``rm -rf ~/.cache``): a cache it empties before
+    the layer is written is not in the layer."""
+
+    instruction: Instruction
+    place: flow.Place
+    targets: tuple[Word, ...]  # its operands
+    env: dict[str, str | None]  # the shell's variables there, which expand the operands
 
 
 @record
@@ -106,6 +118,7 @@ class Analysis:
     sites: list[PipSite] = field(default_factory=list)
     uv_sites: list[UvSite] = field(default_factory=list)
     unanalysed: list[Unanalysed] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
 
     def installs(self) -> Iterator[PipSite]:
         return (s for s in self.sites if s.call.subcommand == "install")
@@ -127,6 +140,7 @@ class _Analyzer:
         self.stages: list[Stage] = []
         self.global_args: dict[str, str | None] = {}
         self.stage: Stage | None = None
+        self.place: list[tuple[Mapped, int]] = []  # the scripts and commands we are in
 
     def run(self) -> None:
         for instruction in self.analysis.dockerfile.instructions:
@@ -239,9 +253,13 @@ class _Analyzer:
                 value = event.assignment.value
                 env[event.assignment.name] = "" if value is None else value.literal
                 continue
+            self.place.append((script.mapped, event.start))
+            if not event.in_error and _may_remove(event.text):
+                self._removal(ins, event, env)
             self._command(ins, stage, event, env, depth, editable, None, event.in_error)
             if depth < _MAX_DEPTH and _PIPED_PROGRAMS.intersection(event.text.split()[:1]):
                 self._piped(ins, stage, script, event, env, depth, editable)
+            self.place.pop()
 
     def _piped(
         self,
@@ -272,6 +290,14 @@ class _Analyzer:
         elif maybe_tool(command.text) and may_say_install(command.text):
             reason = "it is a script piped into a shell, made by `" + command.words[0].text + "`"
             self.analysis.unanalysed.append(Unanalysed(ins, command.start, command.end, reason))
+
+    def _removal(self, ins: Instruction, command: Command, env: dict[str, str | None]) -> None:
+        resolved = pip.resolve(command)
+        if resolved is None or isinstance(resolved, pip.Unresolved) or resolved[0] != "rm":
+            return
+        targets = _recursive_rm_targets(resolved[1])
+        if targets:
+            self.analysis.removals.append(Removal(ins, tuple(self.place), targets, dict(env)))
 
     def _command(
         self,
@@ -360,7 +386,7 @@ class _Analyzer:
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
         fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
-        self.analysis.sites.append(PipSite(call=call, **fields))
+        self.analysis.sites.append(PipSite(call=call, place=tuple(self.place), **fields))
 
     def _uv_call(
         self,
@@ -374,7 +400,38 @@ class _Analyzer:
         # uvx has no subcommand word: a flag goes right after the program.
         last = call.command_words[-1] if call.command_words else call.program
         fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
-        self.analysis.uv_sites.append(UvSite(call=call, **fields))
+        self.analysis.uv_sites.append(UvSite(call=call, place=tuple(self.place), **fields))
+
+
+def _may_remove(text: str) -> bool:
+    """Whether a command may be ``rm -r``: a cheap test on its text."""
+    return "rm " in text and ("-r" in text or "-R" in text or "-fr" in text or "-fR" in text or "--recursive" in text)
+
+
+def _recursive_rm_targets(argv: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The operands of ``rm`` when it removes recursively (``-r``, ``-R``, ``--recursive``,
+    in any cluster such as ``-rf`` or ``-fr``); options count before the first operand only
+    (POSIX; BusyBox does not permute them). Empty when not recursive or not plain."""
+    recursive = False
+    for i, word in enumerate(argv):
+        text = word.literal
+        if text is None:  # ``$HOME/.cache``: an operand
+            return tuple(argv[i:]) if recursive else ()
+        if text == "--":
+            return tuple(argv[i + 1 :]) if recursive else ()
+        if text.startswith("--"):
+            if text == "--recursive":
+                recursive = True
+            elif text not in ("--force", "--verbose", "--one-file-system", "--no-preserve-root", "--preserve-root"):
+                return ()
+            continue
+        if text.startswith("-") and len(text) > 1:
+            if not set(text[1:]) <= set("rRfvd"):  # -i/-I ask, and a build has no one to answer
+                return ()
+            recursive = recursive or "r" in text or "R" in text
+            continue
+        return tuple(argv[i:]) if recursive else ()
+    return ()
 
 
 def _may_matter(command: Command) -> bool:
@@ -428,7 +485,8 @@ def _call_environment(
     out = {k: v for k, v in inherited.items() if k not in scope.unset}
     if scope.user is not None:
         out["HOME"] = "/root" if scope.user in ("root", "0") else None
-    out.update({k: (None if v is None else v.literal) for k, v in call_env.items()})
+    # ``VAR= pip ...`` has no value word: the variable is set, and empty
+    out.update({k: ("" if v is None else v.literal) for k, v in call_env.items()})
     return out
 
 
@@ -606,4 +664,4 @@ def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
     return min(after, key=lambda c: c.start) if after else None
 
 
-__all__ = ["Analysis", "PipSite", "Site", "Stage", "Unanalysed", "UvSite", "analyze", "ScanError"]
+__all__ = ["Analysis", "PipSite", "Removal", "Site", "Stage", "Unanalysed", "UvSite", "analyze", "ScanError"]

@@ -13,11 +13,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator
 
-from dockerfix.analysis import Analysis, Site
+from dockerfix import flow
+from dockerfix.analysis import Analysis, Removal, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction
 from dockerfix.record import record, replace
 from dockerfix.settings import Settings
+from dockerfix.shell import Word
 from dockerfix.source import Source
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
@@ -51,8 +53,10 @@ def cache_dirs(site: Site, tool: Tool, explicit: str | None) -> set[str]:
     env = site.env
     if explicit:
         return {explicit}
-    if env.get(tool.cache_dir_var):
-        return {str(env[tool.cache_dir_var])}
+    var = tool.cache_dir_var
+    if var in env and env[var] != "":  # set but empty reads as unset (pip and uv alike)
+        value = env[var]
+        return {f"${var}", f"${{{var}}}"} | ({value} if value is not None else set())
     if env.get("XDG_CACHE_HOME"):
         return {posixpath.join(str(env["XDG_CACHE_HOME"]), tool.name)}
     homes = {"$HOME", "${HOME}", "~"}
@@ -78,6 +82,103 @@ def is_mounted(site: Site, dirs: Iterable[str]) -> bool:
         if any(d == target or d.startswith(prefix) for d in normalised):
             return True
     return False
+
+
+class Cleaners:
+    """Per RUN, the commands that may empty a tool's cache before the layer is written: the
+    tool's own (``pip cache purge``, ``uv cache clean``, each with the cache directories it
+    empties) and every ``rm -r`` (for any tool). Grouped once per file and rule, so that a
+    file of many RUNs is not searched once per call.
+
+    Reading the shell's control flow costs time in the depth of the script's tree, and each
+    call is compared with each cleaner of its RUN, so a file gets a budget of both: past it
+    (hundreds of installs and cleanings in one RUN) a cache is taken as kept, and the finding
+    stays."""
+
+    BUDGET = 64  # control-flow reads; the corpus needs at most 4 per file
+    PAIRS = 20_000  # calls compared with cleaners
+
+    def __init__(self, analysis: Analysis, own: Iterable[tuple[Site, set[str]]]) -> None:
+        self.own: dict[int, list[tuple[Site, set[str]]]] = {}
+        for cleaner, cleaned in own:
+            self.own.setdefault(id(cleaner.instruction), []).append((cleaner, cleaned))
+        self.removals: dict[int, list[Removal]] = {}
+        for removal in analysis.removals:
+            self.removals.setdefault(id(removal.instruction), []).append(removal)
+        self.budget = self.BUDGET
+        self.pairs = self.PAIRS
+
+    def _surely_after(self, first: flow.Place, second: flow.Place) -> bool:
+        if not flow.is_later(first, second) or self.budget <= 0:
+            return False
+        self.budget -= 1
+        return flow.surely_after(first, second)
+
+    def empty_later(self, site: Site, dirs: Iterable[str]) -> bool:
+        """A command that surely runs after ``site`` in its RUN empties the cache in ``dirs``:
+        the cache never reaches the layer."""
+        key = id(site.instruction)
+        own, removals = self.own.get(key, ()), self.removals.get(key, ())
+        if not site.place or not (own or removals):
+            return False
+        self.pairs -= len(own) + len(removals)
+        if self.pairs < 0:
+            return False
+        wanted = _cache_paths(site, dirs)
+        for cleaner, cleaned in own:
+            if wanted & _cache_paths(cleaner, cleaned) and self._surely_after(site.place, cleaner.place):
+                return True
+        for removal in removals:
+            if any(_removes(t, wanted, removal.env) for t in removal.targets):
+                if self._surely_after(site.place, removal.place):
+                    return True
+        return False
+
+
+def _cache_paths(site: Site, dirs: Iterable[str]) -> set[str]:
+    """``dirs`` normalised; root's home left out for a named non-root USER (pip and uv run
+    as that user keep their cache in its home, not in /root)."""
+    user = site.stage.user
+    non_root = user is not None and user not in _ROOT_USERS
+    paths = {posixpath.normpath(d) for d in dirs}
+    return {p for p in paths if not (non_root and (p == "/root" or p.startswith("/root/")))}
+
+
+def _removes(target: Word, paths: set[str], env: dict[str, str | None]) -> bool:
+    """``rm -r TARGET`` removes one of ``paths`` (TARGET is it or a parent of it), or empties
+    it (``TARGET/*`` where the path's next name below TARGET is not hidden)."""
+    text = target.text
+    if text.startswith("~") and not target.raw.startswith("~"):
+        return False  # a quoted ~ is not the home
+    text = _expand(text, env)
+    glob = text.endswith("/*")
+    if glob:
+        text = text[:-2] or "/"
+    if any(c in text for c in "*?["):
+        return False
+    base = posixpath.normpath(text)
+    prefix = base.rstrip("/") + "/"
+    for path in paths:
+        if path == base:
+            return True
+        if path.startswith(prefix):
+            if not glob or not path[len(prefix) :].startswith("."):
+                return True
+    return False
+
+
+def _expand(text: str, env: dict[str, str | None]) -> str:
+    """``$NAME`` and ``${NAME}`` replaced by their value where the Dockerfile gives it;
+    others (``$HOME``) are left as written, as the cache directories spell them too."""
+    if "$" not in text:
+        return text
+    import re
+
+    def value(match: re.Match[str]) -> str:
+        known = env.get(match.group(1) or match.group(2))
+        return match.group(0) if known is None else known
+
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, text)
 
 
 def mount_targets(values: list[str], types: tuple[str, ...]) -> Iterator[str]:

@@ -9,9 +9,9 @@ hand back their script so the caller can analyse it as shell.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from dockerfix.pip_options import PipCommandLine, parse_pip_argv
+from dockerfix.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
 from dockerfix.record import record, replace
 from dockerfix.shell import Command, Word
 
@@ -681,5 +681,78 @@ PIP_BOOLEANS = frozenset({"y", "yes", "t", "true", "on", "1", "n", "no", "f", "f
 
 
 def is_pip_no_cache_dir_var(name: str) -> bool:
-    """pip reads ``PIP_<NAME>`` with NAME lower-cased and ``_`` read as ``-``."""
-    return name.startswith("PIP_") and name[4:].lower().replace("_", "-") == "no-cache-dir"
+    """pip reads ``PIP_<NAME>`` with NAME lower-cased, ``_`` read as ``-`` and a leading
+    ``--`` dropped (``Configuration.get_environ_vars``, ``_normalize_name``)."""
+    return name.startswith("PIP_") and name[4:].lower().replace("_", "-").removeprefix("--") == "no-cache-dir"
+
+
+# -- is pip's cache on for this call: pip's own precedence ------------------------------------
+#
+# pip 26.3, in the order it applies them (later wins):
+# 1. the default, USER_CACHE_DIR;
+# 2. config files, then PIP_* environment variables (ConfigOptionParser._update_defaults in
+#    pip/_internal/cli/parser.py). An empty value is dropped. ``no-cache-dir`` is a callback
+#    option evaluated late: once it appears in any config or env source, with any boolean
+#    (``_handle_no_cache_dir`` in cli/cmdoptions.py), the default is off, whatever
+#    ``cache-dir`` says there. With ``--isolated`` pip skips the environment and the user's
+#    config file (``Configuration.load``; cli/main.py tests the exact word ``--isolated``);
+# 3. the command line, left to right (optparse): ``--cache-dir DIR`` sets the cache to DIR,
+#    ``--no-cache-dir`` turns it off, the last one wins. An empty DIR is off (pip only uses a
+#    truthy cache_dir, base_command.py and cache.py).
+
+
+@record
+class PipCache:
+    """Whether pip's cache is on for a call, and what decided it."""
+
+    on: bool
+    decided_by: ParsedArg | None  # the last cache option on the command line, if any
+    overridden: str | None  # an off setting pip does not heed here: "env", "config"
+
+
+def is_isolated(line: PipCommandLine) -> bool:
+    """pip ignores the environment and the user's config when its argv (less the subcommand
+    word) has the exact word ``--isolated`` (``create_command(..., isolated="--isolated" in
+    cmd_args)``): an abbreviation sets the option but does not isolate the configuration."""
+    return any(a.text == "--isolated" for a in line.args)
+
+
+def last_cache_option(line: PipCommandLine) -> ParsedArg | None:
+    """The last valid ``--cache-dir``/``--no-cache-dir`` on the command line (any spelling
+    pip accepts): the one that decides, pip's options being read left to right."""
+    found = option_args(line, "cache_dir")
+    return found[-1] if found else None
+
+
+def cache_dir_value(line: PipCommandLine, option: ParsedArg) -> ParsedArg | str | None:
+    """The value of a ``--cache-dir`` entry: its value entry (``--cache-dir DIR``), the
+    inline text (``--cache-dir=DIR``), or None for ``--no-cache-dir``."""
+    if option.option is None or "--cache-dir" not in option.option.long:
+        return None
+    if option.inline_value is not None:
+        return option.inline_value
+    return next((a for a in line.args if a.kind == "value" and a.index == option.index + 1), None)
+
+
+def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cache: bool) -> PipCache:
+    """Is pip's cache on for this call? ``env``: what the process sees (None: set, value
+    known only at build time, taken as meant); ``config_no_cache``: an earlier ``pip config
+    set ...no-cache-dir`` (the user's config file, which ``--isolated`` skips)."""
+    off_setting = "env" if _env_turns_cache_off(env) else "config" if config_no_cache else None
+    option = last_cache_option(line)
+    if option is None:
+        if off_setting is not None and not is_isolated(line):
+            return PipCache(False, None, None)
+        return PipCache(True, None, off_setting)
+    value = cache_dir_value(line, option)
+    text = value.text if isinstance(value, ParsedArg) else value
+    on = option.option is not None and "--cache-dir" in option.option.long and text != ""
+    return PipCache(on, option, off_setting if on else None)
+
+
+def _env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
+    for name, value in env.items():
+        if is_pip_no_cache_dir_var(name) and value != "":  # pip drops an empty value
+            # A value known only at build time is taken as meant: pip fails on a non-boolean.
+            return value is None or value.lower() in PIP_BOOLEANS
+    return False

@@ -12,6 +12,11 @@ and its CLI reference (``docs/reference/cli.md``):
 * ``UV_NO_CACHE`` is read by clap's ``BoolishValueParser``: only ``y yes t true on 1`` (any
   case) turn the cache off; ``n no f false off 0`` leave it on; anything else is an error.
   Unlike ``PIP_NO_CACHE_DIR``, ``UV_NO_CACHE=0`` does *not* disable the cache.
+* Precedence, unlike pip's: uv's ``no_cache`` (``--no-cache`` or ``UV_NO_CACHE``, or-ed with
+  ``no-cache`` from uv.toml in ``CacheSettings::resolve``, crates/uv/src/settings.rs) is
+  tested before the cache directory in ``Cache::from_settings`` (crates/uv-cache/src/cli.rs):
+  it turns the cache off whatever ``--cache-dir`` / ``UV_CACHE_DIR`` say, before or after it
+  on the command line. So the flag may go anywhere among uv's options.
 """
 
 from __future__ import annotations

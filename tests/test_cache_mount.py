@@ -98,8 +98,8 @@ FALLBACK = [
     pytest.param(
         F + "ARG D\nENV PIP_CACHE_DIR=$D\nRUN pip install x\n", "pip install --no-cache-dir x", "PIP_CACHE_DIR", id="unknown dir"
     ),
-    pytest.param("RUN pip install --cache-dir c x\n", "install --no-cache-dir --cache-dir c", "--cache-dir", id="relative dir"),
-    pytest.param("RUN pip install --cache-dir '/a b' x\n", "install --no-cache-dir --cache-dir", "--cache-dir", id="dir with a space"),
+    pytest.param("RUN pip install --cache-dir c x\n", "install --cache-dir c --no-cache-dir x", "--cache-dir", id="relative dir"),
+    pytest.param("RUN pip install --cache-dir '/a b' x\n", "install --cache-dir '/a b' --no-cache-dir x", "--cache-dir", id="dir with a space"),
 ]
 
 # A RUN that already has a cache mount is left alone by both strategies: still reported (the

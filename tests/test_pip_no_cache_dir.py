@@ -75,6 +75,60 @@ NOOP = [
     ),
     pytest.param("RUN export PIP_NO_CACHE_DIR=1 && pip install x\n", id="export earlier in the script"),
     pytest.param("RUN export PIP_NO_CACHE_DIR=1; pip install x; pip install y\n", id="export covers later calls"),
+    # -- pip's precedence: the command line left to right, then env, then config ---------
+    # (pip/_internal/cli/parser.py ConfigOptionParser, cmdoptions.py _handle_no_cache_dir)
+    pytest.param("RUN pip install --cache-dir=/c --no-cache-dir x\n", id="--no-cache-dir after --cache-dir"),
+    pytest.param("RUN pip install --cache-dir /c x --no-cache-dir\n", id="--no-cache-dir last, after the packages"),
+    pytest.param("RUN pip --cache-dir /c install --no-cache-dir x\n", id="--cache-dir before install, flag after"),
+    pytest.param("RUN pip install --cache-dir /c --no-cache x\n", id="later abbreviation --no-cache"),
+    pytest.param('RUN pip install --cache-dir "" x\n', id="--cache-dir empty: pip uses no cache"),
+    pytest.param("RUN pip install --cache-dir= x\n", id="--cache-dir= empty"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1 PIP_CACHE_DIR=/c\nRUN pip install x\n", id="env no-cache-dir beats env cache-dir"),
+    pytest.param(F + "ENV PIP_CACHE_DIR=/c\nRUN PIP_NO_CACHE_DIR=1 pip install x\n", id="env cache-dir then inline no-cache-dir"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --isol x\n", id="--isol sets the option but does not isolate"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --isolated --no-cache-dir x\n", id="--isolated with the flag"),
+    pytest.param(F + "ENV PIP_no_cache_dir=1\nRUN pip install x\n", id="env name read lower-cased"),
+    # -- the cache is emptied later in the same RUN, on a path that surely runs -----------
+    pytest.param("RUN pip install x && pip cache purge\n", id="&& pip cache purge"),
+    pytest.param("RUN pip install x; pip cache purge\n", id="; pip cache purge"),
+    pytest.param("RUN pip install x\\\n && python -m pip cache purge\n", id="python -m pip cache purge"),
+    pytest.param("RUN pip install x && pip cache remove '*'\n", id="pip cache remove '*'"),
+    pytest.param('RUN pip install x && pip cache remove "*"\n', id='pip cache remove "*"'),
+    pytest.param("RUN pip install x && rm -rf /root/.cache/pip\n", id="rm -rf /root/.cache/pip"),
+    pytest.param("RUN pip install x && rm -rf /root/.cache\n", id="rm -rf /root/.cache"),
+    pytest.param("RUN pip install x && rm -rf /root/.cache/pip/\n", id="rm -rf trailing slash"),
+    pytest.param("RUN pip install x && rm -fr ~/.cache\n", id="rm -fr ~/.cache"),
+    pytest.param("RUN pip install x && rm -r -f ~/.cache/pip\n", id="rm -r -f"),
+    pytest.param("RUN pip install x && rm --recursive --force ~/.cache/pip\n", id="rm --recursive --force"),
+    pytest.param("RUN pip install x && rm -Rf $HOME/.cache/pip\n", id="rm -Rf $HOME/.cache/pip"),
+    pytest.param('RUN pip install x && rm -rf "${HOME}/.cache"\n', id="rm -rf quoted ${HOME}/.cache"),
+    pytest.param("RUN pip install x && rm -rf /tmp/* /root/.cache/pip\n", id="rm -rf among other operands"),
+    pytest.param("RUN pip install x && rm -rf -- /root/.cache\n", id="rm -rf --"),
+    pytest.param("RUN pip install x && rm -rf /root/.cache/*\n", id="rm -rf /root/.cache/*"),
+    pytest.param("RUN pip install x && rm -rf /root/.cache/pip/*\n", id="rm -rf the cache's contents"),
+    pytest.param("RUN pip install x && sudo rm -rf /root/.cache\n", id="sudo rm -rf"),
+    pytest.param(F + "ENV PIP_CACHE_DIR=/pc\nRUN pip install x && rm -rf $PIP_CACHE_DIR\n", id="rm -rf $PIP_CACHE_DIR"),
+    pytest.param(F + "ENV PIP_CACHE_DIR=/pc\nRUN pip install x && rm -rf /pc\n", id="rm -rf PIP_CACHE_DIR's value"),
+    pytest.param(
+        "ARG PIP_CACHE_DIR\nFROM python:3.12\nARG PIP_CACHE_DIR\nRUN pip install x && rm -rf ${PIP_CACHE_DIR}\n",
+        id="rm -rf ${PIP_CACHE_DIR} of a build argument",
+    ),
+    pytest.param("RUN pip install --cache-dir /c x && rm -rf /c\n", id="rm -rf the --cache-dir"),
+    pytest.param(F + "USER app\nRUN pip install x && rm -rf /home/app/.cache\n", id="rm -rf USER's cache"),
+    pytest.param("RUN pip install x && apt-get clean && rm -rf /root/.cache\n", id="&&-chained commands between"),
+    pytest.param("RUN pip install x || true; rm -rf /root/.cache\n", id="after || true;"),
+    pytest.param("RUN x || pip install x && pip cache purge\n", id="install after || then &&"),
+    pytest.param("RUN if [ -f r.txt ]; then pip install -r r.txt; fi; rm -rf /root/.cache\n", id="install in a branch, rm after it"),
+    pytest.param("RUN if true; then pip install x && rm -rf ~/.cache; fi\n", id="both in one then-branch"),
+    pytest.param("RUN for p in a b; do pip install $p; done && pip cache purge\n", id="install in a loop, purge after"),
+    pytest.param("RUN (pip install x) && rm -rf ~/.cache\n", id="install in a subshell"),
+    pytest.param("RUN { pip install x; pip cache purge; }\n", id="in one brace group"),
+    pytest.param("RUN pip install x 2>&1 | tee log; rm -rf ~/.cache\n", id="install in a pipeline, rm after"),
+    pytest.param("RUN sh -c 'pip install x' && rm -rf ~/.cache/pip\n", id="install in sh -c, rm after it"),
+    pytest.param("RUN sh -c 'pip install x && pip cache purge'\n", id="both in sh -c"),
+    pytest.param('RUN ["sh", "-c", "pip install x && rm -rf /root/.cache"]\n', id="exec-form sh -c"),
+    pytest.param("RUN <<EOF\npip install x\nrm -rf /root/.cache/pip\nEOF\n", id="heredoc, rm on the next line"),
+    pytest.param("RUN set -e; pip install x; rm -rf /root/.cache/pip\n", id="set -e"),
     # -- pip config ------------------------------------------------------------------------
     pytest.param(
         F + "RUN pip config set global.no-cache-dir false\nRUN pip install x\n",
@@ -661,7 +715,188 @@ FIX = [
         id="mount without a type is a bind",
     ),
     pytest.param("RUN pip install --no-c x\n", "RUN pip install --no-cache-dir --no-c x\n", id="--no-c is ambiguous"),
-    pytest.param("RUN pip install --cache-dir /x x\n", "RUN pip install --no-cache-dir --cache-dir /x x\n", id="--cache-dir"),
+    # -- pip's precedence: the flag goes where pip heeds it, after the last --cache-dir ---
+    pytest.param(
+        "RUN pip install --no-cache-dir --cache-dir=/tmp/pipcache x\n",
+        "RUN pip install --no-cache-dir --cache-dir=/tmp/pipcache --no-cache-dir x\n",
+        id="--cache-dir after --no-cache-dir turns the cache back on",
+    ),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir=/tmp/c x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --cache-dir=/tmp/c --no-cache-dir x\n",
+        id="--cache-dir overrides ENV PIP_NO_CACHE_DIR",
+    ),
+    pytest.param(
+        "RUN PIP_NO_CACHE_DIR=1 pip install --cache-dir /c x\n",
+        "RUN PIP_NO_CACHE_DIR=1 pip install --cache-dir /c --no-cache-dir x\n",
+        id="--cache-dir overrides an inline PIP_NO_CACHE_DIR",
+    ),
+    pytest.param(
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --cache-dir /c x\n",
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --cache-dir /c --no-cache-dir x\n",
+        id="--cache-dir overrides pip config",
+    ),
+    pytest.param("RUN pip install --cache-dir /x x\n", "RUN pip install --cache-dir /x --no-cache-dir x\n", id="--cache-dir"),
+    pytest.param("RUN pip install --cache /x x\n", "RUN pip install --cache /x --no-cache-dir x\n", id="--cache abbreviation"),
+    pytest.param("RUN pip install x --cache-dir /x\n", "RUN pip install x --cache-dir /x --no-cache-dir\n", id="--cache-dir last"),
+    pytest.param(
+        "RUN pip install --cache-dir /a -r r.txt --cache-dir=/b x\n",
+        "RUN pip install --cache-dir /a -r r.txt --cache-dir=/b --no-cache-dir x\n",
+        id="after the last of two --cache-dir",
+    ),
+    pytest.param(
+        "RUN pip install --cache-dir --no-cache-dir x\n",
+        "RUN pip install --cache-dir --no-cache-dir --no-cache-dir x\n",
+        id="--cache-dir takes the next word as its value",
+    ),
+    pytest.param(
+        'RUN pip install --cache-dir "$DIR" x\n', 'RUN pip install --cache-dir "$DIR" --no-cache-dir x\n', id="quoted variable value"
+    ),
+    pytest.param(
+        "RUN pip install --cache-dir /x \\\n    x\n",
+        "RUN pip install --cache-dir /x --no-cache-dir \\\n    x\n",
+        id="value before a continuation",
+    ),
+    pytest.param(
+        "RUN pip --cache-dir /x install x\n", "RUN pip --cache-dir /x install --no-cache-dir x\n", id="--cache-dir before install"
+    ),
+    pytest.param(
+        "RUN pip --no-cache-dir install --cache-dir /x x\n",
+        "RUN pip --no-cache-dir install --cache-dir /x --no-cache-dir x\n",
+        id="general --no-cache-dir before install, --cache-dir after",
+    ),
+    pytest.param(
+        'RUN ["pip", "install", "--cache-dir", "/c", "x"]\n',
+        'RUN ["pip", "install", "--cache-dir", "/c", "--no-cache-dir", "x"]\n',
+        id="exec form --cache-dir",
+    ),
+    pytest.param(
+        "RUN sh -c 'pip install --cache-dir=/c x'\n",
+        "RUN sh -c 'pip install --cache-dir=/c --no-cache-dir x'\n",
+        id="sh -c --cache-dir",
+    ),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --isolated x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install --no-cache-dir --isolated x\n",
+        id="--isolated ignores PIP_NO_CACHE_DIR",
+    ),
+    pytest.param(
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip --isolated install x\n",
+        F + "ENV PIP_NO_CACHE_DIR=1\nRUN pip --isolated install --no-cache-dir x\n",
+        id="--isolated before install",
+    ),
+    pytest.param(
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --isolated x\n",
+        F + "RUN pip config set global.no-cache-dir 1\nRUN pip install --no-cache-dir --isolated x\n",
+        id="--isolated ignores the user's pip config",
+    ),
+    pytest.param(
+        "RUN PIP_NO_CACHE_DIR= pip install x\n", "RUN PIP_NO_CACHE_DIR= pip install --no-cache-dir x\n", id="empty value is dropped"
+    ),
+    # -- emptied later, but not surely (or not the cache pip used): still a finding --------
+    pytest.param(
+        "RUN pip install x || pip cache purge\n", "RUN pip install --no-cache-dir x || pip cache purge\n", id="|| pip cache purge"
+    ),
+    pytest.param(
+        "RUN pip cache purge && pip install x\n", "RUN pip cache purge && pip install --no-cache-dir x\n", id="purge before the install"
+    ),
+    pytest.param(
+        "RUN pip install x\nRUN pip cache purge\n", "RUN pip install --no-cache-dir x\nRUN pip cache purge\n", id="purge in a later RUN"
+    ),
+    pytest.param(
+        "RUN pip install x && if [ -n \"$C\" ]; then rm -rf ~/.cache; fi\n",
+        "RUN pip install --no-cache-dir x && if [ -n \"$C\" ]; then rm -rf ~/.cache; fi\n",
+        id="rm in a branch that may not run",
+    ),
+    pytest.param(
+        "RUN pip install x && test -d /x || rm -rf ~/.cache\n",
+        "RUN pip install --no-cache-dir x && test -d /x || rm -rf ~/.cache\n",
+        id="rm after a || in the chain",
+    ),
+    pytest.param(
+        "RUN pip install x & rm -rf ~/.cache\n", "RUN pip install --no-cache-dir x & rm -rf ~/.cache\n", id="install in the background"
+    ),
+    pytest.param(
+        "RUN pip install x && rm -rf ~/.cache &\n", "RUN pip install --no-cache-dir x && rm -rf ~/.cache &\n", id="rm in the background"
+    ),
+    pytest.param(
+        "RUN { pip install x; rm -rf ~/.cache; } &\n",
+        "RUN { pip install --no-cache-dir x; rm -rf ~/.cache; } &\n",
+        id="both in the background",
+    ),
+    pytest.param(
+        "RUN sh -c 'pip install x && rm -rf ~/.cache' &\n",
+        "RUN sh -c 'pip install --no-cache-dir x && rm -rf ~/.cache' &\n",
+        id="sh -c in the background",
+    ),
+    pytest.param(
+        "RUN pip install x | rm -rf ~/.cache\n", "RUN pip install --no-cache-dir x | rm -rf ~/.cache\n", id="side by side in a pipeline"
+    ),
+    pytest.param(
+        "RUN f() { rm -rf ~/.cache; }; pip install x\n",
+        "RUN f() { rm -rf ~/.cache; }; pip install --no-cache-dir x\n",
+        id="rm in a function never called",
+    ),
+    pytest.param(
+        "RUN pip install x && for d in a; do rm -rf ~/.cache; done\n",
+        "RUN pip install --no-cache-dir x && for d in a; do rm -rf ~/.cache; done\n",
+        id="rm in a loop body",
+    ),
+    pytest.param(
+        "RUN pip install x && echo $(rm -rf ~/.cache)\n",
+        "RUN pip install --no-cache-dir x && echo $(rm -rf ~/.cache)\n",
+        id="rm in a command substitution",
+    ),
+    pytest.param(
+        "RUN pip install x && pip cache remove *\n", "RUN pip install --no-cache-dir x && pip cache remove *\n", id="unquoted * is a glob"
+    ),
+    pytest.param(
+        "RUN pip install x && pip cache remove numpy\n",
+        "RUN pip install --no-cache-dir x && pip cache remove numpy\n",
+        id="pip cache remove of one package",
+    ),
+    pytest.param(
+        "RUN pip install x && pip cache purge --no-cache-dir\n",
+        "RUN pip install --no-cache-dir x && pip cache purge --no-cache-dir\n",
+        id="pip cache purge with the cache off fails",
+    ),
+    pytest.param(
+        "RUN pip install --cache-dir /c x && pip cache purge\n",
+        "RUN pip install --cache-dir /c --no-cache-dir x && pip cache purge\n",
+        id="purge of another cache dir",
+    ),
+    pytest.param(
+        F + "ARG PIP_CACHE_DIR\nRUN pip install x && rm -rf $PIP_CACHE_DIR\n",
+        F + "ARG PIP_CACHE_DIR\nRUN pip install --no-cache-dir x && rm -rf $PIP_CACHE_DIR\n",
+        id="rm -rf of an ARG without a value removes nothing",
+    ),
+    pytest.param(
+        "RUN pip install x && rm -rf /root/.cache/pip/wheels\n",
+        "RUN pip install --no-cache-dir x && rm -rf /root/.cache/pip/wheels\n",
+        id="rm of a part of the cache",
+    ),
+    pytest.param(
+        "RUN pip install x && rm -rf /root/*\n", "RUN pip install --no-cache-dir x && rm -rf /root/*\n", id="* does not match .cache"
+    ),
+    pytest.param(
+        "RUN pip install x && rm -f /root/.cache\n", "RUN pip install --no-cache-dir x && rm -f /root/.cache\n", id="rm without -r"
+    ),
+    pytest.param(
+        "RUN pip install x && rm -rf '~/.cache'\n", "RUN pip install --no-cache-dir x && rm -rf '~/.cache'\n", id="quoted ~ is no home"
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install x && rm -rf /root/.cache\n",
+        F + "USER app\nRUN pip install --no-cache-dir x && rm -rf /root/.cache\n",
+        id="root's cache removed, USER app's kept",
+    ),
+    pytest.param(
+        "RUN pip install x && rm -rf ~/.cache/uv\n", "RUN pip install --no-cache-dir x && rm -rf ~/.cache/uv\n", id="rm of uv's cache"
+    ),
+    pytest.param(
+        "RUN <<EOF\npip install x\nEOF\nRUN rm -rf /root/.cache\n",
+        "RUN <<EOF\npip install --no-cache-dir x\nEOF\nRUN rm -rf /root/.cache\n",
+        id="rm in the next RUN after a heredoc",
+    ),
     pytest.param(
         "RUN pip install -r req.txt --no-cache-dirs\n",
         "RUN pip install --no-cache-dir -r req.txt --no-cache-dirs\n",
@@ -740,7 +975,9 @@ def test_fix_inserts_at_the_end_of_the_span(before: str, after: str) -> None:
         assert span.rstrip("\"'").endswith(("install", "all")), span
         assert d.fix is not None
         (edit,) = d.fix.edits
-        assert edit.start == edit.end == d.end
+        assert edit.start == edit.end
+        if edit.start != d.end:  # after a later --cache-dir, which pip would heed instead
+            assert "--cache" in before[d.end : edit.start], before
 
 
 SPANS = [

@@ -27,6 +27,14 @@ NOOP = [
     pytest.param("RUN uv tool install --no-cache ruff\n", id="uv tool install --no-cache"),
     pytest.param("RUN uv run --no-cache --with rich python x.py\n", id="uv run --with --no-cache"),
     pytest.param('RUN ["uv", "sync", "--no-cache"]\n', id="flag in exec form"),
+    # -- uv's precedence: no-cache wins over any cache dir, in any order (Cache::from_settings
+    # in crates/uv-cache/src/cli.rs, CacheSettings::resolve in crates/uv/src/settings.rs) --
+    pytest.param("RUN uv pip install --cache-dir /c --no-cache x\n", id="--no-cache after --cache-dir"),
+    pytest.param("RUN uv pip install --no-cache --cache-dir /c x\n", id="--no-cache before --cache-dir"),
+    pytest.param("RUN uv --no-cache pip install --cache-dir=/c x\n", id="global --no-cache, later --cache-dir="),
+    pytest.param("FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv pip install --cache-dir /c x\n", id="UV_NO_CACHE beats --cache-dir"),
+    pytest.param("FROM python:3.12\nENV UV_CACHE_DIR=/c UV_NO_CACHE=1\nRUN uv sync\n", id="UV_NO_CACHE beats UV_CACHE_DIR"),
+    pytest.param("RUN UV_CACHE_DIR=/c uv sync --no-cache\n", id="--no-cache beats UV_CACHE_DIR"),
     pytest.param("RUN sh -c 'uv sync --no-cache'\n", id="flag inside sh -c"),
     # -- UV_NO_CACHE: only the values clap's BoolishValueParser reads as true ---------------
     pytest.param(F + "ENV UV_NO_CACHE=1\nRUN uv sync\n", id="ENV 1"),
@@ -62,6 +70,11 @@ NOOP = [
     # -- the cache is emptied before the layer is written -------------------------------------
     pytest.param("RUN uv pip install x && uv cache clean\n", id="uv cache clean afterwards"),
     pytest.param("RUN uv sync --frozen; \\\n    uv cache clean\n", id="uv cache clean on a continuation line"),
+    pytest.param("RUN uv sync && rm -rf /root/.cache/uv\n", id="rm -rf /root/.cache/uv afterwards"),
+    pytest.param("RUN uv pip install x && rm -rf ~/.cache\n", id="rm -rf ~/.cache afterwards"),
+    pytest.param("RUN uv sync --cache-dir /c && rm -rf /c\n", id="rm -rf the --cache-dir afterwards"),
+    pytest.param("RUN uv sync --cache-dir /c && uv cache clean --cache-dir /c\n", id="uv cache clean of the same --cache-dir"),
+    pytest.param("RUN uv sync || true; uv cache clean\n", id="uv cache clean after || true;"),
     # -- commands that do not put packages into the cache --------------------------------------
     pytest.param("RUN uv lock\n", id="uv lock resolves only"),
     pytest.param("RUN uv pip compile requirements.in -o requirements.txt\n", id="uv pip compile"),
@@ -162,6 +175,28 @@ FIX = [
     ),
     pytest.param("RUN uvx ruff -n\n", "RUN uvx --no-cache ruff -n\n", id="-n of the tool uvx runs"),
     pytest.param("RUN uv pip install -- -n\n", "RUN uv pip install --no-cache -- -n\n", id="-n after --"),
+    pytest.param(
+        "RUN UV_NO_CACHE=0 uv pip install --cache-dir /c x\n",
+        "RUN UV_NO_CACHE=0 uv pip install --no-cache --cache-dir /c x\n",
+        id="--no-cache before --cache-dir: uv heeds it in any order",
+    ),
+    pytest.param("RUN uv sync || uv cache clean\n", "RUN uv sync --no-cache || uv cache clean\n", id="|| uv cache clean"),
+    pytest.param(
+        "RUN uv sync && if [ -n \"$C\" ]; then uv cache clean; fi\n",
+        "RUN uv sync --no-cache && if [ -n \"$C\" ]; then uv cache clean; fi\n",
+        id="uv cache clean in a branch",
+    ),
+    pytest.param(
+        "RUN uv sync --cache-dir /c && uv cache clean\n",
+        "RUN uv sync --no-cache --cache-dir /c && uv cache clean\n",
+        id="uv cache clean of another cache dir",
+    ),
+    pytest.param(
+        "RUN uv sync && rm -rf ~/.cache/pip\n", "RUN uv sync --no-cache && rm -rf ~/.cache/pip\n", id="rm of pip's cache"
+    ),
+    pytest.param(
+        "RUN uv sync && uv cache clean &\n", "RUN uv sync --no-cache && uv cache clean &\n", id="uv cache clean in the background"
+    ),
     pytest.param(
         "RUN uv cache clean && uv sync\n", "RUN uv cache clean && uv sync --no-cache\n", id="uv cache clean before"
     ),

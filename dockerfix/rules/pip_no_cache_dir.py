@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dockerfix import cache, pip
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.pip_options import has_option
+from dockerfix.pip_options import ParsedArg
+from dockerfix.record import replace
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 
@@ -22,19 +23,29 @@ DOC = RuleDoc(
         "ONBUILD, across continuations, in `$(...)` and backticks, behind wrappers: `sudo`, "
         "`env`, `conda`/`mamba`/`micromamba run`, `poetry run`, `pipenv run`, `uv run`, `uvx`, "
         "`su -c '...'`, `runuser`, `find -exec`, `scl enable`, `echo '...' | sh`; also "
-        "Debian's `pip-3.3` and `python /usr/bin/pip3`) whose cache is not turned off, in the "
-        "environment its wrappers give it (`env -i`, `env -u`, `su -` and `runuser -l` clear "
-        "ENV and ARG values, and so does `sudo` without `-E` (sudoers' env_reset); `su USER`, "
-        "`runuser -u USER` and `sudo -u USER` move HOME, and with it pip's cache, "
-        "to USER's home). No finding when, for that "
-        "call: its own argv has `--no-cache-dir` (or an abbreviation pip accepts, such as "
-        "`--no-cache`); `PIP_NO_CACHE_DIR` is set to any value pip accepts as a boolean (pip "
-        "turns the cache off for `0`/`false` too) by ENV (this stage or an ancestor), ARG with a "
-        "value, `VAR=1 pip`, `env VAR=1 pip` or an earlier `export` in the same script; "
-        "`pip config set global.no-cache-dir ...` ran in an earlier RUN of the stage or an "
-        "ancestor; or the RUN mounts a cache or tmpfs on pip's cache directory or a parent of it "
-        "(`--mount=type=cache,target=/root/.cache/pip`). `pip download` and `pip wheel` are not "
-        "checked; `uv pip` is DFX003."
+        "Debian's `pip-3.3` and `python /usr/bin/pip3`) whose cache is on, in the environment "
+        "its wrappers give it (`env -i`, `env -u`, `su -` and `runuser -l` clear ENV and ARG "
+        "values, and so does `sudo` without `-E` (sudoers' env_reset); `su USER`, `runuser -u "
+        "USER` and `sudo -u USER` move HOME, and with it pip's cache, to USER's home), by pip's own precedence (pip 26.3: "
+        "`ConfigOptionParser` in pip/_internal/cli/parser.py, `_handle_no_cache_dir` in "
+        "cli/cmdoptions.py): the command line, read left to right, overrides the environment, "
+        "which overrides config files. So the cache is off when the call's last cache option is "
+        "`--no-cache-dir` (or an abbreviation pip accepts, such as `--no-cache`; a later "
+        "`--cache-dir DIR` turns it back on), or, with no cache option and no `--isolated` (which "
+        "makes pip skip the environment and the user's config), when `PIP_NO_CACHE_DIR` is set "
+        "to any value pip accepts as a boolean (pip turns the cache off for `0`/`false` too; an "
+        "empty value is ignored) by ENV (this stage or an ancestor), ARG with a value, `VAR=1 "
+        "pip`, `env VAR=1 pip` or an earlier `export` in the same script, or `pip config set "
+        "global.no-cache-dir ...` ran in an earlier RUN of the stage or an ancestor.\n\n"
+        "No finding either when the cache never reaches the layer: the RUN mounts a cache or "
+        "tmpfs on pip's cache directory or a parent of it "
+        "(`--mount=type=cache,target=/root/.cache/pip`), or a later command of the same RUN "
+        "empties it and the shell surely runs that command after the install (after `;`, a "
+        "newline or `&&`; not after `||`, nor in a branch, loop, function, `$( )` or background "
+        "job the install is not in): `pip cache purge`, `pip cache remove '*'` (for the same "
+        "cache directory), or `rm -r` of the directory or a parent (`rm -rf ~/.cache`, "
+        "`$HOME/.cache/pip`, `$PIP_CACHE_DIR`, the `--cache-dir`). `pip download` and `pip "
+        "wheel` are not checked; `uv pip` is DFX003."
     ),
     why=(
         "pip stores every downloaded wheel and sdist under `~/.cache/pip`. In a Docker build that "
@@ -45,7 +56,9 @@ DOC = RuleDoc(
     example="FROM python:3.12-slim\nRUN pip install -r requirements.txt",
     fix=(
         "Safe. Inserts ` --no-cache-dir` right after the `install` word (exec form: a new "
-        '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style). '
+        '`"--no-cache-dir"` element after `"install"`, in the array\'s own comma style), or, '
+        "when a `--cache-dir` follows `install`, right after the last `--cache-dir` and its "
+        "value, since pip heeds the last of them. "
         "Nothing else in the file changes; inside a wrapper's script (`sh -c`, `su -c`, "
         "`echo '...' | sh`) the flag goes into the quoted string. No fix is offered when the call "
         "sits in an unquoted script argument, where an inserted space would split a word. With `--fix-strategy "
@@ -60,37 +73,41 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    cleaners = cache.Cleaners(analysis, [(s, pip_cache_dirs(s)) for s in analysis.sites if _purges(s)])
     for site in analysis.installs():
-        if not _cache_is_off(site):
-            yield _diagnostic(site, analysis, settings)
+        state = _pip_cache(site)
+        if state.on and not _cache_kept_out(site, cleaners):
+            yield _diagnostic(site, state, analysis, settings)
 
 
-def _cache_is_off(site: PipSite) -> bool:
-    return (
-        has_option(site.call.line, FLAG)
-        or _env_turns_cache_off(site)
-        or site.stage.pip_config_no_cache
-        or cache.is_mounted(site, pip_cache_dirs(site))
-    )
+def _pip_cache(site: PipSite) -> pip.PipCache:
+    return pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
 
 
-def _env_turns_cache_off(site: PipSite) -> bool:
-    for name, value in site.env.items():
-        if pip.is_pip_no_cache_dir_var(name):
-            # A value known only at build time is taken as meant: pip fails on a non-boolean.
-            return value is None or value.lower() in pip.PIP_BOOLEANS
-    return False
+def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
+    """The cache is on, but never reaches the layer: a mount on it, or emptied later."""
+    dirs = pip_cache_dirs(site)
+    return cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
+
+
+def _purges(site: PipSite) -> bool:
+    """``pip cache purge`` or ``pip cache remove '*'``: every wheel and HTTP file of the
+    cache goes (``CacheCommand.remove_cache_items`` in pip/_internal/commands/cache.py),
+    if the call's cache is on (pip refuses ``pip cache`` with the cache off). An unquoted
+    ``*`` is a shell glob, not pip's pattern."""
+    if site.call.subcommand != "cache" or not _pip_cache(site).on:
+        return False
+    words = [site.call.argv[a.index] for a in site.call.line.positionals]
+    texts = [w.literal for w in words]
+    return texts == ["purge"] or (texts == ["remove", "*"] and words[1].raw != "*")
 
 
 def _explicit_cache_dir(site: PipSite) -> str | None:
-    values = [
-        value
-        for a in site.call.line.args
-        if a.option is not None and "--cache-dir" in a.option.long
-        for value in [a.text if a.kind == "value" else a.inline_value]
-        if value
-    ]
-    return values[-1] if values else None
+    """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
+    option = pip.last_cache_option(site.call.line)
+    value = None if option is None else pip.cache_dir_value(site.call.line, option)
+    text = value.text if isinstance(value, ParsedArg) else value
+    return text or None
 
 
 def pip_cache_dirs(site: PipSite) -> set[str]:
@@ -104,12 +121,41 @@ def _flag_with_value(site: PipSite) -> bool:
     )
 
 
-def _diagnostic(site: PipSite, analysis: Analysis, settings: Settings) -> Diagnostic:
+def _flag_site(site: PipSite, state: pip.PipCache) -> PipSite:
+    """The site with ``insert_at`` where pip heeds the flag: after the last ``--cache-dir``
+    (and its value word) when that comes after the subcommand, since pip's last option wins."""
+    option = state.decided_by
+    sub = site.call.line.subcommand_index
+    if option is None or sub is None or option.index < sub or site.insert_at is None:
+        return site
+    value = pip.cache_dir_value(site.call.line, option)
+    last = value.index if isinstance(value, ParsedArg) else option.index
+    return replace(site, insert_at=site.call.argv[last].end)
+
+
+def _why_on(site: PipSite, state: pip.PipCache) -> tuple[str, ...]:
+    """A note when a setting that turns the cache off is not what pip heeds here."""
+    setting = {"env": "`PIP_NO_CACHE_DIR`", "config": "`pip config set ...no-cache-dir`"}.get(state.overridden or "")
+    option = state.decided_by
+    if option is not None:
+        earlier = [a for a in pip.option_args(site.call.line, "--no-cache-dir") if a.index < option.index]
+        if earlier:
+            return (f"`{option.text}` comes after `{earlier[-1].text}` and turns the cache back on: pip's last option wins",)
+        if setting:
+            return (f"`{option.text}` on the command line overrides {setting}: pip reads the command line last",)
+    elif setting and pip.is_isolated(site.call.line):
+        return (f"`--isolated` makes pip ignore {setting}",)
+    return ()
+
+
+def _diagnostic(site: PipSite, state: pip.PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer"
     explicit = _explicit_cache_dir(site)
-    return cache.diagnostic(
-        DOC.code, DOC.name, message, site, cache.PIP, analysis, settings, explicit, _flag_with_value(site)
+    found = cache.diagnostic(
+        DOC.code, DOC.name, message, _flag_site(site, state), cache.PIP, analysis, settings, explicit, _flag_with_value(site)
     )
+    why = _why_on(site, state)
+    return replace(found, notes=why + found.notes) if why else found
 
 
 RULE = Rule(DOC, check)

@@ -35,8 +35,13 @@ DOC = RuleDoc(
         "and `false` leave the cache on) by ENV (this stage or an ancestor), ARG with a value, "
         "`VAR=1 uv ...`, `env VAR=1 uv ...` or an earlier `export`; the RUN mounts a cache or "
         "tmpfs on uv's cache directory or a parent of it (`--cache-dir`, `UV_CACHE_DIR`, "
-        "`XDG_CACHE_HOME`, the home); a later `uv cache clean` (no package names) in the same "
-        "RUN empties the cache before the layer is written; or a suppression comment. "
+        "`XDG_CACHE_HOME`, the home); a later command of the same RUN empties the cache before "
+        "the layer is written and the shell surely runs it after the install (after `;`, a "
+        "newline or `&&`; not after `||`, nor in a branch, loop, function, `$( )` or background "
+        "job): `uv cache clean` with no package names, for the same cache directory, or `rm -r` "
+        "of the cache directory or a parent (`rm -rf ~/.cache/uv`); or a suppression comment. "
+        "`--no-cache` and `UV_NO_CACHE` win over `--cache-dir` and `UV_CACHE_DIR` in any order "
+        "(`Cache::from_settings` in uv's crates/uv-cache/src/cli.rs). "
         "`UV_LINK_MODE`, `UV_COMPILE_BYTECODE` and the like change how uv installs, not whether "
         "it caches: they are no exemption. A `no-cache` setting in `uv.toml` or `pyproject.toml` "
         "is not visible to dockerfix: suppress the finding."
@@ -62,29 +67,31 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    # ``uv cache clean`` with no package names, its own cache on: every RUN's cleaners, once.
+    cleans = [(s, _cache_dirs(s)) for s in analysis.uv_sites if s.call.cleans_cache and not _no_cache(s)]
+    cleaners = cache.Cleaners(analysis, cleans)
     for site in analysis.uv_sites:
-        if site.call.writes_cache and not _cache_is_off(site, analysis):
+        if site.call.writes_cache and not _cache_is_off(site, cleaners):
             yield _diagnostic(site, analysis, settings)
 
 
-def _cache_is_off(site: UvSite, analysis: Analysis) -> bool:
-    return (
-        site.call.no_cache
-        or _env_turns_cache_off(site)
-        or cache.is_mounted(site, cache.cache_dirs(site, cache.UV, site.call.cache_dir))
-        or _cleaned_later(site, analysis)
-    )
+def _cache_is_off(site: UvSite, cleaners: cache.Cleaners) -> bool:
+    """Off, or never in the layer: mounted, or emptied by a later ``uv cache clean`` or
+    ``rm -r`` that surely runs after it in the same RUN."""
+    dirs = _cache_dirs(site)
+    return _no_cache(site) or cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
 def _env_turns_cache_off(site: UvSite) -> bool:
     return "UV_NO_CACHE" in site.env and uv.turns_cache_off(site.env["UV_NO_CACHE"])
 
 
-def _cleaned_later(site: UvSite, analysis: Analysis) -> bool:
-    return any(
-        other.instruction is site.instruction and other.start > site.start and other.call.cleans_cache
-        for other in analysis.uv_sites
-    )
+def _cache_dirs(site: UvSite) -> set[str]:
+    return cache.cache_dirs(site, cache.UV, site.call.cache_dir)
+
+
+def _no_cache(site: UvSite) -> bool:
+    return site.call.no_cache or _env_turns_cache_off(site)
 
 
 def _diagnostic(site: UvSite, analysis: Analysis, settings: Settings) -> Diagnostic:
