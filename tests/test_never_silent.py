@@ -48,7 +48,7 @@ EXEMPTIONS: tuple[tuple[str, Callable[[str, str, str], bool]], ...] = (
     ("pip config set ...no-cache-dir", lambda command, run, file: re.search(r"config\s+set\s+\S*no-cache-dir", file) is not None),
     ("a cache or tmpfs mount", lambda command, run, file: re.search(r"--mount=\S*type=(?:cache|tmpfs)", run) is not None),
     ("a suppression comment", lambda command, run, file: SUPPRESSION.search(file) is not None),
-    ("the cache emptied later", lambda command, run, file: re.search(r"cache\s+(?:clean|purge|remove)|rm\s+-\w*\s+\S*\.cache", run) is not None),
+    ("the cache emptied later", lambda command, run, file: re.search(r"cache\s+(?:clean|purge|remove)|\brm\s+(?:-\S+\s+)+[^;&|\n]*\.cache", run) is not None),
 )
 SUPPRESSION = re.compile(r"(?im)#\s*(?:dockerfix|hadolint)\b[^\n]*(?:DL3042|DFX00[013]|dockerfix:\s*(?:file-)?ignore\s*$)")
 COMMAND_END = re.compile(r"[;&|\n]")
