@@ -24,6 +24,7 @@ from dockerfix.dockerfile import (
 from dockerfix.mapped import Mapped
 from dockerfix.mentions import may_say_install, maybe_tool, run_may_name_a_tool
 from dockerfix.record import field, record, replace
+from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.shell import Command, Word
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
@@ -219,10 +220,17 @@ class _Analyzer:
         import re
 
         text = ins.args.text
+        statement_ends = re.compile(r"[;&|\n]")
+        # The next statement end and the next `--no-cache` only move forward: one pass.
+        ends_at = flag_at = -1
         for match in re.finditer(_NON_POSIX_PIP, text):
-            statement_end = re.search(r"[;&|\n]", text[match.end() :])
-            statement = text[match.end() : match.end() + statement_end.start() if statement_end else len(text)]
-            if "--no-cache" in statement:
+            if ends_at < match.end():
+                found = statement_ends.search(text, match.end())
+                ends_at = found.start() if found else len(text)
+            if flag_at < match.end():
+                found_at = text.find("--no-cache", match.end())
+                flag_at = len(text) if found_at < 0 else found_at
+            if flag_at < ends_at:
                 continue
             start, end = ins.args.file_span(match.start(), match.end())
             reason = f"the stage's SHELL is {shell_name}, not a POSIX shell"
@@ -387,9 +395,10 @@ def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | Non
         value = text[words[1][0] :].strip() if len(words) > 1 else ""
         return {first: _expand(value, current)}
     out: dict[str, str | None] = {}
+    scope = dict(current)  # what a later pair of the same ENV sees: one dict, not one per pair
     for _, _, raw in words:
         name, _, value = _unquote_word(raw, 0)[0].partition("=")
-        out[name] = _expand(value, {**current, **out})
+        out[name] = scope[name] = _expand(value, scope)
     return out
 
 
@@ -398,10 +407,13 @@ def _expand(value: str, env: dict[str, str | None]) -> str | None:
     if "$" not in value:
         return value
     out: list[str] = []
-    pos = 0
+    pos = size = 0
     for start, end, name in _var_refs(value):
         known = env.get(name)
         if known is None:
+            return None
+        size += start - pos + len(known)
+        if size > MAX_ENV_VALUE:  # `ENV B=$A$A`, C=$B$B...: doubles with every line
             return None
         out.append(value[pos:start])
         out.append(known)

@@ -148,6 +148,8 @@ def load(path: str, *, explicit: bool = False) -> Config | None:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise ConfigError(f"{shown}: invalid TOML: arrays or inline tables nested too deeply") from None
     where = ""
     if is_pyproject:
         tool = data.get("tool")

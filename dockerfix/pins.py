@@ -21,6 +21,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from dockerfix.record import field, record
 from dockerfix.requirements import canonical_name, exact_version
+from dockerfix.settings import MAX_INCLUDE_DEPTH
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
@@ -63,7 +64,9 @@ def parse(text: str, name: str = "<string>") -> Pins:
     return pins
 
 
-def _read(path: Path, pins: Pins, seen: set[Path]) -> None:
+def _read(path: Path, pins: Pins, seen: set[Path], depth: int = 0, included_at: str = "") -> None:
+    if depth > MAX_INCLUDE_DEPTH:
+        raise PinFileError(f"{included_at}: includes nested deeper than {MAX_INCLUDE_DEPTH} files")
     resolved = path.resolve()
     if resolved in seen:
         return
@@ -74,7 +77,7 @@ def _read(path: Path, pins: Pins, seen: set[Path]) -> None:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise PinFileError(f"{path}: cannot read pin file: {reason}") from None
     for lineno, line in _logical_lines(text):
-        _line(line, str(path), lineno, pins, path.parent, seen)
+        _line(line, str(path), lineno, pins, path.parent, seen, depth)
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -102,11 +105,11 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in stripped if line]
 
 
-def _line(line: str, name: str, lineno: int, pins: Pins, base: Path | None, seen: set[Path]) -> None:
+def _line(line: str, name: str, lineno: int, pins: Pins, base: Path | None, seen: set[Path], depth: int = 0) -> None:
     if line.startswith("-"):
         include = _INCLUDE.match(line)
         if include and base is not None:
-            _read(base / include.group(2), pins, seen)
+            _read(base / include.group(2), pins, seen, depth + 1, f"{name}:{lineno}")
         return  # an option line (--index-url, -e ..., --hash ...): no pin
     words = line.split()
     args = []

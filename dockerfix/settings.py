@@ -6,6 +6,13 @@ from collections.abc import Collection, Mapping
 
 from dockerfix.record import field, record
 
+# Bounds on what one file may make dockerfix build (README, "Limits"): past them a value
+# is unknown, a script is reported instead of read, a file is an error naming it.
+MAX_ENV_VALUE = 1 << 16  # characters of an ENV/ARG value after expansion; longer: not literal
+MAX_SHELL_NESTING = 64  # commands nested in commands ($(..), `..`, <(..)) in one RUN
+MAX_JSON_NESTING = 64  # arrays and objects nested in an exec-form RUN's JSON
+MAX_INCLUDE_DEPTH = 64  # -r/-c includes nested in a --pin-from file
+
 
 @record
 class Settings:
