@@ -239,6 +239,9 @@ class _Analyzer:
     def _script(
         self, ins: Instruction, stage: Stage, script: shell.Script, env: dict[str, str | None], depth: int, editable: bool
     ) -> None:
+        if script.unread is not None:  # past a limit: say so rather than pass it over
+            start, end, reason = script.unread
+            self.analysis.unanalysed.append(Unanalysed(ins, start, end, f"the shell is past a limit: {reason}"))
         for event in script.events():
             if isinstance(event, shell.Export):
                 value = event.assignment.value

@@ -68,6 +68,11 @@ class MappedBuilder:
         self._parts.append(text)
         self._offsets.extend(range(start, start + len(text)))
 
+    def add_mapped(self, text: str, offsets: Sequence[int]) -> None:
+        """``text`` whose characters came from ``offsets``, one each."""
+        self._parts.append(text)
+        self._offsets.extend(offsets)
+
     def add_char(self, char: str, offset: int) -> None:
         self._parts.append(char)
         self._offsets.append(offset)

@@ -17,8 +17,10 @@ DOC = RuleDoc(
         "Reports a likely `pip install`, or a uv command that fills uv's cache (`uv pip install`, "
         "`uv sync`, `uvx` ...), in a RUN that dockerfix will not reason about or edit: the "
         "stage's SHELL is not a POSIX shell (PowerShell, cmd), the shell text around it does "
-        "not parse, or the program is a variable (`$PIP install`). Rather than skip it silently, "
-        "dockerfix names it and its span."
+        "not parse, the program is a variable (`$PIP install`), or the script is past a limit "
+        "(commands nested in `$(..)` more than 16 levels deep, or a script tree-sitter cannot "
+        "parse within its time budget: see Limits in the README). Rather than skip it "
+        "silently, dockerfix names it and its span."
     ),
     why="A silent skip would read as \"nothing to fix\". A wrong edit in a Dockerfile breaks a build, so these are left to you.",
     example='SHELL ["powershell", "-Command"]\nRUN pip install flask',
