@@ -8,7 +8,8 @@ edited safely.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 
 from dockerfix import pip, shell, uv
 from dockerfix.dockerfile import (
@@ -125,6 +126,9 @@ class _Analyzer:
         self.stages: list[Stage] = []
         self.global_args: dict[str, str | None] = {}
         self.stage: Stage | None = None
+        # The stage's env dict is this analysis' own: made by an ENV since the last FROM
+        # (which shares its parent's) and the last RUN (whose sites keep the stage).
+        self._env_owned = False
 
     def run(self) -> None:
         for instruction in self.analysis.dockerfile.instructions:
@@ -148,6 +152,7 @@ class _Analyzer:
             stage = Stage(name)
         self.stages.append(stage)
         self.stage = stage
+        self._env_owned = False
 
     def _set(self, **changes: object) -> None:
         if self.stage is None:
@@ -158,9 +163,12 @@ class _Analyzer:
     def _on_env(self, instruction: Instruction) -> None:
         if self.stage is None:
             return
-        env = dict(self.stage.env)
-        env.update(_env_pairs(instruction.args.text, self.stage.environment()))
-        self._set(env=env)
+        pairs = _env_pairs(instruction.args.text, ChainMap(self.stage.env, self.stage.args))
+        if self._env_owned:
+            self.stage.env.update(pairs)  # no RUN has seen this dict: no copy per ENV line
+            return
+        self._set(env={**self.stage.env, **pairs})
+        self._env_owned = True
 
     def _on_arg(self, instruction: Instruction) -> None:
         for _, _, raw in _docker_words(instruction.args.text):
@@ -183,6 +191,7 @@ class _Analyzer:
     # -- RUN --------------------------------------------------------------------------
 
     def _on_run(self, instruction: Instruction) -> None:
+        self._env_owned = False
         stage = self.stage or Stage(None)
         if not run_may_name_a_tool(instruction):
             return
@@ -388,7 +397,7 @@ def _literal(value: str | None) -> str | None:
     return value
 
 
-def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | None]:
+def _env_pairs(text: str, current: Mapping[str, str | None]) -> dict[str, str | None]:
     """ENV K=V K2="v 2" (and the legacy ``ENV K V``), values unquoted."""
     words = _docker_words(text)
     if not words:
@@ -398,14 +407,14 @@ def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | Non
         value = text[words[1][0] :].strip() if len(words) > 1 else ""
         return {first: _expand(value, current)}
     out: dict[str, str | None] = {}
-    scope = dict(current)  # what a later pair of the same ENV sees: one dict, not one per pair
+    scope = ChainMap(out, current)  # what a later pair of the same ENV sees, without a copy
     for _, _, raw in words:
         name, _, value = _unquote_word(raw, 0)[0].partition("=")
-        out[name] = scope[name] = _expand(value, scope)
+        out[name] = _expand(value, scope)
     return out
 
 
-def _expand(value: str, env: dict[str, str | None]) -> str | None:
+def _expand(value: str, env: Mapping[str, str | None]) -> str | None:
     """BuildKit expands $VAR in ENV from earlier ENV/ARG; unknown or complex: not literal."""
     if "$" not in value:
         return value
