@@ -63,7 +63,7 @@ class Site:
 
     instruction: Instruction
     stage: Stage
-    env: dict[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
+    env: Mapping[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
     start: int  # program word start
     end: int  # end of the subcommand word (or of the program word)
     insert_at: int | None  # where an argument right after the subcommand goes
@@ -129,6 +129,9 @@ class _Analyzer:
         # The stage's env dict is this analysis' own: made by an ENV since the last FROM
         # (which shares its parent's) and the last RUN (whose sites keep the stage).
         self._env_owned = False
+        # The stage's environment as the last RUN saw it: RUNs in a row share one dict,
+        # which nothing changes (a script copies it before its first export).
+        self._environment: tuple[Stage, dict[str, str | None]] | None = None
 
     def run(self) -> None:
         for instruction in self.analysis.dockerfile.instructions:
@@ -164,6 +167,7 @@ class _Analyzer:
         if self.stage is None:
             return
         pairs = _env_pairs(instruction.args.text, ChainMap(self.stage.env, self.stage.args))
+        self._environment = None
         if self._env_owned:
             self.stage.env.update(pairs)  # no RUN has seen this dict: no copy per ENV line
             return
@@ -195,7 +199,9 @@ class _Analyzer:
         stage = self.stage or Stage(None)
         if not run_may_name_a_tool(instruction):
             return
-        env = stage.environment()
+        if self._environment is None or self._environment[0] is not stage:
+            self._environment = (stage, stage.environment())
+        env = self._environment[1]
         if instruction.exec_form is not None:
             self._exec_form(instruction, stage, instruction.exec_form, env)
             return
@@ -219,11 +225,11 @@ class _Analyzer:
         if ins.heredocs:
             args = _blank_heredoc_words(ins)
         script = shell.parse(args)
-        self._script(ins, stage, script, dict(env), depth=0, editable=True)
+        self._script(ins, stage, script, env, depth=0, editable=True)
         for heredoc in ins.heredocs:
             if _heredoc_is_shell(ins, heredoc, script):
                 body = shell.parse(heredoc.body)
-                self._script(ins, stage, body, dict(env), depth=0, editable=True)
+                self._script(ins, stage, body, env, depth=0, editable=True)
 
     def _non_posix(self, ins: Instruction, shell_name: str) -> None:
         import re
@@ -251,12 +257,19 @@ class _Analyzer:
         if script.unread is not None:  # past a limit: say so rather than pass it over
             start, end, reason = script.unread
             self.analysis.unanalysed.append(Unanalysed(ins, start, end, f"the shell is past a limit: {reason}"))
+        # ``env`` is the caller's, and the sites made here keep it: copied before a change.
+        owned = False
         for event in script.events():
             if isinstance(event, shell.Export):
+                if not owned:
+                    env, owned = dict(env), True
                 value = event.assignment.value
                 env[event.assignment.name] = "" if value is None else value.literal
                 continue
+            sites = len(self.analysis.sites) + len(self.analysis.uv_sites)
             self._command(ins, stage, event, env, depth, editable, None, event.in_error)
+            if len(self.analysis.sites) + len(self.analysis.uv_sites) != sites:
+                owned = False
 
     def _command(
         self,
@@ -299,7 +312,7 @@ class _Analyzer:
             return
         quoted = exec_separator is not None or _is_quoted(script_word)
         inner = shell.parse(script_word.value)
-        self._script(ins, stage, inner, dict(env), depth + 1, editable and quoted and not in_error)
+        self._script(ins, stage, inner, env, depth + 1, editable and quoted and not in_error)
 
     def _pip_call(
         self,
@@ -368,7 +381,8 @@ def _site_fields(
     return {
         "instruction": ins,
         "stage": stage,
-        "env": {**env, **{k: (None if v is None else v.literal) for k, v in call_env.items()}},
+        # The script's env, shared (never changed after), under the call's own assignments.
+        "env": ChainMap({k: (None if v is None else v.literal) for k, v in call_env.items()}, env),
         "start": program.start,
         "end": end,
         "insert_at": end if sub is not None else None,

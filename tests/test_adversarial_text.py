@@ -39,7 +39,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-@pytest.mark.parametrize("name", list(FAMILIES))
+@pytest.mark.parametrize("name", [name for name, (_, _, size) in FAMILIES.items() if size])
 def test_attack_ends_by_the_error_policy(name: str, tmp_path: Path) -> None:
     attack, _, size = FAMILIES[name]
     args = attack(size, tmp_path)
