@@ -100,6 +100,13 @@ def nested_pyproject(n: int, directory: Path) -> list[str]:
     return [str(directory)]
 
 
+def nested_dot_config(n: int, directory: Path) -> list[str]:
+    """A ``.dockerfix.toml`` beside the Dockerfile, holding inline tables nested ``n`` deep."""
+    (directory / ".dockerfix.toml").write_text("x = " + "{a=" * n + "1" + "}" * n + "\n", encoding="utf-8")
+    _dockerfile(directory, "FROM python:3.12\nRUN pip install flask\n")
+    return [str(directory)]
+
+
 def include_chain(n: int, directory: Path) -> list[str]:
     """A --pin-from file whose ``-r`` includes chain ``n`` files deep."""
     for i in range(n):
@@ -126,5 +133,6 @@ FAMILIES: dict[str, tuple[Attack, tuple[int, ...], int]] = {
     "tree-sitter heredocs": (shell_heredocs, (4_000, 16_000, 64_000), 16_000),
     "TOML nesting (--config)": (nested_toml, (1_000, 10_000, 100_000), 5_000),
     "TOML nesting (pyproject)": (nested_pyproject, (1_000, 10_000, 100_000), 5_000),
+    "TOML nesting (.dockerfix.toml)": (nested_dot_config, (1_000, 10_000, 100_000), 5_000),
     "-r include chain": (include_chain, (100, 1_000, 4_000), 600),
 }

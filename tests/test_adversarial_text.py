@@ -23,6 +23,7 @@ EXPECTED_EXIT = {
     "exec-form JSON nesting": 2,
     "TOML nesting (--config)": 2,
     "TOML nesting (pyproject)": 2,
+    "TOML nesting (.dockerfix.toml)": 2,
     "-r include chain": 2,
 }
 EXPECTED_MESSAGE = {
@@ -30,6 +31,7 @@ EXPECTED_MESSAGE = {
     "exec-form JSON nesting": "Dockerfile:2:69: JSON array nested deeper than 64 levels",
     "TOML nesting (--config)": "dockerfix.toml: invalid TOML: arrays or inline tables nested too deeply",
     "TOML nesting (pyproject)": "pyproject.toml: invalid TOML: arrays or inline tables nested too deeply",
+    "TOML nesting (.dockerfix.toml)": ".dockerfix.toml: invalid TOML: arrays or inline tables nested too deeply",
     "-r include chain": "r64.txt:1: includes nested deeper than 64 files",
     "tree-sitter errors": "tree-sitter could not parse it",
 }
