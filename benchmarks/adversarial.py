@@ -33,8 +33,9 @@ def measure(args: list[str], memory: int, timeout: float) -> tuple[float, float,
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     command = [sys.executable, "-m", "dockerfix", "--diff", "--jobs", "1", *args]
+    errors = tempfile.TemporaryFile()  # not a pipe: a long traceback would fill it and block
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limit)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, preexec_fn=limit)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -46,7 +47,9 @@ def measure(args: list[str], memory: int, timeout: float) -> tuple[float, float,
             return time.perf_counter() - start, usage.ru_maxrss / 1024, "timeout"
         time.sleep(0.01)
     seconds = time.perf_counter() - start
-    stderr = child.stderr.read() if child.stderr else b""
+    errors.seek(0)
+    stderr = errors.read()
+    errors.close()
     code: int | str = os.waitstatus_to_exitcode(status)
     if b"Traceback" in stderr or b"internal error" in stderr:
         code = f"{code} (traceback)"
@@ -63,7 +66,7 @@ def main() -> int:
     parser.add_argument("--memory", type=float, default=2, help="GB of address space per run")
     parser.add_argument("--timeout", type=float, default=120.0, help="wall seconds per run")
     args = parser.parse_args()
-    print(f"{'family':<26} {'size':>9} {'bytes':>10} {'s':>7} {'us/byte':>8} {'peak MB':>8} {'MB/MB':>6} exit")
+    print(f"{'family':<30} {'size':>9} {'bytes':>10} {'s':>7} {'us/byte':>8} {'peak MB':>8} {'MB/MB':>6} exit")
     for name in args.family or FAMILIES:
         attack, sizes, _ = FAMILIES[name]
         for size in sizes:
@@ -72,7 +75,7 @@ def main() -> int:
                 size_bytes = input_bytes(Path(directory))
                 seconds, peak, code = measure(files, int(args.memory * (1 << 30)), args.timeout)
             ratio = peak / (size_bytes / (1 << 20))
-            print(f"{name:<26} {size:9d} {size_bytes:10d} {seconds:7.2f} {1e6 * seconds / size_bytes:8.2f} {peak:8.0f} {ratio:6.0f} {code}", flush=True)
+            print(f"{name:<30} {size:9d} {size_bytes:10d} {seconds:7.2f} {1e6 * seconds / size_bytes:8.2f} {peak:8.0f} {ratio:6.0f} {code}", flush=True)
     return 0
 
 
