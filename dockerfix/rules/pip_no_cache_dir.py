@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 
 from dockerfix import cache, pip
 from dockerfix.analysis import Analysis, PipSite
@@ -67,11 +68,33 @@ def _cache_is_off(site: PipSite) -> bool:
 
 
 def _env_turns_cache_off(site: PipSite) -> bool:
-    for name, value in site.env.items():
-        if pip.is_pip_no_cache_dir_var(name):
-            # A value known only at build time is taken as meant: pip fails on a non-boolean.
-            return value is None or value.lower() in pip.PIP_BOOLEANS
-    return False
+    name = _no_cache_dir_var(site.env)
+    if name is None:
+        return False
+    value = site.env[name]
+    # A value known only at build time is taken as meant: pip fails on a non-boolean.
+    return value is None or value.lower() in pip.PIP_BOOLEANS
+
+
+def _no_cache_dir_var(env: Mapping[str, str | None]) -> str | None:
+    """The first name, in ``env``'s order, that pip reads as ``PIP_NO_CACHE_DIR``.
+
+    A site's env is its call's assignments over its script's environment, which the sites
+    of a stage's RUNs share (analysis.py): that one is searched once, not once per site.
+    """
+    if not isinstance(env, ChainMap):
+        return next((n for n in env if pip.is_pip_no_cache_dir_var(n)), None)
+    global _last_shared
+    *over, shared = env.maps
+    if _last_shared is None or _last_shared[0] is not shared:
+        _last_shared = (shared, next((n for n in shared if pip.is_pip_no_cache_dir_var(n)), None))
+    if _last_shared[1] is not None:  # the shared names come first in a ChainMap's order
+        return _last_shared[1]
+    return next((n for m in reversed(over) for n in m if pip.is_pip_no_cache_dir_var(n)), None)
+
+
+# The last shared environment searched, and the name found in it (held: its id stays its own).
+_last_shared: tuple[Mapping[str, str | None], str | None] | None = None
 
 
 def _explicit_cache_dir(site: PipSite) -> str | None:
