@@ -1,5 +1,5 @@
 """Cost against file size: generated Dockerfiles with one RUN of 1k..10k lines (plain
-words, and with quotes that only tree-sitter reads), and with 500..5000 RUNs, each checked
+words, and with quoted words), and with 500..5000 RUNs, each checked
 and fixed in this process (start-up excluded), then, as a user runs it, `dockerfix --diff
 FILE` against `hadolint FILE` on the same file (start-up included).
 
@@ -30,8 +30,7 @@ MANY_RUNS = (500, 1_000, 2_500, 4_000, 5_000)
 def one_long_run(lines: int, quote: str = "") -> str:
     """One RUN continued over ``lines`` lines, a pip install every tenth line.
 
-    Plain words are read without tree-sitter; with ``quote`` (``"``) every echo's words are
-    quoted, which only tree-sitter reads: the table shows both.
+    With ``quote`` (``"``) every echo's words are quoted: the table shows both.
     """
     body = []
     for i in range(lines - 1):
@@ -115,7 +114,7 @@ def main() -> int:
             parser.error("no dockerfix command next to this Python or on PATH (or pass --no-peer)")
         tables = (
             ("one RUN of N lines (a pip install every 10th line)", LONG_RUN_LINES, one_long_run),
-            ("the same with quoted echo words (read by tree-sitter)", LONG_RUN_LINES, one_long_quoted_run),
+            ("the same with quoted echo words", LONG_RUN_LINES, one_long_quoted_run),
             ("N RUN instructions (every 2nd a pip install)", MANY_RUNS, many_runs),
         )
         for title, sizes, make in tables:

@@ -513,12 +513,13 @@ def _init_43(MISSING):  # dockerfix.shell.Export
     return __init__
 
 
-def _init_44(MISSING, _default_has_error, _factory_commands, _factory_exports):  # dockerfix.shell.Script
-    def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):
+def _init_44(MISSING, _default_has_error, _default_unread, _factory_commands, _factory_exports):  # dockerfix.shell.Script
+    def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error, unread=_default_unread):
         self.mapped = mapped
         self.commands = _factory_commands() if commands is MISSING else commands
         self.exports = _factory_exports() if exports is MISSING else exports
         self.has_error = has_error
+        self.unread = unread
     return __init__
 
 
@@ -612,7 +613,7 @@ INITS = {
     'def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):\n    self.path = path\n    self.display = display\n    self.outcome = outcome\n    self.source = source\n    self.diagnostics = _factory_diagnostics() if diagnostics is MISSING else diagnostics\n    self.original = original\n    self.fixed = fixed\n    self.fixes_applied = fixes_applied\n    self.mode = mode\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.error = error\n    self.reason = reason\n    self.unsafe_fixes = unsafe_fixes\n    self.diff = diff\n': _init_41,
     "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, max_file_size=_default_max_file_size):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['max_file_size'] = max_file_size\n": _init_42,
     "def __init__(self, assignment, start):\n    d = self.__dict__\n    d['assignment'] = assignment\n    d['start'] = start\n": _init_43,
-    'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n': _init_44,
+    'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error, unread=_default_unread):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n    self.unread = unread\n': _init_44,
     "def __init__(self, raw, start, end, value, expands):\n    d = self.__dict__\n    d['raw'] = raw\n    d['start'] = start\n    d['end'] = end\n    d['value'] = value\n    d['expands'] = expands\n": _init_45,
     "def __init__(self, text, bom=_default_bom):\n    d = self.__dict__\n    d['text'] = text\n    d['bom'] = bom\n    self.__post_init__()\n": _init_46,
     "def __init__(self, codes, file_wide):\n    d = self.__dict__\n    d['codes'] = codes\n    d['file_wide'] = file_wide\n": _init_47,

@@ -8,7 +8,8 @@ edited safely.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 
 from dockerfix import flow, pip, shell, uv
 from dockerfix.dockerfile import (
@@ -24,6 +25,7 @@ from dockerfix.dockerfile import (
 from dockerfix.mapped import Mapped
 from dockerfix.mentions import may_say_install, maybe_tool, run_may_name_a_tool
 from dockerfix.record import field, record, replace
+from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.shell import Command, Word
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
@@ -64,7 +66,7 @@ class Site:
 
     instruction: Instruction
     stage: Stage
-    env: dict[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
+    env: Mapping[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
     start: int  # program word start
     end: int  # end of the subcommand word (or of the program word)
     insert_at: int | None  # where an argument right after the subcommand goes
@@ -141,6 +143,12 @@ class _Analyzer:
         self.global_args: dict[str, str | None] = {}
         self.stage: Stage | None = None
         self.place: list[tuple[Mapped, int]] = []  # the scripts and commands we are in
+        # The stage's env dict is this analysis' own: made by an ENV since the last FROM
+        # (which shares its parent's) and the last RUN (whose sites keep the stage).
+        self._env_owned = False
+        # The stage's environment as the last RUN saw it: RUNs in a row share one dict,
+        # which nothing changes (a script copies it before its first export).
+        self._environment: tuple[Stage, dict[str, str | None]] | None = None
 
     def run(self) -> None:
         for instruction in self.analysis.dockerfile.instructions:
@@ -164,6 +172,7 @@ class _Analyzer:
             stage = Stage(name)
         self.stages.append(stage)
         self.stage = stage
+        self._env_owned = False
 
     def _set(self, **changes: object) -> None:
         if self.stage is None:
@@ -174,9 +183,13 @@ class _Analyzer:
     def _on_env(self, instruction: Instruction) -> None:
         if self.stage is None:
             return
-        env = dict(self.stage.env)
-        env.update(_env_pairs(instruction.args.text, self.stage.environment()))
-        self._set(env=env)
+        pairs = _env_pairs(instruction.args.text, ChainMap(self.stage.env, self.stage.args))
+        self._environment = None
+        if self._env_owned:
+            self.stage.env.update(pairs)  # no RUN has seen this dict: no copy per ENV line
+            return
+        self._set(env={**self.stage.env, **pairs})
+        self._env_owned = True
 
     def _on_arg(self, instruction: Instruction) -> None:
         for _, _, raw in _docker_words(instruction.args.text):
@@ -199,10 +212,13 @@ class _Analyzer:
     # -- RUN --------------------------------------------------------------------------
 
     def _on_run(self, instruction: Instruction) -> None:
+        self._env_owned = False
         stage = self.stage or Stage(None)
         if not run_may_name_a_tool(instruction):
             return
-        env = stage.environment()
+        if self._environment is None or self._environment[0] is not stage:
+            self._environment = (stage, stage.environment())
+        env = self._environment[1]
         if instruction.exec_form is not None:
             self._exec_form(instruction, stage, instruction.exec_form, env)
             return
@@ -226,39 +242,56 @@ class _Analyzer:
         if ins.heredocs:
             args = _blank_heredoc_words(ins)
         script = shell.parse(args)
-        self._script(ins, stage, script, dict(env), depth=0, editable=True)
+        self._script(ins, stage, script, env, depth=0, editable=True)
         for heredoc in ins.heredocs:
             if _heredoc_is_shell(ins, heredoc, script):
                 body = shell.parse(heredoc.body)
-                self._script(ins, stage, body, dict(env), depth=0, editable=True)
+                self._script(ins, stage, body, env, depth=0, editable=True)
 
     def _non_posix(self, ins: Instruction, shell_name: str) -> None:
         import re
 
         text = ins.args.text
+        statement_ends = re.compile(r"[;&|\n]")
+        # The next statement end and the next `--no-cache` only move forward: one pass.
+        ends_at = flag_at = -1
         for match in re.finditer(_NON_POSIX_PIP, text):
-            statement_end = re.search(r"[;&|\n]", text[match.end() :])
-            statement = text[match.end() : match.end() + statement_end.start() if statement_end else len(text)]
-            if "--no-cache" in statement:
+            if ends_at < match.end():
+                found = statement_ends.search(text, match.end())
+                ends_at = found.start() if found else len(text)
+            if flag_at < match.end():
+                found_at = text.find("--no-cache", match.end())
+                flag_at = len(text) if found_at < 0 else found_at
+            if flag_at < ends_at:
                 continue
             start, end = ins.args.file_span(match.start(), match.end())
             reason = f"the stage's SHELL is {shell_name}, not a POSIX shell"
             self.analysis.unanalysed.append(Unanalysed(ins, start, end, reason))
 
     def _script(
-        self, ins: Instruction, stage: Stage, script: shell.Script, env: dict[str, str | None], depth: int, editable: bool
+        self, ins: Instruction, stage: Stage, script: shell.Script, env: Mapping[str, str | None], depth: int, editable: bool
     ) -> None:
+        if script.unread is not None:  # past a limit: say so rather than pass it over
+            start, end, reason = script.unread
+            self.analysis.unanalysed.append(Unanalysed(ins, start, end, f"the shell is past a limit: {reason}"))
+        # ``env`` is the caller's, and the sites made here keep it: copied before a change.
+        owned: dict[str, str | None] | None = None
         for event in script.events():
             if isinstance(event, shell.Export):
+                if owned is None:
+                    env = owned = dict(env)
                 value = event.assignment.value
-                env[event.assignment.name] = "" if value is None else value.literal
+                owned[event.assignment.name] = "" if value is None else value.literal
                 continue
             self.place.append((script.mapped, event.start))
             if not event.in_error and _may_remove(event.text):
                 self._removal(ins, event, env)
+            sites = len(self.analysis.sites) + len(self.analysis.uv_sites)
             self._command(ins, stage, event, env, depth, editable, None, event.in_error)
             if depth < _MAX_DEPTH and _PIPED_PROGRAMS.intersection(event.text.split()[:1]):
                 self._piped(ins, stage, script, event, env, depth, editable)
+            if len(self.analysis.sites) + len(self.analysis.uv_sites) != sites:
+                owned = None
             self.place.pop()
 
     def _piped(
@@ -267,7 +300,7 @@ class _Analyzer:
         stage: Stage,
         script: shell.Script,
         command: Command,
-        env: dict[str, str | None],
+        env: Mapping[str, str | None],
         depth: int,
         editable: bool,
     ) -> None:
@@ -286,12 +319,12 @@ class _Analyzer:
         words = command.words[1:]
         if len(words) == 1 and words[0].literal is not None and "\\" not in words[0].raw and "%" not in words[0].raw:
             inner = shell.parse(words[0].value)
-            self._script(ins, stage, inner, dict(env), depth + 1, editable and _is_quoted(words[0]) and not command.in_error)
+            self._script(ins, stage, inner, env, depth + 1, editable and _is_quoted(words[0]) and not command.in_error)
         elif maybe_tool(command.text) and may_say_install(command.text):
             reason = "it is a script piped into a shell, made by `" + command.words[0].text + "`"
             self.analysis.unanalysed.append(Unanalysed(ins, command.start, command.end, reason))
 
-    def _removal(self, ins: Instruction, command: Command, env: dict[str, str | None]) -> None:
+    def _removal(self, ins: Instruction, command: Command, env: Mapping[str, str | None]) -> None:
         resolved = pip.resolve(command)
         if resolved is None or isinstance(resolved, pip.Unresolved) or resolved[0] != "rm":
             return
@@ -304,7 +337,7 @@ class _Analyzer:
         ins: Instruction,
         stage: Stage,
         command: Command,
-        env: dict[str, str | None],
+        env: Mapping[str, str | None],
         depth: int,
         editable: bool,
         exec_separator: str | None = None,
@@ -326,7 +359,9 @@ class _Analyzer:
             if uv_call is not None:
                 self._uv_found(ins, stage, uv_call, env, editable, exec_separator, in_error)
             last = layer
-        script = None if last is None or depth >= _MAX_DEPTH else pip.script_of(last, command.words)
+        if last is None or depth >= _MAX_DEPTH:
+            return
+        script = pip.script_of(last, command.words)
         if script is None:
             return
         if script.word.raw.startswith("$'"):  # `su -c $'...'`: its escapes are not read here
@@ -353,7 +388,7 @@ class _Analyzer:
         ins: Instruction,
         stage: Stage,
         uv_call: uv.UvCall,
-        env: dict[str, str | None],
+        env: Mapping[str, str | None],
         editable: bool,
         exec_separator: str | None,
         in_error: bool,
@@ -370,7 +405,7 @@ class _Analyzer:
         ins: Instruction,
         stage: Stage,
         call: pip.PipCall,
-        env: dict[str, str | None],
+        env: Mapping[str, str | None],
         editable: bool,
         exec_separator: str | None,
         in_error: bool,
@@ -393,7 +428,7 @@ class _Analyzer:
         ins: Instruction,
         stage: Stage,
         call: uv.UvCall,
-        env: dict[str, str | None],
+        env: Mapping[str, str | None],
         editable: bool,
         exec_separator: str | None,
     ) -> None:
@@ -447,7 +482,7 @@ def _may_matter(command: Command) -> bool:
 def _site_fields(
     ins: Instruction,
     stage: Stage,
-    env: dict[str, str | None],
+    env: Mapping[str, str | None],
     call_env: dict[str, Word | None],
     scope: pip.Scope,
     program: Word,
@@ -475,18 +510,21 @@ def _site_fields(
 
 
 def _call_environment(
-    env: dict[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope
-) -> dict[str, str | None]:
+    env: Mapping[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope
+) -> Mapping[str, str | None]:
     """What a call's process sees: the script's environment (unless a wrapper cleared it:
     ``env -i``, ``su -``), less what ``env -u`` removed, plus what the call and its wrappers
     set; a user switch (``su USER``, ``runuser -u USER``) sets HOME to that user's home,
     known only from the image's /etc/passwd (None) but for root."""
+    # ``VAR= pip ...`` has no value word: the variable is set, and empty
+    own = {k: ("" if v is None else v.literal) for k, v in call_env.items()}
+    if not scope.clean and not scope.unset and scope.user is None:
+        return ChainMap(own, env)  # type: ignore[arg-type]  # read only: the script's env is shared
     inherited = {k: v for k, v in env.items() if k in scope.keep} if scope.clean else env
     out = {k: v for k, v in inherited.items() if k not in scope.unset}
     if scope.user is not None:
         out["HOME"] = "/root" if scope.user in ("root", "0") else None
-    # ``VAR= pip ...`` has no value word: the variable is set, and empty
-    out.update({k: ("" if v is None else v.literal) for k, v in call_env.items()})
+    out.update(own)
     return out
 
 
@@ -519,7 +557,7 @@ def _literal(value: str | None) -> str | None:
     return value
 
 
-def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | None]:
+def _env_pairs(text: str, current: Mapping[str, str | None]) -> dict[str, str | None]:
     """ENV K=V K2="v 2" (and the legacy ``ENV K V``), values unquoted."""
     words = _docker_words(text)
     if not words:
@@ -529,21 +567,25 @@ def _env_pairs(text: str, current: dict[str, str | None]) -> dict[str, str | Non
         value = text[words[1][0] :].strip() if len(words) > 1 else ""
         return {first: _expand(value, current)}
     out: dict[str, str | None] = {}
+    scope: Mapping[str, str | None] = ChainMap(out, current)  # type: ignore[arg-type]  # read only: what a later pair of the same ENV sees, without a copy
     for _, _, raw in words:
         name, _, value = _unquote_word(raw, 0)[0].partition("=")
-        out[name] = _expand(value, {**current, **out})
+        out[name] = _expand(value, scope)
     return out
 
 
-def _expand(value: str, env: dict[str, str | None]) -> str | None:
+def _expand(value: str, env: Mapping[str, str | None]) -> str | None:
     """BuildKit expands $VAR in ENV from earlier ENV/ARG; unknown or complex: not literal."""
     if "$" not in value:
         return value
     out: list[str] = []
-    pos = 0
+    pos = size = 0
     for start, end, name in _var_refs(value):
         known = env.get(name)
         if known is None:
+            return None
+        size += start - pos + len(known)
+        if size > MAX_ENV_VALUE:  # `ENV B=$A$A`, C=$B$B...: doubles with every line
             return None
         out.append(value[pos:start])
         out.append(known)

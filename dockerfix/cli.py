@@ -109,6 +109,12 @@ def _guard_standard_fds() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
 
 
+def _restore_default(signum: int) -> None:
+    import signal
+
+    signal.signal(signum, signal.SIG_DFL)
+
+
 def _exit_cleanly_on_sigterm() -> Callable[[], None]:
     """SIGTERM (``kill``, a CI job's timeout) ends a --write run as the default action would,
     exit 143, but through Python: a write in progress is finished first (``writer`` holds the
@@ -125,7 +131,7 @@ def _exit_cleanly_on_sigterm() -> Callable[[], None]:
     try:
         if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, terminate)
-            return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL) and None
+            return lambda: _restore_default(signal.SIGTERM)
     except (ValueError, AttributeError):  # not the main thread (an embedding program's call)
         pass
     return lambda: None

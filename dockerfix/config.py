@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     _T = TypeVar("_T")
-    _Validator = Callable[[Any], Any]
+    _Validator = Callable[..., Any]  # the code keys' validators also take the notes list
 
 CONFIG_NAMES = (".dockerfix.toml", "pyproject.toml")  # in one directory, the first wins
 FIX_STRATEGIES = ("flag", "cache-mount")
@@ -157,6 +157,8 @@ def load(path: str, *, explicit: bool = False, max_size: int = DEFAULT_MAX_FILE_
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise ConfigError(f"{shown}: invalid TOML: arrays or inline tables nested too deeply") from None
     where = ""
     if is_pyproject:
         tool = data.get("tool")

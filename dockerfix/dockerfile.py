@@ -13,6 +13,7 @@ from collections import namedtuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
 from dockerfix.record import field, record
+from dockerfix.settings import MAX_JSON_NESTING
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
@@ -489,7 +490,11 @@ def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
         return plain[0]
     import json  # here: most files have only plain arrays, and json costs ~2 ms to load
 
-    # Not plainly an array of strings: the json module says what it is.
+    # Not plainly an array of strings: the json module says what it is, once we know its
+    # recursion will not run out of stack.
+    too_deep = _nesting_past(text, lead, MAX_JSON_NESTING)
+    if too_deep is not None:
+        raise ScanError(f"JSON array nested deeper than {MAX_JSON_NESTING} levels", args.file_start(too_deep))
     try:
         value, _ = json.JSONDecoder().raw_decode(text, lead)
     except ValueError:
@@ -497,6 +502,28 @@ def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
     return None  # not an array: an array of strings is read above (tests/test_corpus.py)
+
+
+_JSON_TOKEN = r'"(?:[^"\\]|\\.)*"|[\[\]{}]'  # a string, or a bracket
+
+
+def _nesting_past(text: str, pos: int, limit: int) -> int | None:
+    """Where the JSON value at ``text[pos]`` opens its array or object ``limit + 1`` levels
+    deep, or None: brackets counted outside strings, up to the end of that value."""
+    import re
+
+    depth = 0
+    for token in re.compile(_JSON_TOKEN).finditer(text, pos):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                return token.start()
+        elif bracket in "]}":
+            depth -= 1
+            if depth <= 0:
+                return None
+    return None
 
 
 _JSON_SPACE = frozenset(" \t\n\r")

@@ -8,6 +8,7 @@ the derived text turn back into exact file spans.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 from dockerfix.record import record
@@ -47,7 +48,9 @@ class Mapped:
         if isinstance(self.offsets, range) and end > start:
             # Contiguous stays contiguous: no per-character list (most lines are).
             return Mapped.identity(self.text[start:end], self.offsets[start])
-        offsets = list(self.offsets[start:end])
+        offsets = self.offsets[start:end]  # an array (or a list) as this one's
+        if not isinstance(offsets, (array, list)):
+            offsets = list(offsets)
         offsets.append(self.file_end(end) if end > start else self.offsets[start])
         return Mapped(self.text[start:end], offsets)
 
@@ -58,19 +61,30 @@ class Mapped:
 
 
 class MappedBuilder:
-    """Accumulates pieces of text with their file offsets."""
+    """Accumulates pieces of text with their file offsets.
+
+    The offsets go in an array of machine integers: eight bytes a character, where a list
+    holds a pointer and an int object for each (a long RUN has millions of characters).
+    """
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._offsets: list[int] = []
+        self._offsets = array("q")
 
     def add(self, text: str, start: int) -> None:
         self._parts.append(text)
         self._offsets.extend(range(start, start + len(text)))
+
+    def add_mapped(self, text: str, offsets: Sequence[int]) -> None:
+        """``text`` whose characters came from ``offsets``, one each."""
+        self._parts.append(text)
+        self._offsets.extend(offsets)
 
     def add_char(self, char: str, offset: int) -> None:
         self._parts.append(char)
         self._offsets.append(offset)
 
     def build(self, end: int) -> Mapped:
-        return Mapped("".join(self._parts), self._offsets + [end])
+        """The text so far; the builder is done with (its offsets become the Mapped's)."""
+        self._offsets.append(end)
+        return Mapped("".join(self._parts), self._offsets)

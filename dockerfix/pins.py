@@ -22,6 +22,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
 from dockerfix.record import field, record
 from dockerfix.requirements import canonical_name, exact_version
+from dockerfix.settings import MAX_INCLUDE_DEPTH
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
@@ -65,7 +66,11 @@ def parse(text: str, name: str = "<string>") -> Pins:
     return pins
 
 
-def _read(path: Path, pins: Pins, seen: set[Path], max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+def _read(
+    path: Path, pins: Pins, seen: set[Path], max_size: int = DEFAULT_MAX_FILE_SIZE, depth: int = 0, included_at: str = ""
+) -> None:
+    if depth > MAX_INCLUDE_DEPTH:
+        raise PinFileError(f"{included_at}: includes nested deeper than {MAX_INCLUDE_DEPTH} files")
     resolved = path.resolve()
     if resolved in seen:
         return
@@ -76,7 +81,7 @@ def _read(path: Path, pins: Pins, seen: set[Path], max_size: int = DEFAULT_MAX_F
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise PinFileError(f"{path}: cannot read pin file: {reason}") from None
     for lineno, line in _logical_lines(text):
-        _line(line, str(path), lineno, pins, path.parent, seen)
+        _line(line, str(path), lineno, pins, path.parent, seen, depth, max_size)
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -104,11 +109,14 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in stripped if line]
 
 
-def _line(line: str, name: str, lineno: int, pins: Pins, base: Path | None, seen: set[Path]) -> None:
+def _line(
+    line: str, name: str, lineno: int, pins: Pins, base: Path | None, seen: set[Path], depth: int = 0,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+) -> None:
     if line.startswith("-"):
         include = _INCLUDE.match(line)
         if include and base is not None:
-            _read(base / include.group(2), pins, seen)
+            _read(base / include.group(2), pins, seen, max_size, depth + 1, f"{name}:{lineno}")
         return  # an option line (--index-url, -e ..., --hash ...): no pin
     words = line.split()
     args = []

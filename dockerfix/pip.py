@@ -9,6 +9,7 @@ hand back their script so the caller can analyse it as shell.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterator, Mapping, Sequence
 
 from dockerfix.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
@@ -751,8 +752,29 @@ def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cac
 
 
 def _env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
-    for name, value in env.items():
-        if is_pip_no_cache_dir_var(name) and value != "":  # pip drops an empty value
+    for name in _no_cache_dir_vars(env):
+        value = env[name]
+        if value != "":  # pip drops an empty value
             # A value known only at build time is taken as meant: pip fails on a non-boolean.
             return value is None or value.lower() in PIP_BOOLEANS
     return False
+
+
+def _no_cache_dir_vars(env: Mapping[str, str | None]) -> list[str]:
+    """The names in ``env`` that pip reads as PIP_NO_CACHE_DIR, in ``env``'s order. A site's
+    env is a ChainMap of its own assignments over the environment the stage's RUNs share
+    (analysis.py): that one is searched once, not once per call."""
+    if not isinstance(env, ChainMap):
+        return [n for n in env if is_pip_no_cache_dir_var(n)]
+    global _last_shared
+    *over, shared = env.maps
+    if _last_shared is None or _last_shared[0] is not shared:
+        _last_shared = (shared, [n for n in shared if is_pip_no_cache_dir_var(n)])
+    names = list(_last_shared[1])  # the shared names come first in a ChainMap's order
+    for own in reversed(over):
+        names += [n for n in own if is_pip_no_cache_dir_var(n) and n not in names]
+    return names
+
+
+# The last shared environment searched, and the names found in it (held: its id stays its own).
+_last_shared: tuple[Mapping[str, str | None], list[str]] | None = None

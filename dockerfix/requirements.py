@@ -139,7 +139,7 @@ def classify(arg: str) -> Requirement:
         return _classify_literal(arg)
     # Put a digit-only sentinel (valid as a name and as a version) for each expansion, parse,
     # then see where the sentinels ended up. Longer than any digit run in arg: no collision.
-    fence = "9" * (len(arg) + 1)
+    fence = "9" * (max(map(len, re.findall(r"[0-9]+", arg)), default=0) + 1)
     sentinels = {f"{fence}{k}{fence}": ref for k, ref in enumerate(refs)}
     text = arg
     for sentinel, ref in sentinels.items():

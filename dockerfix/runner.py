@@ -116,6 +116,10 @@ def process(
     except ScanError as exc:
         row, col = source.location(exc.offset)
         return _fail(result, f"{display}:{row}:{col}: {exc.message}", "not a valid Dockerfile")
+    except MemoryError:  # a safety net: the limits (README) should stop any file before it
+        return _fail(result, f"{display}: too large or complex to analyse: out of memory", "out of memory")
+    except RecursionError:  # a safety net too: every walk over the file is iterative
+        return _fail(result, f"{display}: too deeply nested to analyse", "too deeply nested")
     result.fixes_applied = len(outcome.applied)
     result.applied, result.remaining = outcome.applied_at_origin, outcome.remaining
     result.refused = outcome.refused

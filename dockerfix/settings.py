@@ -6,6 +6,15 @@ from collections.abc import Collection, Mapping
 
 from dockerfix.record import field, record
 
+# Bounds on what one file may make dockerfix build (README, "Limits"): past them a value
+# is unknown, a script is reported instead of read, a file is an error naming it.
+MAX_ENV_VALUE = 1 << 16  # characters of an ENV value after expansion; longer: not literal
+MAX_SHELL_NESTING = 16  # commands nested in commands ($(..), `..`, <(..)) in one RUN
+PARSE_SECONDS = 2.0  # CPU seconds tree-sitter may take on one script, plus:
+PARSE_SECONDS_PER_BYTE = 2e-6  # about twenty times its rate on real scripts
+MAX_JSON_NESTING = 64  # arrays and objects nested in an exec-form RUN's JSON
+MAX_INCLUDE_DEPTH = 64  # -r/-c includes nested in a --pin-from file
+
 
 @record
 class Settings:

@@ -8,17 +8,19 @@ counts UTF-8 bytes; we convert to characters once per script.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from dockerfix.mapped import Mapped, MappedBuilder
 from dockerfix.record import field, record
+from dockerfix.settings import MAX_SHELL_NESTING, PARSE_SECONDS, PARSE_SECONDS_PER_BYTE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from typing import Any
 
-    from tree_sitter import Language, Node, Parser
+    from tree_sitter import Language, Node, Parser, Tree
 
 _WORD_TYPES = frozenset(
     {
@@ -144,6 +146,8 @@ class Script:
     commands: list[Command] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
     has_error: bool = False
+    # (file start, file end, why): part of the script was not read (see ``parse``)
+    unread: tuple[int, int, str] | None = None
 
     def events(self) -> Iterator[Command | Export]:
         """Commands and exports in document order."""
@@ -224,169 +228,50 @@ def _extension(package: str, name: str) -> Any:
 
 
 def parse(mapped: Mapped) -> Script:
-    plain = _plain_script(mapped)
-    if plain is not None:
-        return plain
-    return parse_with_tree_sitter(mapped)
+    """The script's commands and exports, read by tree-sitter.
 
-
-# Scripts the shell splits at blanks and a few operators, read without tree-sitter (three
-# quarters of the corpus' RUNs that name pip, and a long RUN of `&&`-chained lines):
-# - plain words: no quotes, escapes, expansions, comments or newlines; a `*` glob is a word
-#   to tree-sitter too (`?` is not always);
-# - the list and pipe operators standing alone, and a `;` glued to a word's end;
-# - redirections to a plain word at the end of a command.
-# Anything else, or anything tree-sitter reads in a way of its own (words after a
-# redirection's target, a command without words), is declined. tests/test_shell.py compares
-# the result with tree-sitter's on generated scripts, tests/test_corpus.py on every corpus
-# RUN this path takes.
-_PLAIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:,+@%=-* \t")
-_OPERATOR_CHARS = frozenset("&|;<>")
-_SCRIPT_CHARS = _PLAIN_CHARS | _OPERATOR_CHARS
-_SEPARATORS = frozenset({"&&", "||", ";", "|"})
-_REDIRECTIONS = (">>", ">", "<")  # longest first
-# Words that start something else than a simple command when they come first: reserved
-# words, and the builtins tree-sitter-bash parses apart (`export X=1` sets the environment).
-_RESERVED = frozenset(
-    "if then else elif fi do done case esac while until for in function select time coproc"
-    " export declare typeset local readonly unset".split()
-)
-
-
-def _plain_script(mapped: Mapped) -> Script | None:
-    """The script's simple commands without tree-sitter, when it is only plain words,
-    operators and simple redirections (see above); None to leave it to tree-sitter."""
-    text = mapped.text
-    characters = set(text)
-    if not characters <= _SCRIPT_CHARS:
-        return None
-    commands: list[list[tuple[int, int]]] | None
-    if characters <= _PLAIN_CHARS:  # one command of plain words, the commonest RUN
-        commands = [_blank_spans(text)] if text.strip() else []
-    else:
-        commands = _split_commands(text)
-    if commands is None:
-        return None
-    script = Script(mapped)
-    for spans in commands:
-        first = text[spans[0][0] : spans[0][1]]
-        if "=" in first or first in _RESERVED or first == "-":
-            # an assignment, or not a simple command; tree-sitter reads `- A=1` as `A=1`
-            return None
-        start, end = spans[0][0], spans[-1][1]
-        script.commands.append(
-            Command.lazy(_plain_parts(mapped, spans), mapped.file_start(start), mapped.file_end(end), False, text[start:end])
-        )
+    Bounded: a parse that runs past its time budget, or commands nested past
+    ``MAX_SHELL_NESTING``, leave ``Script.unread`` saying why; what was read stays.
+    """
+    data = mapped.text.encode("utf-8")
+    parser, kinds = _parser()
+    tree = _parse_in_budget(parser, data)
+    if tree is None:
+        script = Script(mapped, has_error=True)
+        seconds = _parse_budget(len(data))
+        script.unread = (mapped.file_start(0), mapped.file_end(len(mapped.text)), f"tree-sitter could not parse it in {seconds:.0f} s")
+        return script
+    script = Script(mapped, has_error=tree.root_node.has_error)
+    _Walker(_Reader(mapped, data, kinds), script).walk(tree.root_node)
     return script
 
 
-def _plain_parts(mapped: Mapped, spans: list[tuple[int, int]]) -> Callable[[], _Parts]:
-    return lambda: ((), tuple([_plain_word(mapped, start, end, expands=False) for start, end in spans]))
+def _parse_budget(size: int) -> float:
+    """CPU seconds a parse of ``size`` bytes may take: many times what it takes on real
+    scripts, so that only a pathological one (tree-sitter's error recovery on some inputs
+    is quadratic) meets it."""
+    return PARSE_SECONDS + size * PARSE_SECONDS_PER_BYTE
 
 
-def _tokens(text: str) -> Iterator[tuple[int, str]]:
-    """The blank-separated tokens of ``text``, each with where it starts.
-
-    ``str.split`` splits at any whitespace, but the callers allow only blanks.
-    """
-    at = 0
-    for token in text.split():
-        at = text.index(token, at)  # only blanks stand before it
-        yield at, token
-        at += len(token)
-
-
-def _blank_spans(text: str) -> list[tuple[int, int]]:
-    return [(start, start + len(token)) for start, token in _tokens(text)]
-
-
-def _split_commands(text: str) -> list[list[tuple[int, int]]] | None:
-    """Each command's word spans, or None if the script is not a plain list of commands.
-
-    One pass over the blank-separated tokens; a long RUN has tens of thousands, so the
-    common token, a word, is decided first and with one set test.
-    """
-    commands: list[list[tuple[int, int]]] = []
-    words: list[tuple[int, int]] = []
-    redirected = False  # the command has had a redirection: only more may follow
-    target = False  # the previous token was a redirection still waiting for its word
-    dangling = False  # the last token was `&&`, `||` or `|`: a command must follow
-    is_word = _OPERATOR_CHARS.isdisjoint
-    for start, token in _tokens(text):
-        at = start + len(token)
-        if is_word(token):
-            if target:
-                target = False
-            elif redirected:
-                return None  # a word after a redirection's target: tree-sitter's own reading
-            else:
-                words.append((start, at))
-                dangling = False
-            continue
-        if target:
-            return None
-        ends_command = token.endswith(";") and len(token) > 1  # `apt-get update; pip ...`
-        if ends_command:
-            token = token[:-1]
-        if token in _SEPARATORS:
-            if not words:  # nothing before it: not a plain list
-                return None
-            ends_command, dangling = True, token != ";"
-        elif is_word(token) and not redirected:
-            words.append((start, at - 1))
-            dangling = False
-        else:
-            redirection = _redirection(token)
-            if redirection is None or not words or text[words[-1][0] : words[-1][1]] == "-":
-                # an operator glued to a word, or a redirection first (`>log pip install`);
-                # tree-sitter drops the `-` of `x - 2>f` from the command
-                return None
-            redirected, target, dangling = True, not redirection, False
-        if ends_command:
-            if target:
-                return None
-            commands.append(words)
-            words, redirected = [], False
-    if target or dangling:
+def _parse_in_budget(parser: Parser, data: bytes) -> Tree | None:
+    """tree-sitter's tree of ``data``, or None when the parse ran past its budget."""
+    clock = time.process_time
+    deadline = clock() + _parse_budget(len(data))
+    view = memoryview(data)
+    try:
+        tree = parser.parse(lambda at, _point: view[at:], progress_callback=lambda _at, _error: clock() > deadline)
+    except ValueError:  # the binding's word for a parse the callback cancelled
+        tree = None
+    if tree is None or clock() > deadline:
+        parser.reset()  # else the next parse would resume this one
         return None
-    if words:
-        commands.append(words)
-    elif redirected:
-        return None
-    return commands
-
-
-def _redirection(token: str) -> str | None:
-    """For a redirection token (``>``, ``2>>``, ``>/dev/null``, ``2>&1``), its glued target
-    ("" if the next token is the target, "&1" for a duplication); otherwise None."""
-    rest = token.lstrip("0123456789")
-    for operator in _REDIRECTIONS:
-        if rest.startswith(operator):
-            target = rest[len(operator) :]
-            break
-    else:
-        return None
-    if target.startswith("&"):
-        digits = target[1:]
-        return target if operator == ">" and digits.isascii() and digits.isdigit() else None
-    if not _OPERATOR_CHARS.isdisjoint(target):
-        return None
-    return target
+    return tree
 
 
 def _plain_word(mapped: Mapped, start: int, end: int, *, expands: bool) -> Word:
     """The word ``mapped.text[start:end]``, without quotes or escapes: its own value."""
     value = mapped.slice(start, end)
     return Word(value.text, value.offsets[0], value.offsets[-1], value, expands)
-
-
-def parse_with_tree_sitter(mapped: Mapped) -> Script:
-    data = mapped.text.encode("utf-8")
-    parser, kinds = _parser()
-    tree = parser.parse(data)
-    script = Script(mapped, has_error=tree.root_node.has_error)
-    _Walker(_Reader(mapped, data, kinds), script).walk(tree.root_node)
-    return script
 
 
 class _Reader:
@@ -457,6 +342,8 @@ class _Reader:
             # The common case, without building the value character by character: a
             # plain word is its own value (what ``_value`` would build, much faster).
             return _plain_word(mapped, start, end, expands="$" in raw or "`" in raw)
+        if node.type in _EXPANSIONS:  # `$(..)` as a whole word: its value is as written
+            return _plain_word(mapped, start, end, expands=True)
         builder = MappedBuilder()
         expands = self._value(node, builder)
         return Word(
@@ -468,8 +355,7 @@ class _Reader:
         )
 
     def _add(self, builder: MappedBuilder, start: int, end: int) -> None:
-        for i in range(start, end):
-            builder.add_char(self.mapped.text[i], self.mapped.offsets[i])
+        builder.add_mapped(self.mapped.text[start:end], self.mapped.offsets[start:end])
 
     def _value(self, node: Node, builder: MappedBuilder) -> bool:
         """Append the node's value after quote removal; return True if it expands."""
@@ -551,23 +437,33 @@ class _Walker:
         it reads integer kinds and does nothing else per node.
         """
         kinds = self.kinds
-        stack = [root]
+        # Each entry: a node, and how many commands it sits in (`$(..)` in an argument).
+        stack: list[tuple[Node, int]] = [(root, 0)]
         pop, push = stack.pop, stack.extend
         while stack:
-            node = pop()
+            node, depth = pop()
             kind = node.kind_id
             if kind in kinds.command:
+                if depth > MAX_SHELL_NESTING:
+                    # Each level's text holds every level inside it: past a bound, the
+                    # walk would cost the square of the script.
+                    start, end = self.reader.span(node)
+                    mapped = self.reader.mapped
+                    reason = f"its commands are nested deeper than {MAX_SHELL_NESTING} levels ($(..), `..`)"
+                    self.script.unread = (mapped.file_start(start), mapped.file_end(end), reason)
+                    return
                 if self._command(node):
                     # Commands nested in arguments (`$(pip install x)`, `<(..)`) and in the
                     # name (`$(pip install x)` alone, `if $(..); then`) run too.
-                    push([c for c in reversed(node.children) if c.child_count])
+                    inner = depth + 1
+                    push([(c, inner) for c in reversed(node.children) if c.child_count])
                 continue
             if kind in kinds.redirected:
-                push(self._redirected(node))
+                push([(c, depth) for c in self._redirected(node)])
                 continue
             if kind in kinds.declaration:
                 self._declaration(node)
-            push([c for c in reversed(node.children) if c.child_count])
+            push([(c, depth) for c in reversed(node.children) if c.child_count])
 
     def _redirected(self, node: Node) -> list[Node]:
         """Note the words a redirection takes from its command; return what to walk next.

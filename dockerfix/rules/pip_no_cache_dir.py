@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 
 from dockerfix import cache, pip
 from dockerfix.analysis import Analysis, PipSite
