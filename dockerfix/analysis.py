@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 from dockerfix import flow, pip, shell, uv
 from dockerfix.dockerfile import (
@@ -24,13 +26,8 @@ from dockerfix.dockerfile import (
 )
 from dockerfix.mapped import Mapped
 from dockerfix.mentions import may_say_install, maybe_tool, run_may_name_a_tool
-from dockerfix.record import field, record, replace
 from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.shell import Command, Word
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Any
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _PIPED_PROGRAMS = frozenset({"echo", "printf"})
@@ -45,7 +42,7 @@ _NON_POSIX_PIP = (  # a SHELL that is not POSIX
 )
 
 
-@record
+@dataclass(frozen=True)
 class Stage:
     """What the analysis knows of a build stage so far: ENV, ARG, USER, SHELL."""
 
@@ -60,7 +57,7 @@ class Stage:
         return {**self.env, **{k: v for k, v in self.args.items() if k not in self.env}}
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Site:
     """One tool invocation inside a RUN: what every kind of call has in common."""
 
@@ -76,22 +73,21 @@ class Site:
     place: flow.Place = ()  # where it runs in the RUN's scripts, for flow.surely_after
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PipSite(Site):
     """One pip invocation inside a RUN."""
 
     call: pip.PipCall
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class UvSite(Site):
     """One uv (or uvx) invocation inside a RUN."""
 
     call: uv.UvCall
 
 
-@record
-class Removal:
+class Removal(NamedTuple):
     """``rm -r`` of directories in a RUN (``rm -rf ~/.cache``): a cache it empties before
     the layer is written is not in the layer."""
 
@@ -101,8 +97,7 @@ class Removal:
     env: dict[str, str | None]  # the shell's variables there, which expand the operands
 
 
-@record
-class Unanalysed:
+class Unanalysed(NamedTuple):
     """A likely ``pip install`` we could not analyse safely: reported, never edited."""
 
     instruction: Instruction
@@ -111,7 +106,7 @@ class Unanalysed:
     reason: str
 
 
-@record(frozen=False)
+@dataclass
 class Analysis:
     """Everything the rules read: the scanned file and the install sites in it."""
 

@@ -18,18 +18,16 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from dockerfix.record import record
 from dockerfix.wording import plural
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     import multiprocessing
-    from typing import TextIO
     from concurrent.futures import Future
 
     from dockerfix.core import Settings
-    from dockerfix.runner import FileResult, ModeValue
+    from dockerfix.runner import FileResult, Mode
 
 # Files each worker must have to repay the pool: starting one costs ~65 ms here (30 to
 # import multiprocessing, 30 to fork and hand out the first task), the work of ~90 files.
@@ -43,8 +41,7 @@ PROGRESS_AFTER_SECONDS = 1.0
 _REDRAW_SECONDS = 0.1
 
 
-@record
-class Job:
+class Job(NamedTuple):
     path: str
     display: str
     data: bytes | None  # the bytes already read (stdin), or None to read ``path``
@@ -52,8 +49,7 @@ class Job:
     root: str | None = None  # the directory walked to find it; None: named explicitly
 
 
-@record
-class Run:
+class Run(NamedTuple):
     results: list[FileResult]  # one per file processed, in job order
     total: int  # files there were to process
     interrupted: bool
@@ -69,7 +65,7 @@ def default_jobs() -> int:
 
 def run(
     jobs: Sequence[Job],
-    mode: ModeValue,
+    mode: Mode,
     *,
     workers: int | None = None,
     on_result: Callable[[FileResult], None] | None = None,
@@ -108,7 +104,7 @@ def _record(results: list[FileResult], on_result: Callable[[FileResult], None] |
     return step
 
 
-def _process(job: Job, mode: ModeValue) -> FileResult:
+def _process(job: Job, mode: Mode) -> FileResult:
     from dockerfix.runner import FileResult, Mode, Outcome, process
 
     try:
@@ -147,7 +143,7 @@ def _chunks(jobs: Sequence[Job], workers: int) -> Iterator[list[Job]]:
         yield list(jobs[start : start + size])
 
 
-def _run_pool(jobs: Sequence[Job], mode: ModeValue, workers: int, step: Callable[[FileResult], None]) -> None:
+def _run_pool(jobs: Sequence[Job], mode: Mode, workers: int, step: Callable[[FileResult], None]) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -283,7 +279,7 @@ def _parent_died(signum: int, frame: object) -> None:
     os._exit(1)
 
 
-def _work(chunk: list[Job], mode: ModeValue) -> list[FileResult]:
+def _work(chunk: list[Job], mode: Mode) -> list[FileResult]:
     return [_process(job, mode) for job in chunk]
 
 
@@ -335,7 +331,7 @@ class Progress:
             self._drawn_at = None
 
 
-def summary(done: Run, mode: ModeValue) -> str:
+def summary(done: Run, mode: Mode) -> str:
     """The end summary: the headline sentence, then for a run of several files what came
     of each (changed / unchanged / skipped and why / failed and why) and findings by rule."""
     lines = [_headline(done, mode)]
@@ -345,7 +341,7 @@ def summary(done: Run, mode: ModeValue) -> str:
     return "\n".join(lines)
 
 
-def _headline(done: Run, mode: ModeValue) -> str:
+def _headline(done: Run, mode: Mode) -> str:
     from dockerfix.runner import Mode, Outcome
 
     results = done.results
@@ -383,7 +379,7 @@ def _headline(done: Run, mode: ModeValue) -> str:
     return line
 
 
-def _details(results: list[FileResult], mode: ModeValue) -> list[str]:
+def _details(results: list[FileResult], mode: Mode) -> list[str]:
     from dockerfix.runner import Mode, Outcome
 
     outcomes = Counter(r.outcome for r in results)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from dockerfix import flow
 from dockerfix.analysis import Analysis, Removal, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction
-from dockerfix.record import record, replace
 from dockerfix.settings import Settings
 from dockerfix.shell import Word
 from dockerfix.source import Source
@@ -31,8 +31,7 @@ _MOUNT_FLAG = r"--mount=type=cache,target=\S+"
 _MOUNT_EDIT = r" ?--mount=type=cache,target=\S+(?: --mount=type=cache,target=\S+)* ?"
 
 
-@record
-class Tool:
+class Tool(NamedTuple):
     """A package manager whose download cache a rule keeps out of images."""
 
     name: str  # its directory under ``~/.cache`` and ``$XDG_CACHE_HOME``
@@ -331,7 +330,7 @@ def merge_mount_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             out.append(d)
             continue
         merged = tuple(_merged(e, by_offset[e.start]) if e in edits else e for e in d.fix.edits)
-        out.append(replace(d, fix=replace(d.fix, edits=merged)))
+        out.append(d._replace(fix=d.fix._replace(edits=merged)))
     return out
 
 

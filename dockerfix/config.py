@@ -28,11 +28,10 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
-from dockerfix.record import record
-from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 from dockerfix.discovery import (
     DEFAULT_EXCLUDES,
     STDIN,
@@ -42,11 +41,11 @@ from dockerfix.discovery import (
     glob_matches,
     is_literal_glob,
 )
+from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
+from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     import re
-    from typing import Any, TypeVar
 
     _T = TypeVar("_T")
     _Validator = Callable[..., Any]  # the code keys' validators also take the notes list
@@ -59,7 +58,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; ``str()`` names the file."""
 
 
-@record
+@dataclass(frozen=True)
 class Config:
     """One configuration file's values; None (or empty) where the file says nothing."""
 
@@ -118,8 +117,7 @@ class Config:
         return tuple(codes)
 
 
-@record
-class Overrides:
+class Overrides(NamedTuple):
     """Values given on the command line; None where the option was not given."""
 
     select: tuple[str, ...] | None = None

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING, Any
 
 from dockerfix.dockerfile import ScanError, scan
 from dockerfix.fixer import FixOutcome, fix_until_stable
 from dockerfix.mentions import file_may_name_a_tool
 from dockerfix.settings import DEFAULT, Settings
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
-    from typing import Any
-
     from dockerfix.analysis import Analysis
     from dockerfix.diagnostics import Diagnostic
     from dockerfix.dockerfile import Dockerfile

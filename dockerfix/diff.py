@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
-    from typing import TextIO
-
     # difflib's opcode: (tag, i1, i2, j1, j2), old lines [i1:i2] become new lines [j1:j2]
     Opcode = tuple[str, int, int, int, int]
 

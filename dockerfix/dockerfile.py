@@ -9,15 +9,10 @@ exact spans.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from typing import NamedTuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
-from dockerfix.record import field, record
 from dockerfix.settings import MAX_JSON_NESTING
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import NamedTuple
 
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
@@ -33,8 +28,7 @@ class ScanError(ValueError):
         self.offset = offset
 
 
-@record
-class Comment:
+class Comment(NamedTuple):
     """A comment line."""
 
     text: str  # after '#', stripped
@@ -42,8 +36,7 @@ class Comment:
     end: int
 
 
-@record
-class Flag:
+class Flag(NamedTuple):
     """A builder flag such as ``--mount=type=cache,target=/root/.cache``."""
 
     name: str  # "mount"
@@ -52,8 +45,7 @@ class Flag:
     end: int
 
 
-@record
-class JsonString:
+class JsonString(NamedTuple):
     """One element of an exec-form array: its decoded value mapped to the file."""
 
     value: Mapped  # decoded characters; the sentinel is the closing quote's offset
@@ -61,8 +53,7 @@ class JsonString:
     end: int  # just past the closing quote
 
 
-@record
-class Heredoc:
+class Heredoc(NamedTuple):
     """A heredoc introduced on an instruction line (``<<EOF``) and its body."""
 
     name: str
@@ -76,8 +67,7 @@ class Heredoc:
     end: int  # just past the terminator line's text
 
 
-@record
-class Instruction:
+class Instruction(NamedTuple):
     """One instruction with its logical line and builder flags."""
 
     keyword: str  # upper case; ``ONBUILD RUN`` is "RUN" with ``onbuild`` set
@@ -96,27 +86,21 @@ class Instruction:
         return [f.value for f in self.flags if f.name == name and f.value is not None]
 
 
-@record
-class Dockerfile:
+class Dockerfile(NamedTuple):
     """A scanned Dockerfile: instructions, comments and parser directives."""
 
     instructions: tuple[Instruction, ...]
     comments: tuple[Comment, ...]  # every comment line, for file-wide pragmas
-    directives: dict[str, str] = field(default_factory=dict)
+    directives: dict[str, str]
     escape: str = "\\"
 
 
-if TYPE_CHECKING:
+class _Line(NamedTuple):
+    """One physical line of the file."""
 
-    class _Line(NamedTuple):
-        """One physical line of the file."""
-
-        start: int  # first character
-        end: int  # end of content: before trailing '\r's and the '\n'
-        next: int  # start of the next line
-
-else:  # the same, made without typing (start-up) and as fast as a tuple (one per line)
-    _Line = namedtuple("_Line", ["start", "end", "next"])
+    start: int  # first character
+    end: int  # end of content: before trailing '\r's and the '\n'
+    next: int  # start of the next line
 
 
 def _split_lines(text: str) -> list[_Line]:

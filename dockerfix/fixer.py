@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from dockerfix.diagnostics import Diagnostic, Edit, Fix
-from dockerfix.record import field, record, replace
 
 MAX_ROUNDS = 10
 
@@ -63,7 +63,7 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-@record(frozen=False)
+@dataclass
 class FixOutcome:
     """The fixed text and what happened on the way."""
 
@@ -144,8 +144,8 @@ def _at_origin(d: Diagnostic, steps: list[list[Edit]]) -> Diagnostic:
     fix = d.fix
     if fix is not None:
         edits = tuple(Edit(back(e.start), back(e.end), e.content) for e in fix.edits)
-        fix = replace(fix, edits=edits)
-    return replace(d, start=back(d.start), end=back(d.end), fix=fix)
+        fix = fix._replace(edits=edits)
+    return d._replace(start=back(d.start), end=back(d.end), fix=fix)
 
 
 def _before_edits(offset: int, edits: list[Edit]) -> int:

@@ -17,16 +17,13 @@ taste, and a CI machine would disagree with the laptop.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, NamedTuple
 
-from dockerfix.record import record
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 
-@record
-class _Rules:
+class _Rules(NamedTuple):
     """The patterns of one ignore file."""
 
     base: str  # absolute directory the patterns are relative to, without a trailing separator

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from dockerfix.record import record
 
-
-@record
+@dataclass(frozen=True)
 class Mapped:
     """A derived text and, per character, the file offset it came from."""
 

@@ -23,10 +23,10 @@ given to a flag, a word with ``=`` after a single ``-``, an empty word, ``-h``/`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from dockerfix import __version__
 from dockerfix.reading import parse_size
-from dockerfix.record import record
 from dockerfix.report import FORMATS
 
 # What an option does with its word(s), as argparse actions (argparse's name in brackets).
@@ -54,8 +54,7 @@ def positive_int(text: str) -> int:
     return value
 
 
-@record
-class Option:
+class Option(NamedTuple):
     """One option, as ``--help`` shows it (``names``, ``metavar``, ``help``, ``group``)."""
 
     names: tuple[str, ...]

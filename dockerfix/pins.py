@@ -15,12 +15,12 @@ none: which one the image gets depends on its Python, so the fix would be a gues
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
 from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
-from dockerfix.record import field, record
 from dockerfix.requirements import canonical_name, exact_version
 from dockerfix.settings import MAX_INCLUDE_DEPTH
 
@@ -32,7 +32,7 @@ class PinFileError(Exception):
     """A lock file that cannot be read; ``str()`` names the file and line."""
 
 
-@record(frozen=False)
+@dataclass
 class Pins:
     versions: dict[str, str] = field(default_factory=dict)  # canonical name -> version
     ambiguous: set[str] = field(default_factory=set)  # pinned to several versions

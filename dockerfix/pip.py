@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from dockerfix.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
-from dockerfix.record import record, replace
 from dockerfix.shell import Command, Word
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
@@ -38,8 +39,7 @@ _WRAPPERS = frozenset(_WRAPPER_VALUE_OPTIONS) | frozenset(_WRAPPER_OPERANDS)
 _ENV_WRAPPERS = frozenset({"env", "sudo"})
 
 
-@record
-class Runner:
+class Runner(NamedTuple):
     """``TOOL [options] run [options] COMMAND...``: a tool that runs a command in an
     environment it manages (conda, poetry...). Options are the ones that take a value."""
 
@@ -113,8 +113,7 @@ def assignment_name(text: str) -> str | None:
     return name if equals and name.isascii() and name.isidentifier() else None
 
 
-@record
-class Scope:
+class Scope(NamedTuple):
     """What the wrappers before a call did to its process, beyond setting variables."""
 
     clean: bool = False  # the inherited environment (ENV, ARG, export) was cleared: `env -i`, `su -`
@@ -123,8 +122,7 @@ class Scope:
     keep: frozenset[str] = frozenset()  # `su - -w NAME,...`: inherited names kept through a clean
 
 
-@record
-class PipCall:
+class PipCall(NamedTuple):
     """One pip invocation found in a shell command."""
 
     program: Word  # ``pip3``, or ``python3`` in ``python3 -m pip``
@@ -143,8 +141,7 @@ class PipCall:
         return None if i is None else self.argv[i]
 
 
-@record
-class Unresolved:
+class Unresolved(NamedTuple):
     """A command that may be pip but whose program we cannot know (``$PIP install``)."""
 
     word: Word
@@ -155,7 +152,7 @@ def basename(word: str) -> str:
     return word.rstrip("/").rsplit("/", 1)[-1]
 
 
-@record
+@dataclass(frozen=True)
 class Layer:
     """One program of a command, after the wrappers before it: ``sudo``, ``pip`` in
     ``sudo pip install x``; ``uv``, ``pip`` in ``uv run pip install x``."""
@@ -167,8 +164,7 @@ class Layer:
     scope: Scope
 
 
-@record
-class Script:
+class Script(NamedTuple):
     """The script a program runs as shell: ``sh -c SCRIPT``, ``su USER -c SCRIPT``."""
 
     word: Word
@@ -262,7 +258,7 @@ def _skip_wrapper(name: str, words: Sequence[Word], i: int, env: dict[str, Word 
             return i + 1, env, scope
         if text == "-" and name == "env":  # `env -`: as -i
             env.clear()
-            scope, i = replace(scope, clean=True, unset=frozenset()), i + 1
+            scope, i = scope._replace(clean=True, unset=frozenset()), i + 1
             continue
         if text is not None and text.startswith("-") and len(text) > 1:
             if name == "env":
@@ -311,7 +307,7 @@ def _sudo_environment(
         elif not text.startswith("--"):
             for pos, letter in enumerate(text[1:], 1):
                 if letter == "E":
-                    return env, scope if user is None else replace(scope, user=user)
+                    return env, scope if user is None else scope._replace(user=user)
                 if "-" + letter in _WRAPPER_VALUE_OPTIONS["sudo"]:
                     value = text[pos + 1 :] or (options[i + 1] if i + 1 < len(options) else "")
                     if letter == "u":
@@ -321,9 +317,9 @@ def _sudo_environment(
                     break
         i += 1
     keep = preserve or frozenset()
-    scope = replace(scope, clean=True, keep=keep, unset=frozenset())
+    scope = scope._replace(clean=True, keep=keep, unset=frozenset())
     if user is not None and user not in ("root", "0", "#0"):
-        scope = replace(scope, user=user)
+        scope = scope._replace(user=user)
     return {k: v for k, v in env.items() if k in keep}, scope
 
 
@@ -365,7 +361,7 @@ def _skip_runner(runner: Runner, words: Sequence[Word], i: int, env: dict[str, W
         name, eq, value = text.partition("=")
         if name in runner.clean_option:
             env.clear()
-            scope = replace(scope, clean=True, unset=frozenset())
+            scope = scope._replace(clean=True, unset=frozenset())
         if name in runner.env_option:
             word = words[i] if eq else (words[i + 1] if i + 1 < len(words) else None)
             at = len(name) + 1 if eq else 0
@@ -387,8 +383,7 @@ def _skip_options(words: Sequence[Word], i: int, values: frozenset[str]) -> int:
     return i
 
 
-@record
-class SuCall:
+class SuCall(NamedTuple):
     """util-linux ``su`` / ``runuser`` (login-utils/su-common.c, ``su_main``): getopt_long
     with ``c:fg:G:lmpPs:u:hVw:``, options anywhere before ``--`` (GNU permutes them), then
     ``-`` (a login shell), the user (root by default), and the arguments of its shell."""
@@ -409,7 +404,7 @@ class SuCall:
             scope = Scope(clean=True, keep=self.keep)
         if self.preserve and not self.login:
             return scope
-        return replace(scope, user=self.user)
+        return scope._replace(user=self.user)
 
 
 _SU_VALUES = {"c": "command", "g": "group", "G": "supp-group", "s": "shell", "u": "user", "w": "whitelist-environment"}
@@ -495,7 +490,7 @@ def _env_option(text: str, words: Sequence[Word], i: int, env: dict[str, Word | 
     for pos, letter in enumerate(text[1:], 1):
         if letter == "i":
             env.clear()
-            scope = replace(scope, clean=True, unset=frozenset())
+            scope = scope._replace(clean=True, unset=frozenset())
         elif letter == "u":
             return _unset(scope, env, text[pos + 1 :] or _lit(words, i + 1))
         elif letter in "CS":
@@ -507,7 +502,7 @@ def _unset(scope: Scope, env: dict[str, Word | None], name: str | None) -> Scope
     if not name:
         return scope
     env.pop(name, None)
-    return replace(scope, unset=scope.unset | {name})
+    return scope._replace(unset=scope.unset | {name})
 
 
 def _value_part(word: Word, at: int) -> Word:
@@ -702,8 +697,7 @@ def is_pip_no_cache_dir_var(name: str) -> bool:
 #    truthy cache_dir, base_command.py and cache.py).
 
 
-@record
-class PipCache:
+class PipCache(NamedTuple):
     """Whether pip's cache is on for a call, and what decided it."""
 
     on: bool

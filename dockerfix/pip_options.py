@@ -27,18 +27,13 @@ How pip reads its argv (and so how :func:`parse_pip_argv` does):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-from dockerfix.record import record
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 PIP_VERSION: str = "26.3"
 
 
-@record
-class Option:
+class Option(NamedTuple):
     """One optparse option: every spelling pip accepts, and whether it consumes a value.
 
     ``dest`` is pip's own ``dest``. Beware: pip shares dests between opposite options
@@ -194,7 +189,7 @@ def resolve_long(word: str, options: Iterable[Option]) -> Option | None:
     return _match_long(word, options)[0]
 
 
-@record
+@dataclass(frozen=True)
 class ParsedArg:
     """What one word (or, for a short-option cluster, one letter of it) is to pip.
 
@@ -215,8 +210,7 @@ class ParsedArg:
     error: str | None = None
 
 
-@record
-class PipCommandLine:
+class PipCommandLine(NamedTuple):
     """How pip reads the words after its program: subcommand, options, positionals."""
 
     subcommand_index: int | None  # index in argv of the subcommand word, None if none

@@ -15,10 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import BinaryIO
+from typing import BinaryIO
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MiB: --max-file-size / max-file-size
 _CHUNK = 1 << 20

@@ -30,38 +30,29 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
-from dockerfix.record import record, replace
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
-    from typing import Final, Literal
-
     from packaging.specifiers import SpecifierSet
 
-    ReqKindValue = Literal[
-        "pinned", "range", "bare", "url", "vcs-pinned", "vcs-unpinned",
-        "local-path", "archive", "name-at-url", "variable", "invalid",
-    ]  # fmt: skip
 
 # packaging costs ~20 ms to import: it loads on the first argument the fast path below
 # cannot classify on its own.
 
 
-# Plain strings, not an Enum (importing enum costs ~8 ms of a one-file run): the type is
-# ReqKindValue, the class only names its values.
-class ReqKind:
-    PINNED: Final = "pinned"  # name==1.2, name===1.2 (extras and markers allowed)
-    RANGE: Final = "range"  # >=, ~=, <, !=, ==1.*: not one exact version
-    BARE: Final = "bare"  # no version at all (extras / marker only)
-    URL: Final = "url"  # http(s)/ftp/file URL
-    VCS_PINNED: Final = "vcs-pinned"  # git+https://...@ref
-    VCS_UNPINNED: Final = "vcs-unpinned"  # git+https://... without @ref
-    LOCAL_PATH: Final = "local-path"  # ., ./x, ../x, dir/sub, /abs, ~/x
-    ARCHIVE: Final = "archive"  # x.whl, x.tar.gz, x.zip, ...
-    NAME_AT_URL: Final = "name-at-url"  # PEP 508 name @ https://...
-    VARIABLE: Final = "variable"  # pinned by a shell expansion: flask==${V}
-    INVALID: Final = "invalid"  # pip rejects it: pkg=1.0, pkg==, ...
+class ReqKind(StrEnum):
+    PINNED = "pinned"  # name==1.2, name===1.2 (extras and markers allowed)
+    RANGE = "range"  # >=, ~=, <, !=, ==1.*: not one exact version
+    BARE = "bare"  # no version at all (extras / marker only)
+    URL = "url"  # http(s)/ftp/file URL
+    VCS_PINNED = "vcs-pinned"  # git+https://...@ref
+    VCS_UNPINNED = "vcs-unpinned"  # git+https://... without @ref
+    LOCAL_PATH = "local-path"  # ., ./x, ../x, dir/sub, /abs, ~/x
+    ARCHIVE = "archive"  # x.whl, x.tar.gz, x.zip, ...
+    NAME_AT_URL = "name-at-url"  # PEP 508 name @ https://...
+    VARIABLE = "variable"  # pinned by a shell expansion: flask==${V}
+    INVALID = "invalid"  # pip rejects it: pkg=1.0, pkg==, ...
 
 
 # Kinds SPEC 4 does not report.
@@ -78,11 +69,10 @@ _NOT_REPORTED = frozenset(
 )
 
 
-@record
-class Requirement:
+class Requirement(NamedTuple):
     """What one ``pip install`` argument asks for, as DFX002 sees it."""
 
-    kind: ReqKindValue
+    kind: ReqKind
     name: str | None  # canonical (PEP 503 normalised) name when known
     specifier: str  # e.g. ">=1.2" ("" if none), as packaging normalises it (sorted)
     extras: tuple[str, ...]  # normalised, sorted
@@ -159,9 +149,7 @@ def _with_expansions(req: Requirement, sentinels: dict[str, str]) -> Requirement
     kind = req.kind
     if (kind == ReqKind.PINNED and has(req.specifier)) or (kind == ReqKind.BARE and has(req.name)):
         kind = ReqKind.VARIABLE
-    return replace(
-        req,
-        kind=kind,
+    return req._replace(kind=kind,
         name=None if has(req.name) else req.name,
         specifier=restore(req.specifier),
         extras=tuple(restore(e) for e in req.extras),
@@ -228,7 +216,7 @@ def _name_with_specifiers(text: str) -> Requirement | None:
         if operator == "~=" and "." not in version:
             return None  # invalid: ~= needs two release segments
         specifiers[operator] = operator + version
-    kind: ReqKindValue = ReqKind.PINNED if "==" in specifiers else ReqKind.RANGE if specifiers else ReqKind.BARE
+    kind: ReqKind = ReqKind.PINNED if "==" in specifiers else ReqKind.RANGE if specifiers else ReqKind.BARE
     return Requirement(kind, canonical_name(name), ",".join(sorted(specifiers.values())), extras, None)
 
 
@@ -314,7 +302,7 @@ def exact_version(spec: SpecifierSet) -> str | None:
     return None
 
 
-def _version_kind(spec: SpecifierSet) -> ReqKindValue:
+def _version_kind(spec: SpecifierSet) -> ReqKind:
     """PINNED if any specifier fixes one version (see ``exact_version``)."""
     if exact_version(spec) is not None:
         return ReqKind.PINNED
@@ -334,7 +322,7 @@ def _classify_url(
     name = name_at or _name_from_url(parts.fragment, parts.path)
     vcs, plus, _ = parts.scheme.partition("+")
     if not (plus and vcs in _VCS):
-        kind: ReqKindValue = ReqKind.URL if name_at is None else ReqKind.NAME_AT_URL
+        kind: ReqKind = ReqKind.URL if name_at is None else ReqKind.NAME_AT_URL
         return Requirement(kind, name, "", extras, marker)
     # pip's VersionControl.get_url_rev_and_auth: the revision is after the last "@" of the
     # path (an "@" in the netloc is the user: git+ssh://git@host/x).

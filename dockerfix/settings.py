@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-
-from dockerfix.record import field, record
+from typing import NamedTuple
 
 # Bounds on what one file may make dockerfix build (README, "Limits"): past them a value
 # is unknown, a script is reported instead of read, a file is an error naming it.
@@ -16,15 +15,14 @@ MAX_JSON_NESTING = 64  # arrays and objects nested in an exec-form RUN's JSON
 MAX_INCLUDE_DEPTH = 64  # -r/-c includes nested in a --pin-from file
 
 
-@record
-class Settings:
+class Settings(NamedTuple):
     """What a run is configured to do: rules, fixes, pins, strategy."""
 
     select: Collection[str] | None = None  # codes or prefixes; None: every rule
     ignore: Collection[str] = ()
     unsafe_fixes: bool = False
     # canonical (PEP 503) name -> exact version, from --pin-from lock files (DFX002's fix)
-    pins: Mapping[str, str] = field(default_factory=dict)
+    pins: Mapping[str, str] = {}  # read-only: typed Mapping, never mutated
     # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount"
     fix_strategy: str = "flag"
     add_syntax_directive: bool = False

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dockerfix.mapped import Mapped, MappedBuilder
-from dockerfix.record import field, record
 from dockerfix.settings import MAX_SHELL_NESTING, PARSE_SECONDS, PARSE_SECONDS_PER_BYTE
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
-    from typing import Any
-
     from tree_sitter import Language, Node, Parser, Tree
 
 _WORD_TYPES = frozenset(
@@ -46,8 +44,7 @@ _EXPANSIONS = frozenset(
 _DQ_ESCAPABLE = frozenset('$`"\\\n')
 
 
-@record
-class Word:
+class Word(NamedTuple):
     """One shell word: its raw text, file span, and literal value when it has one."""
 
     raw: str
@@ -67,8 +64,7 @@ class Word:
         return None if self.expands else self.value.text
 
 
-@record
-class Assignment:
+class Assignment(NamedTuple):
     """``NAME=value`` before a command or in ``export``."""
 
     name: str
@@ -130,15 +126,14 @@ class Command:
 _Parts = tuple[tuple[Assignment, ...], tuple[Word, ...]]
 
 
-@record
-class Export:
+class Export(NamedTuple):
     """``export NAME=value`` (or ``declare -x``): sets the environment of later commands."""
 
     assignment: Assignment
     start: int
 
 
-@record(frozen=False)
+@dataclass
 class Script:
     """The commands and exports of one shell script, in document order."""
 

@@ -7,8 +7,7 @@ columns are computed only at the edges (reports, JSON, SARIF).
 from __future__ import annotations
 
 import bisect
-
-from dockerfix.record import field, record
+from dataclasses import dataclass, field
 
 BOM = "\ufeff"
 
@@ -26,7 +25,7 @@ class DecodeError(ValueError):
         return f"{self.row}:{self.column}: {self.message}"
 
 
-@record
+@dataclass(frozen=True)
 class Source:
     """A decoded file. ``text`` excludes a leading BOM, which ``encode`` puts back."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.dockerfile import Comment, Dockerfile
-from dockerfix.record import record
 
 HADOLINT_CODES = {"DL3042": "DFX001", "DL3013": "DFX002"}
 ALL = "*"
@@ -26,8 +26,7 @@ _HADOLINT = r"(?i)hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$"
 _FOLD = {**{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, 0x130: "i", 0x131: "i", 0x212A: "k"}
 
 
-@record
-class Pragma:
+class Pragma(NamedTuple):
     """A ``# dockerfix: ignore`` comment's codes and reach."""
 
     codes: frozenset[str]  # our codes, or {ALL}

@@ -21,9 +21,10 @@ and its CLI reference (``docs/reference/cli.md``):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dockerfix import pip
 from dockerfix.mapped import Mapped
-from dockerfix.record import record, replace
 from dockerfix.shell import Command, Word
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
@@ -62,8 +63,7 @@ _RUN_SHORT_FLAGS = frozenset("sm")
 _RUN_WITH = frozenset({"--with", "--with-editable", "--with-requirements"})
 
 
-@record
-class UvCall:
+class UvCall(NamedTuple):
     """One uv (or uvx) invocation found in a shell command."""
 
     program: Word  # ``uv``, ``uvx`` (or ``python3`` in ``python3 -m uv``)
@@ -133,7 +133,7 @@ def call_in(command: Command, layer: pip.Layer) -> UvCall | None:
             return None
         start = module
     call = _parse(command.words[layer.index], tuple(argv[start:]), layer.env, uvx=program == "uvx")
-    return replace(call, scope=layer.scope) if layer.scope != pip.Scope() else call
+    return call._replace(scope=layer.scope) if layer.scope != pip.Scope() else call
 
 
 def runner_command_start(argv: tuple[Word, ...], uvx: bool) -> int | None:

@@ -16,13 +16,11 @@ from __future__ import annotations
 import os
 import stat
 import time
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, FileTooLarge, NotRegularFile, read_regular
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
 if TYPE_CHECKING:
-    from typing import Any, TypeAlias
-
     StrPath: TypeAlias = "str | os.PathLike[str]"
 
 _TEMP_SUFFIX = ".dockerfix.tmp"

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Iterable, TextIO
 
 from dockerfix.report.common import TOOL_NAME, by_path, findings, fix_command, noted, relative_path, rule_url
 from dockerfix.report.markdown import Row, table
 from dockerfix.runner import FileResult, Outcome
 from dockerfix.wording import plural
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Iterable, TextIO
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Iterable, TextIO
 
 from dockerfix.report.common import diagnostic_dict
 from dockerfix.runner import FileResult
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Iterable, TextIO
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:

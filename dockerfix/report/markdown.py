@@ -9,19 +9,24 @@ no time stamps, so a bot that re-runs it gets the same bytes and can tell "nothi
 from __future__ import annotations
 
 import re
+from typing import Iterable, NamedTuple, TextIO
 
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.record import record
-from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, fixed_source, noted, original_source, relative_path, rule_url
+from dockerfix.report.common import (
+    TOOL_NAME,
+    TOOL_URL,
+    by_path,
+    fixed_source,
+    noted,
+    original_source,
+    relative_path,
+    rule_url,
+)
 from dockerfix.rules import BY_CODE, RULES
 from dockerfix.runner import FileResult, Mode, Outcome
 from dockerfix.source import BOM, Source
 from dockerfix.suppression import HADOLINT_CODES
 from dockerfix.wording import plural
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Iterable, TextIO
 
 # GitHub refuses a pull-request body over 65,536 characters. A body that would be longer
 # is rendered again with less: first a shorter diff, then none, then fewer table rows.
@@ -29,8 +34,7 @@ BODY_LIMIT = 60_000
 BUDGETS = ((500, 40_000), (500, 0), (200, 0), (50, 0))  # (table rows, diff characters)
 
 
-@record
-class Row:
+class Row(NamedTuple):
     path: str
     row: int
     column: int

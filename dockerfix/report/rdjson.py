@@ -9,15 +9,22 @@ suggested change, which reviewdog builds from the whole lines the range touches.
 from __future__ import annotations
 
 import json
+from typing import Any, Iterable, TextIO
 
 from dockerfix.diagnostics import Applicability, Diagnostic
-from dockerfix.report.common import TOOL_NAME, TOOL_URL, byte_column, by_path, findings, fix_replacement, noted, relative_path, rule_url
+from dockerfix.report.common import (
+    TOOL_NAME,
+    TOOL_URL,
+    by_path,
+    byte_column,
+    findings,
+    fix_replacement,
+    noted,
+    relative_path,
+    rule_url,
+)
 from dockerfix.runner import FileResult
 from dockerfix.source import Source
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Any, Iterable, TextIO
 
 SEVERITY = "WARNING"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from typing import Any, Iterable, TextIO
 
 from dockerfix import __version__
 from dockerfix.diagnostics import Diagnostic, Fix
@@ -21,10 +22,6 @@ from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri, note
 from dockerfix.rules import RULES, RuleDoc
 from dockerfix.runner import FileResult, Outcome
 from dockerfix.source import Source
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Any, Iterable, TextIO
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = "warning"

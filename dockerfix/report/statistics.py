@@ -9,12 +9,9 @@ when not, and nothing when no rule is fixable), and the rule's name. JSON: ruff'
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, TextIO
 
 from dockerfix.runner import FileResult
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Any, TextIO
 
 
 def statistics(results: Iterable[FileResult]) -> list[dict[str, Any]]:

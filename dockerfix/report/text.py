@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TextIO
 
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.report.common import findings
 from dockerfix.runner import FileResult
 from dockerfix.source import Source
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import TextIO
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from dockerfix.analysis import Analysis
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.record import record
 from dockerfix.settings import Settings
 
 DOCS_URL = "https://github.com/dockerfix/dockerfix/blob/main/docs/rules.md#{code}"
 
 
-@record
-class RuleDoc:
+class RuleDoc(NamedTuple):
     """A rule's documentation: --explain, docs/rules.md, the README and SARIF."""
 
     code: str
@@ -40,8 +39,7 @@ class RuleDoc:
         )
 
 
-@record
-class Rule:
+class Rule(NamedTuple):
     """A rule: its documentation and its check."""
 
     doc: RuleDoc

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from dataclasses import replace
 
 from dockerfix import cache, pip
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.pip_options import ParsedArg
-from dockerfix.record import replace
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 
@@ -156,7 +155,7 @@ def _diagnostic(site: PipSite, state: pip.PipCache, analysis: Analysis, settings
         DOC.code, DOC.name, message, _flag_site(site, state), cache.PIP, analysis, settings, explicit, _flag_with_value(site)
     )
     why = _why_on(site, state)
-    return replace(found, notes=why + found.notes) if why else found
+    return found._replace(notes=why + found.notes) if why else found
 
 
 RULE = Rule(DOC, check)

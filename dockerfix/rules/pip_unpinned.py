@@ -8,17 +8,16 @@ regex guesses at either. The fix needs a source of versions (``--pin-from`` lock
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.pip_options import has_option
-from dockerfix.record import record
 from dockerfix.requirements import ReqKind, Requirement, classify
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.shell import Word
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     import re
 
@@ -70,8 +69,7 @@ _GLUED_REDIRECT = r"(?:[<>][^\s;&|()<>'\"`]*)+"
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
 
 
-@record
-class _Argument:
+class _Argument(NamedTuple):
     """One requirement argument of a pip install, as pip sees it and as the user meant it."""
 
     site: PipSite
