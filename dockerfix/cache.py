@@ -11,6 +11,7 @@ made its own choice about caching there.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -284,8 +285,6 @@ def mount_target(site: Site, tool: Tool, explicit: str | None) -> tuple[str | No
     if not candidates:
         return None, f"the home of USER {user} is defined in the image, not in the Dockerfile"
     source, target = candidates[0]
-    import re
-
     if target is None or not re.fullmatch(_SAFE_TARGET, target):
         return None, f"the cache directory ({source}) is not a plain absolute path known before the build"
     target = posixpath.normpath(target)
@@ -341,16 +340,10 @@ def _mount_edits(d: Diagnostic) -> list[Edit]:
 
 
 def _mount_flags(content: str) -> list[str]:
-    import re
-
     return re.findall(_MOUNT_FLAG, content)
 
 
 def _is_mount_edit(content: str) -> bool:
-    if "--mount=type=cache,target=" not in content:  # decided without loading re
-        return False
-    import re
-
     return re.fullmatch(_MOUNT_EDIT, content) is not None
 
 

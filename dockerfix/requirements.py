@@ -29,16 +29,17 @@ Decisions a rule author must know:
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
 
-# packaging costs ~20 ms to import: it loads on the first argument the fast path below
-# cannot classify on its own.
+# packaging is imported by the functions that need it: ``name`` and ``name==1.2`` do not.
 
 
 class ReqKind(StrEnum):
@@ -87,12 +88,9 @@ class Requirement(NamedTuple):
 def canonical_name(name: str) -> str:
     """PEP 503 normalised project name: ``Flask_SQLAlchemy`` -> ``flask-sqlalchemy``.
 
-    packaging's ``canonicalize_name``, step for step, without importing packaging.
+    PEP 503's own definition, as packaging's ``canonicalize_name`` has it.
     """
-    value = name.lower().replace("_", "-").replace(".", "-")
-    while "--" in value:
-        value = value.replace("--", "-")
-    return value
+    return _SEPARATORS.sub("-", name).lower()
 
 
 # pip's utils/filetypes.py ARCHIVE_EXTENSIONS.
@@ -102,29 +100,21 @@ _ARCHIVE_EXTENSIONS = (
 )  # fmt: skip
 _PLAIN_URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _VCS = frozenset({"git", "hg", "svn", "bzr"})  # pip's vcs backends; scheme is vcs+transport
-# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
-# every start-up.
+_SEPARATORS = re.compile(r"[-_.]+")
 # Shell expansions, not requirement grammar: $NAME, ${...}, $(...), $1/$@..., `...`.
-_EXPANSION = r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`[^`]*`"
-# The two commonest arguments, ``name`` and ``name==1.2``: a PEP 508 name (packaging's
-# NAME rule) and, optionally, ``==`` with a release-only version (always valid PEP 440, no
-# ``.*``). packaging would parse them to the same Requirement; tests/test_requirements.py
-# checks that on every argument of the corpus. Read with str operations, not a regex:
-# `import re` costs a fifth of a one-file run (it loads enum); tests/test_str_patterns.py
-# checks them against the regex.
-_ASCII_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-_ASCII_DIGITS = "0123456789"
+_EXPANSION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|`[^`]*`")
+# The two commonest arguments, ``name`` and ``name==1.2``: a PEP 508 name (packaging's NAME
+# rule) and, optionally, ``==`` with a release-only version. packaging would parse them to the
+# same Requirement (tests/test_requirements.py and the corpus test check it); reading them here
+# spares most files importing packaging.
+_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")
 # pip's strip_extras for paths: "./pkg[dev,test]".
-_PATH_EXTRAS = r"^(.+)(\[[^\]]+\])$"
+_PATH_EXTRAS = re.compile(r"^(.+)(\[[^\]]+\])$")
 
 
 def classify(arg: str) -> Requirement:
     """Classify one shell-unquoted ``pip install`` argument (see the module docstring)."""
-    if "$" not in arg and "`" not in arg:  # no expansion: no need to load re
-        return _classify_literal(arg)
-    import re
-
-    refs = re.findall(_EXPANSION, arg)
+    refs = _EXPANSION.findall(arg)
     if not refs:
         return _classify_literal(arg)
     # Put a digit-only sentinel (valid as a name and as a version) for each expansion, parse,
@@ -165,90 +155,16 @@ def _classify_literal(arg: str) -> Requirement:
         if version is None:
             return Requirement(ReqKind.BARE, canonical_name(name), "", (), None)
         return Requirement(ReqKind.PINNED, canonical_name(name), f"=={version}", (), None)
-    found = _local_directory(text) or _name_with_specifiers(text)
-    return found if found is not None else _classify_parsed(text)
-
-
-# The next commonest arguments, after ``name`` and ``name==1.2``: a directory (``.``,
-# ``./pkg[dev]``) and a name with extras or release-only specifiers (``flask>=2``,
-# ``pkg[x]~=1.4,!=1.5``). packaging (~28 ms to import: its tokenizer compiles regexes and
-# loads dataclasses) reads them to the same Requirement as these string checks;
-# tests/test_requirements.py compares the two on generated arguments, tests/test_corpus.py
-# on every argument of the corpus. Anything else goes to packaging.
-_OPERATORS = ("===", "==", "!=", "<=", ">=", "~=", "<", ">")  # longest first
-
-
-def _local_directory(text: str) -> Requirement | None:
-    """A path that is not an archive, where neither a URL scheme (``:``), a marker (``;``)
-    nor ``name @ url`` (``@``) can stand: ``_classify_parsed`` makes it LOCAL_PATH whether
-    packaging parses it or not. Printable ASCII not starting with ``//``, so that urlsplit
-    finds no host in it to reject (``//[x``)."""
-    if not _looks_like_path(text) or ":" in text or ";" in text or "@" in text:
-        return None
-    if not (text.isascii() and text.isprintable()) or text.startswith("//"):
-        return None
-    path, extras = _strip_path_extras(text)
-    if _is_archive(path):
-        return None
-    return Requirement(ReqKind.LOCAL_PATH, None, "", extras, None)
-
-
-def _name_with_specifiers(text: str) -> Requirement | None:
-    """``name[extra,...]`` and/or ``OPversion,...`` with release-only versions, no spaces and
-    each operator once (packaging folds ``>=1,>=1.0`` into one); None for the rest."""
-    cut = next((i for i, ch in enumerate(text) if ch in "[=!<>~"), len(text))
-    name, rest = text[:cut], text[cut:]
-    if not _is_simple_name(name) or _is_archive(name):
-        return None
-    extras: tuple[str, ...] = ()
-    if rest.startswith("["):
-        inside, bracket, rest = rest[1:].partition("]")
-        names = inside.split(",")
-        if not bracket or not all(_is_simple_name(n) for n in names):
-            return None
-        extras = _canonical_extras(names)
-    specifiers: dict[str, str] = {}
-    for part in rest.split(",") if rest else ():
-        operator = next((op for op in _OPERATORS if part.startswith(op)), "")
-        version = part[len(operator) :]
-        if operator in ("", "===") or operator in specifiers or not _is_release(version):
-            return None
-        if operator == "~=" and "." not in version:
-            return None  # invalid: ~= needs two release segments
-        specifiers[operator] = operator + version
-    kind: ReqKind = ReqKind.PINNED if "==" in specifiers else ReqKind.RANGE if specifiers else ReqKind.BARE
-    return Requirement(kind, canonical_name(name), ",".join(sorted(specifiers.values())), extras, None)
+    return _classify_parsed(text)
 
 
 def simple_parts(text: str) -> tuple[str, str | None] | None:
     """``(name, version)`` of ``name`` (version None) or ``name==1.2``; None for the rest."""
-    name, equals, version = text.partition("==")
-    if not _is_simple_name(name):
-        return None
-    if not equals:
-        return name, None
-    return (name, version) if _is_release(version) else None
-
-
-def _is_simple_name(text: str) -> bool:
-    """ASCII letters, digits, ``.``, ``_`` and ``-``, starting and ending with a letter or digit."""
-    if not text or not _made_of(text, _ASCII_ALNUM + "._-"):
-        return False
-    return text[0] in _ASCII_ALNUM and text[-1] in _ASCII_ALNUM
-
-
-def _is_release(text: str) -> bool:
-    """Dot-separated ASCII numbers: ``1``, ``1.2.0``."""
-    return all(part != "" and _made_of(part, _ASCII_DIGITS) for part in text.split("."))
-
-
-def _made_of(text: str, chars: str) -> bool:
-    return not text.strip(chars)  # strip stops at the first other character
+    match = _SIMPLE.fullmatch(text)
+    return None if match is None else (match.group(1), match.group(2))
 
 
 def _classify_parsed(text: str) -> Requirement:
-    # packaging is imported where it is needed: a URL without a marker, egg name or archive
-    # file name (``git+https://host/x@v1``) never needs it.
     try:
         is_url = _is_url(text)
     except ValueError:  # urlsplit rejects it (``http://[x``), as it does in pip: the RUN fails
@@ -313,8 +229,6 @@ def _classify_url(
     url: str, name_at: str | None, extras: tuple[str, ...], marker: str | None
 ) -> Requirement:
     """A URL argument, or the URL of PEP 508 ``name_at @ url``."""
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(url)
     except ValueError:  # a host urlsplit rejects (``[x``): pip cannot use it either
@@ -339,8 +253,6 @@ def _invalid() -> Requirement:
 
 def _is_url(text: str) -> bool:
     """pip's vcs.is_url: a scheme pip downloads from (http, https, file, ftp, vcs+transport)."""
-    from urllib.parse import urlsplit  # ~5 ms with ipaddress: not for `name==1.2`
-
     scheme = urlsplit(text).scheme
     vcs, plus, transport = scheme.partition("+")
     return scheme in _PLAIN_URL_SCHEMES or bool(plus and transport and vcs in _VCS)
@@ -364,11 +276,7 @@ def _is_name_at(text: str) -> bool:
 
 def _strip_path_extras(text: str) -> tuple[str, tuple[str, ...]]:
     """pip's strip_extras for paths and archives: ``./pkg[dev, test]``."""
-    if not text.endswith(("]", "]\n")):  # the pattern's $ also matches before a final newline
-        return text, ()  # it cannot match: no need to load re
-    import re
-
-    match = re.match(_PATH_EXTRAS, text)
+    match = _PATH_EXTRAS.match(text)
     if match is None:
         return text, ()
     return match.group(1), _canonical_extras(e.strip() for e in match.group(2)[1:-1].split(","))
@@ -399,8 +307,6 @@ def _name_from_file(path: str) -> str | None:
 
 def _name_from_url(fragment: str, path: str) -> str | None:
     """``#egg=name`` (pip's legacy way to name a URL), else the archive file name."""
-    from urllib.parse import parse_qs
-
     egg = parse_qs(fragment).get("egg")
     if egg and egg[0]:
         from packaging.requirements import InvalidRequirement

@@ -8,6 +8,7 @@ above an instruction; ``# dockerfix: file-ignore=DFX001`` anywhere; hadolint's
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -16,14 +17,9 @@ from dockerfix.dockerfile import Comment, Dockerfile
 
 HADOLINT_CODES = {"DL3042": "DFX001", "DL3013": "DFX002"}
 ALL = "*"
-# A pattern for a rare path stays a string: re compiles (and caches) it on first use, not on
-# every start-up.
-_DOCKERFIX = r"(?i)dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?$"
-_HADOLINT = r"(?i)hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$"
-# Most comments are not pragmas: a str test on the first word tells, without `import re`
-# (a fifth of a one-file run: it loads enum). Case-insensitive as re's (?i) is, which also
-# folds U+0130 (İ) and U+0131 (ı) to "i" and U+212A (the Kelvin sign) to "k".
-_FOLD = {**{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, 0x130: "i", 0x131: "i", 0x212A: "k"}
+_DOCKERFIX = re.compile(r"(?i)dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?$")
+_HADOLINT = re.compile(r"(?i)hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$")
+_CODE_SEPARATOR = re.compile(r"[,\s]+")
 
 
 class Pragma(NamedTuple):
@@ -33,21 +29,12 @@ class Pragma(NamedTuple):
     file_wide: bool
 
 
-def may_be_pragma(comment: str) -> bool:
-    """Whether ``comment`` starts with "dockerfix" or "hadolint", in any case."""
-    return comment[:9].translate(_FOLD).startswith(("dockerfix", "hadolint"))
-
-
 def parse_pragma(comment: str) -> Pragma | None:
-    if not may_be_pragma(comment):
-        return None
-    import re
-
-    match = re.match(_DOCKERFIX, comment)
+    match = _DOCKERFIX.match(comment)
     if match:
         codes = _codes(match.group(2)) if match.group(2) else frozenset({ALL})
         return Pragma(codes, match.group(1).lower() == "file-ignore")
-    match = re.match(_HADOLINT, comment)
+    match = _HADOLINT.match(comment)
     if match:
         mapped = {HADOLINT_CODES[c] for c in _codes(match.group(2)) if c in HADOLINT_CODES}
         return Pragma(frozenset(mapped), bool(match.group(1))) if mapped else None
@@ -55,9 +42,7 @@ def parse_pragma(comment: str) -> Pragma | None:
 
 
 def _codes(text: str) -> frozenset[str]:
-    import re
-
-    return frozenset(c.strip().upper() for c in re.split(r"[,\s]+", text) if c.strip())
+    return frozenset(c.strip().upper() for c in _CODE_SEPARATOR.split(text) if c.strip())
 
 
 def _covers(codes: Iterable[str], code: str) -> bool:

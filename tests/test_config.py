@@ -187,8 +187,8 @@ def test_errors_name_the_file(chdir: Path, name: str, text: str, message: str) -
     assert message in str(error.value)
 
 
-# A pyproject.toml is parsed only when its text may configure dockerfix: every TOML spelling
-# of the table must pass this check, or its settings would be silently ignored.
+# A pyproject.toml is parsed only when it names dockerfix: every TOML spelling of the table
+# must pass this check, or its settings would be silently ignored.
 @pytest.mark.parametrize(
     ("text", "may"),
     [
@@ -200,7 +200,7 @@ def test_errors_name_the_file(chdir: Path, name: str, text: str, message: str) -
         pytest.param("[tool]\ndockerfix = { select = [] }\n", True, id="tool-table"),
         pytest.param("tool = { dockerfix = { select = [] } }\n", True, id="inline-table"),
         pytest.param('[project]\nname = "x"\n[tool.ruff]\nline-length = 100\n', False, id="other-tools"),
-        pytest.param('[project]\nname = "dockerfix"\n[tool.setuptools]\n', False, id="names-dockerfix-only"),
+        pytest.param('[project]\nname = "dockerfix"\n[tool.setuptools]\n', True, id="names-dockerfix: parsed"),
         pytest.param("[project]\ndependencies = [\n", False, id="broken-toml-not-ours"),
     ],
 )

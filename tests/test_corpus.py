@@ -514,8 +514,6 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
     from dockerfix.requirements import (
         _classify_literal,
         _classify_parsed,
-        _local_directory,
-        _name_with_specifiers,
         simple_parts,
     )
 
@@ -529,9 +527,6 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
     }
     fast = sorted(w for w in words if simple_parts(w.strip()))
     assert len(fast) > 1000, "the corpus should exercise the fast path"
-    directories = [w for w in words if _local_directory(w.strip())]
-    specified = [w for w in words if not simple_parts(w.strip()) and _name_with_specifiers(w.strip())]
-    assert len(directories) > 1000 and len(specified) > 40, "and the paths and specifiers that spare packaging"
     disagree = [(w, _classify_literal(w), _classify_parsed(w.strip())) for w in sorted(words)]
     assert [d for d in disagree if d[1] != d[2]] == []
 

@@ -7,8 +7,9 @@ regex guesses at either. The fix needs a source of versions (``--pin-from`` lock
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
@@ -17,9 +18,6 @@ from dockerfix.requirements import ReqKind, Requirement, classify
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.shell import Word
-
-if TYPE_CHECKING:
-    import re
 
 DOC = RuleDoc(
     code="DFX002",
@@ -65,7 +63,7 @@ DOC = RuleDoc(
 # The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
 _NAME_EXTRAS = r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?"
 # What an unquoted `<`/`>` right after a word takes from the shell: `>=1.0,<2`.
-_GLUED_REDIRECT = r"(?:[<>][^\s;&|()<>'\"`]*)+"
+_GLUED_REDIRECT = re.compile(r"(?:[<>][^\s;&|()<>'\"`]*)+")
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
 
 
@@ -108,12 +106,7 @@ def _arguments(text: str, site: PipSite) -> Iterator[_Argument]:
 
 
 def _glued_redirect(text: str, at: int) -> re.Match[str] | None:
-    if not text.startswith(("<", ">"), at):  # the usual case, decided without loading re
-        return None
-    import re
-
-    # re.compile of a string pattern is a cache lookup after the first call.
-    return re.compile(_GLUED_REDIRECT).match(text, at)
+    return _GLUED_REDIRECT.match(text, at)
 
 
 def _diagnostic(argument: _Argument, settings: Settings) -> Diagnostic:
@@ -185,8 +178,6 @@ def _pin_edits(argument: _Argument, version: str) -> tuple[Edit, ...] | None:
     pin lands inside them. Refuses when the part to replace is not written contiguously.
     """
     value = argument.word.value
-    import re
-
     head = re.match(_NAME_EXTRAS, value.text)
     if head is None:
         return None
