@@ -1,3 +1,3 @@
-from dockerfix.cli import entry
+from dockerfix.cli.main import entry
 
 entry()

@@ -5,15 +5,15 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
-from dockerfix.dockerfile import ScanError, scan
-from dockerfix.fixer import FixOutcome, fix_until_stable
-from dockerfix.mentions import file_may_name_a_tool
+from dockerfix.parse.dockerfile import ScanError, scan
+from dockerfix.fix.fixer import FixOutcome, fix_until_stable
+from dockerfix.tools.mentions import file_may_name_a_tool
 from dockerfix.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
-    from dockerfix.analysis import Analysis
+    from dockerfix.analysis.analyzer import Analysis
     from dockerfix.diagnostics import Diagnostic
-    from dockerfix.dockerfile import Dockerfile
+    from dockerfix.parse.dockerfile import Dockerfile
 
 # The analysis stack (analysis, shell, pip, uv, cache, the rules) is imported by the
 # functions that use it: a file none of whose RUNs names pip or uv (72% of the corpus)
@@ -23,9 +23,9 @@ __all__ = ["ScanError", "Settings", "check", "check_analysis", "evaluate", "fix"
 
 
 def check_analysis(analysis: Analysis, settings: Settings = DEFAULT) -> list[Diagnostic]:
-    from dockerfix.cache import merge_mount_fixes
+    from dockerfix.analysis.cache import merge_mount_fixes
     from dockerfix.rules import RULES
-    from dockerfix.suppression import filter_suppressed
+    from dockerfix.rules.suppression import filter_suppressed
 
     found: list[Diagnostic] = []
     for rule in RULES:
@@ -60,7 +60,7 @@ def check(text: str, settings: Settings = DEFAULT) -> list[Diagnostic]:
         dockerfile = scan(text)
         if not file_may_name_a_tool(dockerfile):
             return []  # no RUN names pip or uv: the analysis would find no call
-        from dockerfix.analysis import analyze
+        from dockerfix.analysis.analyzer import analyze
 
         return check_analysis(analyze(text, dockerfile), settings)
 
@@ -96,7 +96,7 @@ def keeps_structure(before: object, after: object) -> bool:
 
 
 def _only_cache_mounts_added(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
-    from dockerfix.cache import is_cache_mount
+    from dockerfix.analysis.cache import is_cache_mount
 
     if old[:4] != new[:4] or old[0] != "RUN":
         return bool(old == new)
@@ -114,7 +114,7 @@ def evaluate(
 ) -> tuple[list[Diagnostic], object]:
     """One analysis of ``text``: its diagnostics and its structure (an error is a structure).
     ``dockerfile`` is ``scan(text)`` when the caller already has it."""
-    from dockerfix.analysis import analyze
+    from dockerfix.analysis.analyzer import analyze
 
     try:
         analysis = analyze(text, dockerfile)

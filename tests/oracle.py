@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dockerfix.dockerfile import Instruction, scan
-from dockerfix.source import Source
+from dockerfix.parse.dockerfile import Instruction, scan
+from dockerfix.parse.source import Source
 
 
 def oracle_view(text: str) -> list[tuple[Any, ...]] | str:

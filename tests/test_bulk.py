@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dockerfix import bulk
-from dockerfix.config import Overrides, Resolver
+from dockerfix.cli import bulk
+from dockerfix.cli.config import Overrides, Resolver
 from dockerfix.core import Settings
-from dockerfix.runner import FileResult, Mode, Outcome
+from dockerfix.fix.runner import FileResult, Mode, Outcome
 
 if TYPE_CHECKING:
-    from dockerfix.runner import ModeValue, OutcomeValue
+    from dockerfix.fix.runner import ModeValue, OutcomeValue
 
 # Pinned, so that only DFX001 speaks in these cases.
 BROKEN = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -79,7 +79,7 @@ def test_each_job_keeps_its_own_settings(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_fails_one_file_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dockerfix import runner
+    from dockerfix.fix import runner
 
     paths = _tree(tmp_path, 2)
     real = runner.process
@@ -163,7 +163,7 @@ def test_when_progress_shows(enabled: bool, total: int, seconds: float, drawn: b
 
 
 def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    from dockerfix import cli
+    from dockerfix.cli import main as cli
 
     _tree(tmp_path, bulk.PROGRESS_MIN_FILES)
     monkeypatch.chdir(tmp_path)
@@ -322,7 +322,7 @@ SLICE = 600  # corpus files per kill test: enough for a pool of 2 and a run of ~
 def corpus_slice() -> list[tuple[str, bytes, bytes]]:
     """(name, original bytes, fully fixed bytes) for a slice of the corpus; the fixed
     bytes are what ``--write`` makes of the file alone (``runner.process`` in DIFF mode)."""
-    from dockerfix.runner import process
+    from dockerfix.fix.runner import process
 
     if not CORPUS.is_dir():
         message = f"{CORPUS} not found: the kill tests run over a slice of the shared corpus"

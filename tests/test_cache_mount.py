@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from dockerfix.analysis import analyze
+from dockerfix.analysis.analyzer import analyze
 from dockerfix.core import check, fix, keeps_structure, structure
 from dockerfix.diagnostics import Applicability, Edit, Fix
-from dockerfix.fixer import edits_of, select_fixes
+from dockerfix.fix.fixer import edits_of, select_fixes
 from dockerfix.settings import Settings
 
 F = "FROM python:3.12\n"

@@ -15,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerfix import __version__, options
-from dockerfix.cli import _parse_with_argparse, main
-from dockerfix.config import Overrides
+from dockerfix import __version__
+
+from dockerfix.cli import options
+from dockerfix.cli.main import _parse_with_argparse, main
+from dockerfix.cli.config import Overrides
 
 DOCKERFILE = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
 
@@ -144,7 +146,7 @@ def test_nothing_given_overrides_nothing(project: Path, monkeypatch: pytest.Monk
             seen.append(overrides)
             raise KeyboardInterrupt  # stop here; also shows that Ctrl-C exits 130 quietly
 
-    monkeypatch.setattr("dockerfix.config.Resolver", Recorder)
+    monkeypatch.setattr("dockerfix.cli.config.Resolver", Recorder)
     assert invoke(capsys, "Dockerfile") == (130, "", "")
     assert seen == [Overrides()]
 
@@ -194,7 +196,7 @@ def test_closed_pipe_exits_quietly(project: Path) -> None:
     assert (process.wait(timeout=60), err) == (1, b"")
 
 
-# The reader (dockerfix/options.py) reads the common command lines without argparse; whatever
+# The reader (dockerfix/cli/options.py) reads the common command lines without argparse; whatever
 # it accepts, argparse must read the same way (`_parse_with_argparse`, what the command ran
 # before the reader). Everything it declines goes to argparse, which words every error.
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix import selection
-from dockerfix.diff import should_colorize
+from dockerfix.rules import selection
+from dockerfix.fix.diff import should_colorize
 from dockerfix.report import FORMATS
 from dockerfix.rules import RULES
 

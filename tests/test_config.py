@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.config import ConfigError, Overrides, Resolver, load, may_hold_our_table
+from dockerfix.cli.config import ConfigError, Overrides, Resolver, load, may_hold_our_table
 
 # Pinned, so that only DFX001 (and DFX000) speak in these cases.
 DOCKERFILE = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -148,7 +148,7 @@ def test_cli_pin_from_replaces_the_files(chdir: Path) -> None:
 
 def test_config_files_are_read_once(chdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _tree(chdir, {".dockerfix.toml": 'ignore = ["DFX001"]\n', "a/pyproject.toml": "[project]\n"})
-    import dockerfix.config as config
+    import dockerfix.cli.config as config
 
     reads: list[str] = []
     real_load = config.load
@@ -379,7 +379,7 @@ def test_colour_never_in_json(tmp_path: Path) -> None:
 def test_should_colorize(choice: bool | None, tty: bool, environ: dict[str, str], expected: bool) -> None:
     import io
 
-    from dockerfix.diff import should_colorize
+    from dockerfix.fix.diff import should_colorize
 
     class Stream(io.StringIO):
         def isatty(self) -> bool:

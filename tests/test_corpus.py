@@ -32,15 +32,15 @@ from typing import Any
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from dockerfix.analysis import analyze
-from dockerfix.cache import SYNTAX_DIRECTIVE
+from dockerfix.analysis.analyzer import analyze
+from dockerfix.analysis.cache import SYNTAX_DIRECTIVE
 from dockerfix.core import check, fix
 from dockerfix.diagnostics import Applicability
-from dockerfix.dockerfile import ScanError, scan
-from dockerfix.fixer import apply_edits
-from dockerfix.requirements import ReqKind, classify, exact_version
+from dockerfix.parse.dockerfile import ScanError, scan
+from dockerfix.fix.fixer import apply_edits
+from dockerfix.tools.requirements import ReqKind, classify, exact_version
 from dockerfix.settings import Settings
-from dockerfix.source import DecodeError, Source
+from dockerfix.parse.source import DecodeError, Source
 
 pytestmark = pytest.mark.corpus
 
@@ -486,9 +486,9 @@ def test_files_whose_runs_name_no_tool_have_nothing_to_analyse() -> None:
     """core does not analyse a file none of whose RUNs may name pip or uv (so a one-file
     run on it loads no analysis stack): on every such corpus file, the analysis finds no
     call and nothing it could not analyse."""
-    from dockerfix.analysis import analyze
-    from dockerfix.dockerfile import ScanError, scan
-    from dockerfix.mentions import file_may_name_a_tool
+    from dockerfix.analysis.analyzer import analyze
+    from dockerfix.parse.dockerfile import ScanError, scan
+    from dockerfix.tools.mentions import file_may_name_a_tool
 
     skipped = 0
     for name, text in _corpus_texts():
@@ -511,7 +511,7 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
     """Every word of every ``install`` line in the corpus classifies the same with and
     without the fast path that spares a run importing packaging (a superset of the
     requirement words: options and shell words are compared too)."""
-    from dockerfix.requirements import (
+    from dockerfix.tools.requirements import (
         _classify_literal,
         _classify_parsed,
         simple_parts,
@@ -539,8 +539,8 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
     without the json module (which a run then need not import)."""
     import json
 
-    from dockerfix.dockerfile import string_array
-    from dockerfix.mapped import Mapped
+    from dockerfix.parse.dockerfile import string_array
+    from dockerfix.parse.mapped import Mapped
 
     candidates = {
         line[line.index("[") :]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dockerfix.core import fix
-from dockerfix.diff import colorize_diff, diff_path, hunk_counts, positional_groups, split_lines, unified_diff
-from dockerfix.dockerfile import ScanError
+from dockerfix.fix.diff import colorize_diff, diff_path, hunk_counts, positional_groups, split_lines, unified_diff
+from dockerfix.parse.dockerfile import ScanError
 from dockerfix.settings import Settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
@@ -343,7 +343,7 @@ def test_random_in_line_insertions_same_as_difflib(seed: int) -> None:
     ["Dockerfile", 'a"b', "a\\b", "tab\there", "nl\nx", "del\x7fx", "nul\x00x", "line\u2028sep", "nbsp\xa0x", "é", "a b", "\x1f", "\x80"],
 )
 def test_quoting_reads_names_as_the_pattern_did(name: str) -> None:
-    from dockerfix.diff import _needs_quoting
+    from dockerfix.fix.diff import _needs_quoting
 
     assert _needs_quoting(name) == bool(re.search(r'["\\\x00-\x1f\x7f]', name))
 

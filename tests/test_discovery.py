@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.discovery import discover, discover_with_roots, is_dockerfile_name
+from dockerfix.cli.discovery import discover, discover_with_roots, is_dockerfile_name
 
 
 @pytest.mark.parametrize(
@@ -302,7 +302,7 @@ def test_force_exclude_only_looks_below_the_working_directory(tmp_path: Path, mo
     assert discover(["Dockerfile"], force_exclude=True) == (["Dockerfile"], [])
 
 
-# -- excludes from configuration files (dockerfix.config.Resolver as the excluder) --
+# -- excludes from configuration files (dockerfix.cli.config.Resolver as the excluder) --
 
 # (files {path: text}, walked argument, expected)
 CONFIG_EXCLUDES = [
@@ -318,7 +318,7 @@ CONFIG_EXCLUDES = [
 
 @pytest.mark.parametrize(("files", "arg", "expected"), CONFIG_EXCLUDES)
 def test_config_excludes(chdir: Path, files: dict[str, str], arg: str, expected: list[str]) -> None:
-    from dockerfix.config import Resolver
+    from dockerfix.cli.config import Resolver
 
     _tree(chdir, ["Dockerfile", "legacy/Dockerfile", "node_modules/Dockerfile"])
     for rel, text in files.items():

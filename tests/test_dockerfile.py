@@ -1,6 +1,6 @@
 """The offset-exact scanner against BuildKit's own parser (PyPI ``dockerfile``, Go).
 
-Every case is a small Dockerfile. BuildKit and ``dockerfix.dockerfile.scan`` must agree on
+Every case is a small Dockerfile. BuildKit and ``dockerfix.parse.dockerfile.scan`` must agree on
 its RUN instructions (line, form, command text, heredocs: ``tests/oracle.py``) and on the
 keyword and first line of every instruction; and each scanned character must map back to
 the very file character it was read from.
@@ -14,9 +14,9 @@ from typing import Any
 import dockerfile
 import pytest
 
-from dockerfix.dockerfile import Instruction, ScanError, scan, string_array
-from dockerfix.mapped import Mapped
-from dockerfix.source import Source
+from dockerfix.parse.dockerfile import Instruction, ScanError, scan, string_array
+from dockerfix.parse.mapped import Mapped
+from dockerfix.parse.source import Source
 from oracle import oracle_runs, our_view
 
 F = "FROM a\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dockerfix.core import check, fix
-from dockerfix.source import Source
+from dockerfix.parse.source import Source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NAMES = sorted(p.parent.name for p in FIXTURES.glob("*/Dockerfile"))

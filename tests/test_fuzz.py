@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from test_corpus import _instructions, _only_allowed_insertions
 
 from dockerfix.core import Settings, check, fix
-from dockerfix.runner import Mode, Outcome, process
-from dockerfix.source import Source
+from dockerfix.fix.runner import Mode, Outcome, process
+from dockerfix.parse.source import Source
 
 _LONG = int(os.environ.get("DOCKERFIX_FUZZ_EXAMPLES", "0"))
 PROFILE = settings(

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.analysis import Analysis, analyze
+from dockerfix.analysis.analyzer import Analysis, analyze
 from dockerfix.core import check_analysis
-from dockerfix.dockerfile import Instruction, ScanError, scan
-from dockerfix.mapped import Mapped
+from dockerfix.parse.dockerfile import Instruction, ScanError, scan
+from dockerfix.parse.mapped import Mapped
 
 pytestmark = pytest.mark.corpus
 

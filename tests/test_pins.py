@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.pins import PinFileError, load, parse
+from dockerfix.fix.pins import PinFileError, load, parse
 
 LOCKS = Path(__file__).parent / "fixtures" / "locks"
 

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from dockerfix.core import check, fix
-from dockerfix.source import Source
+from dockerfix.parse.source import Source
 
 F = "FROM python:3.12\n"
 

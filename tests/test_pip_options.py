@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dockerfix.pip_options import (
+from dockerfix.tools.pip_options import (
     GENERAL_OPTIONS,
     INSTALL_OPTIONS,
     MAIN_ONLY_OPTIONS,
@@ -330,7 +330,7 @@ def test_table_matches_installed_pip() -> None:
     changed = sorted(s for s in set(ours) & set(theirs) if ours[s] != theirs[s])
     assert (missing, extra, changed) == ([], [], []), (
         f"pip {pip.__version__} vs table of pip {PIP_VERSION}: missing from "
-        f"dockerfix/pip_options.py {missing}, not in pip {extra}, takes_value differs {changed}"
+        f"dockerfix/tools/pip_options.py {missing}, not in pip {extra}, takes_value differs {changed}"
     )
 
 

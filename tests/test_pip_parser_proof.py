@@ -28,13 +28,13 @@ from typing import Any
 import pytest
 from test_pip_no_cache_dir import FIX, NOOP
 
-from dockerfix import pip
-from dockerfix.analysis import Analysis, PipSite, analyze
+from dockerfix.tools import pip
+from dockerfix.analysis.analyzer import Analysis, PipSite, analyze
 from dockerfix.core import check_analysis, fix
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.dockerfile import ScanError
-from dockerfix.mentions import file_may_name_a_tool
-from dockerfix.source import DecodeError, Source
+from dockerfix.parse.dockerfile import ScanError
+from dockerfix.tools.mentions import file_may_name_a_tool
+from dockerfix.parse.source import DecodeError, Source
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

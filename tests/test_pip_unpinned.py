@@ -259,7 +259,7 @@ def test_span_is_the_word_as_written() -> None:
 def test_json_carries_the_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
-    from dockerfix.cli import main
+    from dockerfix.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "Dockerfile").write_text("FROM python:3.12\nRUN pip install --no-cache-dir django\n")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from identify.identify import tags_from_filename
 
-from dockerfix.discovery import is_dockerfile_name
+from dockerfix.cli.discovery import is_dockerfile_name
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 HOOKS = yaml.safe_load((CHECKOUT / ".pre-commit-hooks.yaml").read_text())

@@ -18,16 +18,16 @@ import pytest
 
 from dockerfix.core import Settings, fix
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.fixer import _before_edits, fix_until_stable
+from dockerfix.fix.fixer import _before_edits, fix_until_stable
 from dockerfix.report import FORMATS, load
 from dockerfix.report.common import byte_column, relative_path
 from dockerfix.report.github import command, escape_data, escape_property
 from dockerfix.report.markdown import cell, code, fence
-from dockerfix.runner import FileResult, Mode, process
-from dockerfix.source import Source
+from dockerfix.fix.runner import FileResult, Mode, process
+from dockerfix.parse.source import Source
 
 if TYPE_CHECKING:
-    from dockerfix.runner import ModeValue
+    from dockerfix.fix.runner import ModeValue
 
 PROJECT = Path(__file__).resolve().parent / "golden" / "project"
 PROJECT_FILES = ["api/Dockerfile", "worker/Dockerfile"]
@@ -292,7 +292,7 @@ def test_every_format_takes_a_rule_it_does_not_know(fmt: str) -> None:
 
 
 def test_formats_are_imported_lazily() -> None:
-    probe = "import sys, dockerfix.cli; print(sorted(m for m in sys.modules if m.startswith('dockerfix.report.')))"
+    probe = "import sys, dockerfix.cli.main; print(sorted(m for m in sys.modules if m.startswith('dockerfix.report.')))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

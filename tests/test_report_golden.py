@@ -26,7 +26,7 @@ from typing import Callable
 import pytest
 
 from dockerfix import __version__
-from dockerfix.cli import main
+from dockerfix.cli.main import main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PROJECT = GOLDEN / "project"

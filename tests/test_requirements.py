@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerfix.requirements import ReqKind, Requirement, canonical_name, classify
+from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
 
 if TYPE_CHECKING:
-    from dockerfix.requirements import ReqKindValue
+    from dockerfix.tools.requirements import ReqKindValue
 
 K = ReqKind
 
@@ -219,28 +219,28 @@ SLOW = [
 
 @pytest.mark.parametrize("arg", FAST + SLOW)
 def test_fast_paths_read_as_packaging_does(arg: str) -> None:
-    from dockerfix.requirements import _classify_literal, _classify_parsed
+    from dockerfix.tools.requirements import _classify_literal, _classify_parsed
 
     assert _classify_literal(arg) == _classify_parsed(arg)
 
 
 @pytest.mark.parametrize("arg", FAST)
 def test_fast_paths_do_not_need_packaging(arg: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dockerfix.requirements
+    import dockerfix.tools.requirements
 
     def refuse(text: str) -> Requirement:
         raise AssertionError(f"{text!r} went to packaging")
 
-    monkeypatch.setattr(dockerfix.requirements, "_classify_parsed", refuse)
+    monkeypatch.setattr(dockerfix.tools.requirements, "_classify_parsed", refuse)
     classify(arg)
 
 
 @pytest.mark.parametrize("arg", SLOW)
 def test_the_rest_goes_to_packaging(arg: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dockerfix.requirements
+    import dockerfix.tools.requirements
 
     parsed = Requirement(K.INVALID, "parsed by packaging", "", (), None)
-    monkeypatch.setattr(dockerfix.requirements, "_classify_parsed", lambda text: parsed)
+    monkeypatch.setattr(dockerfix.tools.requirements, "_classify_parsed", lambda text: parsed)
     assert classify(arg) is parsed
 
 
@@ -261,6 +261,6 @@ _PATHS = st.builds(
 @settings(max_examples=600, deadline=None, derandomize=True, database=None)
 @given(st.one_of(_REQUIREMENTS, _PATHS, st.text(alphabet="ab1.[],=<>!~;:@/ ", max_size=12)))
 def test_fast_paths_agree_with_packaging_on_generated_arguments(arg: str) -> None:
-    from dockerfix.requirements import _classify_literal, _classify_parsed
+    from dockerfix.tools.requirements import _classify_literal, _classify_parsed
 
     assert _classify_literal(arg) == _classify_parsed(arg.strip())

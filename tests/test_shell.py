@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from dockerfix import shell
+from dockerfix.parse import shell
 from dockerfix.core import check
-from dockerfix.mapped import Mapped
+from dockerfix.parse.mapped import Mapped
 from dockerfix.settings import MAX_SHELL_NESTING
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from dockerfix import writer
-from dockerfix.writer import WriteRefused, read_snapshot, write_atomic
+from dockerfix.fix import writer
+from dockerfix.fix.writer import WriteRefused, read_snapshot, write_atomic
 
 OLD = b"FROM a\nRUN pip install x\n"
 NEW = b"FROM a\nRUN pip install --no-cache-dir x\n"
@@ -333,7 +333,7 @@ def test_a_directory_or_link_with_a_temporary_name_is_left_alone(dockerfile: Pat
 @pytest.mark.parametrize("name", ["Dockerfile", "api.Dockerfile", "Dockerfile.dev", "Containerfile", "dockerfile"])
 def test_a_walk_never_takes_a_temporary_file_for_a_dockerfile(tmp_path: Path, name: str) -> None:
     # What a stale temporary file is until a later --write of its target removes it: ignored.
-    from dockerfix.discovery import is_dockerfile_name
+    from dockerfix.cli.discovery import is_dockerfile_name
 
     fd, temp = writer._make_temp(str(tmp_path / name))
     os.close(fd)

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.fixer import apply_edits
-from dockerfix.runner import FileResult
-from dockerfix.source import BOM, Source
+from dockerfix.fix.fixer import apply_edits
+from dockerfix.fix.runner import FileResult
+from dockerfix.parse.source import BOM, Source
 
 TOOL_NAME = "dockerfix"
 TOOL_URL = "https://github.com/dockerfix/dockerfix"

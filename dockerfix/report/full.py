@@ -19,8 +19,8 @@ from typing import Iterable, TextIO
 from dockerfix.diagnostics import Diagnostic, Fix
 from dockerfix.report.common import findings, fix_replacement, rule_url
 from dockerfix.report.text import headline
-from dockerfix.runner import FileResult
-from dockerfix.source import Source
+from dockerfix.fix.runner import FileResult
+from dockerfix.parse.source import Source
 
 TAB = 4
 

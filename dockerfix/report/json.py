@@ -6,7 +6,7 @@ import json
 from typing import Iterable, TextIO
 
 from dockerfix.report.common import diagnostic_dict
-from dockerfix.runner import FileResult
+from dockerfix.fix.runner import FileResult
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:

@@ -23,10 +23,10 @@ from dockerfix.report.common import (
     rule_url,
 )
 from dockerfix.rules import BY_CODE, RULES
-from dockerfix.runner import FileResult, Mode, Outcome
-from dockerfix.source import BOM, Source
-from dockerfix.suppression import HADOLINT_CODES
-from dockerfix.wording import plural
+from dockerfix.fix.runner import FileResult, Mode, Outcome
+from dockerfix.parse.source import BOM, Source
+from dockerfix.rules.suppression import HADOLINT_CODES
+from dockerfix.report.wording import plural
 
 # GitHub refuses a pull-request body over 65,536 characters. A body that would be longer
 # is rendered again with less: first a shorter diff, then none, then fewer table rows.
@@ -138,7 +138,7 @@ def _why(codes: list[str]) -> str:
 
 
 def _diff(files: list[FileResult], max_chars: int) -> str:
-    from dockerfix.diff import unified_diff
+    from dockerfix.fix.diff import unified_diff
 
     # For reading, not applying (a bot applies with --write): no BOM, CRLF as plain lines.
     text = "".join(

@@ -23,8 +23,8 @@ from dockerfix.report.common import (
     relative_path,
     rule_url,
 )
-from dockerfix.runner import FileResult
-from dockerfix.source import Source
+from dockerfix.fix.runner import FileResult
+from dockerfix.parse.source import Source
 
 SEVERITY = "WARNING"
 

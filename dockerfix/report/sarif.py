@@ -20,8 +20,8 @@ from dockerfix import __version__
 from dockerfix.diagnostics import Diagnostic, Fix
 from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri, noted
 from dockerfix.rules import RULES, RuleDoc
-from dockerfix.runner import FileResult, Outcome
-from dockerfix.source import Source
+from dockerfix.fix.runner import FileResult, Outcome
+from dockerfix.parse.source import Source
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = "warning"

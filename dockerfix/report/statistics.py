@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from dockerfix.runner import FileResult
+from dockerfix.fix.runner import FileResult
 
 
 def statistics(results: Iterable[FileResult]) -> list[dict[str, Any]]:

@@ -7,8 +7,8 @@ from typing import TextIO
 
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.report.common import findings
-from dockerfix.runner import FileResult
-from dockerfix.source import Source
+from dockerfix.fix.runner import FileResult
+from dockerfix.parse.source import Source
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:

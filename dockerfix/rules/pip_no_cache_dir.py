@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from dockerfix import cache, pip
-from dockerfix.analysis import Analysis, PipSite
+from dockerfix.analysis import cache
+
+from dockerfix.tools import pip
+from dockerfix.analysis.analyzer import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.pip_options import ParsedArg
+from dockerfix.tools.pip_options import ParsedArg
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 

@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from dockerfix.analysis import Analysis, PipSite
+from dockerfix.analysis.analyzer import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.pip_options import has_option
-from dockerfix.requirements import ReqKind, Requirement, classify
+from dockerfix.tools.pip_options import has_option
+from dockerfix.tools.requirements import ReqKind, Requirement, classify
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.shell import Word
+from dockerfix.parse.shell import Word
 
 DOC = RuleDoc(
     code="DFX002",

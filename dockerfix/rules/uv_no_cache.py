@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerfix import cache, uv
-from dockerfix.analysis import Analysis, UvSite
+from dockerfix.analysis import cache
+
+from dockerfix.tools import uv
+from dockerfix.analysis.analyzer import Analysis, UvSite
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings

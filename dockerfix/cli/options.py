@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from dockerfix import __version__
-from dockerfix.reading import parse_size
+from dockerfix.fix.reading import parse_size
 from dockerfix.report import FORMATS
 
 # What an option does with its word(s), as argparse actions (argparse's name in brackets).

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dockerfix.dockerfile import Dockerfile, Instruction
+    from dockerfix.parse.dockerfile import Dockerfile, Instruction
 
 SPLITTERS = {ord(c): None for c in "\\'\"\n"}
 # Case-insensitive as re's (?i) is: re also folds U+0130 (İ) and U+0131 (ı) to "i".

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dockerfix.mapped import Mapped, MappedBuilder
+from dockerfix.parse.mapped import Mapped, MappedBuilder
 from dockerfix.settings import MAX_JSON_NESTING
 
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})

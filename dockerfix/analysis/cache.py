@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from dockerfix import flow
-from dockerfix.analysis import Analysis, Removal, Site
+from dockerfix.analysis import flow
+from dockerfix.analysis.analyzer import Analysis, Removal, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.dockerfile import Instruction
+from dockerfix.parse.dockerfile import Instruction
 from dockerfix.settings import Settings
-from dockerfix.shell import Word
-from dockerfix.source import Source
+from dockerfix.parse.shell import Word
+from dockerfix.parse.source import Source
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
 _ROOT_USERS = frozenset({"root", "0"})

@@ -116,7 +116,7 @@ def _read(base: str, path: str) -> list[_Rules]:
     """The rules of the ignore file at ``path``. One that is a FIFO, a device or larger
     than the default size limit raises (``reading.NotRegularFile``, ``FileTooLarge``, with
     ``filename`` set): a walk that went on without its rules could write ignored files."""
-    from dockerfix.reading import FileTooLarge, NotRegularFile, read_regular
+    from dockerfix.fix.reading import FileTooLarge, NotRegularFile, read_regular
 
     try:
         text = read_regular(path)[0].decode("utf-8", errors="surrogateescape")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from dockerfix.source import DecodeError, Source
+from dockerfix.parse.source import DecodeError, Source
 
 if TYPE_CHECKING:
     from dockerfix.diagnostics import Diagnostic
@@ -72,8 +72,8 @@ def process(
     """
     # Here, not at the top: --show-settings and the CLI's option handling need Mode alone.
     from dockerfix import core
-    from dockerfix.diff import quoted_name
-    from dockerfix.dockerfile import ScanError
+    from dockerfix.fix.diff import quoted_name
+    from dockerfix.parse.dockerfile import ScanError
 
     # Printed quoted (as git does) when the name holds bytes that are not UTF-8 or control
     # characters: every format and message can print it, on one line.
@@ -81,8 +81,8 @@ def process(
     result = FileResult(path, display, mode=mode, unsafe_fixes=settings.unsafe_fixes)
     snapshot: os.stat_result | None = None
     if data is None:
-        from dockerfix.reading import FileTooLarge, NotRegularFile
-        from dockerfix.writer import read_snapshot
+        from dockerfix.fix.reading import FileTooLarge, NotRegularFile
+        from dockerfix.fix.writer import read_snapshot
 
         try:
             data, snapshot = read_snapshot(path, settings.max_file_size)
@@ -137,7 +137,7 @@ def _leaves_root(path: str, root: str) -> bool:
 
 
 def _write(result: FileResult, path: str, data: bytes, snapshot: os.stat_result | None, original: bytes) -> None:
-    from dockerfix.writer import WriteRefused, write_atomic
+    from dockerfix.fix.writer import WriteRefused, write_atomic
 
     try:
         write_atomic(path, data, expected=snapshot, expected_data=original)

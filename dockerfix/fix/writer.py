@@ -18,7 +18,7 @@ import stat
 import time
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, FileTooLarge, NotRegularFile, read_regular
+from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, FileTooLarge, NotRegularFile, read_regular
 
 if TYPE_CHECKING:
     StrPath: TypeAlias = "str | os.PathLike[str]"

@@ -20,14 +20,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from dockerfix.wording import plural
+from dockerfix.report.wording import plural
 
 if TYPE_CHECKING:
     import multiprocessing
     from concurrent.futures import Future
 
     from dockerfix.core import Settings
-    from dockerfix.runner import FileResult, Mode
+    from dockerfix.fix.runner import FileResult, Mode
 
 # Files each worker must have to repay the pool: starting one costs ~65 ms here (30 to
 # import multiprocessing, 30 to fork and hand out the first task), the work of ~90 files.
@@ -105,19 +105,19 @@ def _record(results: list[FileResult], on_result: Callable[[FileResult], None] |
 
 
 def _process(job: Job, mode: Mode) -> FileResult:
-    from dockerfix.runner import FileResult, Mode, Outcome, process
+    from dockerfix.fix.runner import FileResult, Mode, Outcome, process
 
     try:
         result = process(job.path, job.display, job.data, mode, job.settings, root=job.root)
         if result.fixed is not None and result.original is not None and mode == Mode.DIFF:
-            from dockerfix.diff import unified_diff
+            from dockerfix.fix.diff import unified_diff
 
             # In the worker, so that a pool makes the diffs in parallel too.
             # Named as given (not its printable form): the header quotes it as git does.
             result.diff = unified_diff(job.display, result.original, result.fixed)
         return _slim(result)
     except Exception as exc:  # noqa: BLE001  (a bug on one file must not end a 10,000-file run)
-        from dockerfix.diff import quoted_name
+        from dockerfix.fix.diff import quoted_name
 
         display = quoted_name(job.display)
         error = f"{display}: internal error: {type(exc).__name__}: {exc} (please report it)"
@@ -127,7 +127,7 @@ def _process(job: Job, mode: Mode) -> FileResult:
 def _slim(result: FileResult) -> FileResult:
     # A file with nothing to report or print needs no text: less to pickle back from a
     # worker, less to keep for a 10,000-file run.
-    from dockerfix.runner import Outcome
+    from dockerfix.fix.runner import Outcome
 
     # Standard input keeps its text: `--write -` echoes it back even when nothing changed.
     if result.path == "-":
@@ -154,7 +154,7 @@ def _run_pool(jobs: Sequence[Job], mode: Mode, workers: int, step: Callable[[Fil
     import dockerfix.core  # noqa: F401  (imported before the fork, inherited by the workers)
 
     if fork:
-        from dockerfix.shell import _parser
+        from dockerfix.parse.shell import _parser
 
         _parser()  # made once here rather than once per worker
 
@@ -301,7 +301,7 @@ class Progress:
         self._drawn_at: float | None = None
 
     def __call__(self, result: FileResult) -> None:
-        from dockerfix.runner import Outcome
+        from dockerfix.fix.runner import Outcome
 
         self.done += 1
         self.changed += result.outcome == Outcome.CHANGED
@@ -342,7 +342,7 @@ def summary(done: Run, mode: Mode) -> str:
 
 
 def _headline(done: Run, mode: Mode) -> str:
-    from dockerfix.runner import Mode, Outcome
+    from dockerfix.fix.runner import Mode, Outcome
 
     results = done.results
     found = sum(len(r.diagnostics) for r in results)
@@ -380,7 +380,7 @@ def _headline(done: Run, mode: Mode) -> str:
 
 
 def _details(results: list[FileResult], mode: Mode) -> list[str]:
-    from dockerfix.runner import Mode, Outcome
+    from dockerfix.fix.runner import Mode, Outcome
 
     outcomes = Counter(r.outcome for r in results)
     if mode == Mode.CHECK:

@@ -9,8 +9,8 @@ skipped while walking. A file named on the command line is always taken, unless
 ``force_exclude`` (pre-commit passes every file by name; ruff's ``--force-exclude``).
 
 While walking, a path is skipped when it matches the excludes (``DEFAULT_EXCLUDES`` or a
-configuration's, see ``dockerfix.config``), a ``--exclude`` glob, or git's ignore rules
-(``dockerfix.gitignore``). Symlinked directories are not entered (they can loop), and a
+configuration's, see ``dockerfix.cli.config``), a ``--exclude`` glob, or git's ignore rules
+(``dockerfix.cli.gitignore``). Symlinked directories are not entered (they can loop), and a
 symlinked Dockerfile whose target lies outside the walked directory is found but marked:
 it is checked and reported, never written (``runner.process``'s ``root``). Every skip can
 be logged with its reason (``-v``). A directory argument with no Dockerfile to check is
@@ -23,10 +23,10 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from dockerfix.diff import quoted_name  # names printed in git's quotes when they hold odd bytes
+from dockerfix.fix.diff import quoted_name  # names printed in git's quotes when they hold odd bytes
 
 if TYPE_CHECKING:
-    from dockerfix.gitignore import GitIgnore
+    from dockerfix.cli.gitignore import GitIgnore
 
 STDIN = "-"
 
@@ -212,7 +212,7 @@ class _Walker:  # not a dataclass: ~1 ms less at start-up
 
     def _ignore_files(self) -> GitIgnore:
         if self._gitignore is None:
-            from dockerfix.gitignore import GitIgnore  # a named file needs no ignore files
+            from dockerfix.cli.gitignore import GitIgnore  # a named file needs no ignore files
 
             self._gitignore = GitIgnore()
         return self._gitignore

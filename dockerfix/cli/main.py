@@ -16,15 +16,15 @@ from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from dockerfix import options
-from dockerfix.diff import quoted_name
+from dockerfix.cli import options
+from dockerfix.fix.diff import quoted_name
 from dockerfix.report import FORMATS, PREVIEWS_FIXES
 
 if TYPE_CHECKING:
     import argparse
 
-    from dockerfix.config import Overrides, Resolver
-    from dockerfix.runner import FileResult, Mode
+    from dockerfix.cli.config import Overrides, Resolver
+    from dockerfix.fix.runner import FileResult, Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
@@ -42,8 +42,8 @@ def _codes(option: str, values: Sequence[str] | None) -> tuple[str, ...]:
     against the rules; a hadolint code is replaced by its rule, with a note on stderr."""
     if not values:
         return ()
-    from dockerfix.config import ConfigError
-    from dockerfix.selection import UnknownCode, normalize
+    from dockerfix.cli.config import ConfigError
+    from dockerfix.rules.selection import UnknownCode, normalize
 
     notes: list[str] = []
     try:
@@ -191,9 +191,9 @@ def _main(argv: Sequence[str] | None) -> int:
         _usage_error("--statistics and --diff cannot be used together")
     if args.config_file and args.isolated:
         _usage_error("--config and --isolated cannot be used together")
-    from dockerfix.config import ConfigError, Resolver
-    from dockerfix.diff import should_colorize
-    from dockerfix.runner import Mode
+    from dockerfix.cli.config import ConfigError, Resolver
+    from dockerfix.fix.diff import should_colorize
+    from dockerfix.fix.runner import Mode
 
     mode: Mode = Mode.DIFF if args.diff_mode else Mode.WRITE if args.write_mode else Mode.CHECK
     paths: list[str] = args.paths or ["."]
@@ -337,7 +337,7 @@ def _overrides(args: SimpleNamespace) -> Overrides:
 
     The parser leaves every option a configuration file can set at None unless it is given.
     """
-    from dockerfix.config import Overrides
+    from dockerfix.cli.config import Overrides
 
     return Overrides(
         select=_codes("--select", args.select) or None,
@@ -373,7 +373,7 @@ def _silence_output() -> None:
 
 
 def _show_settings(resolver: Resolver, paths: list[str], stdin_filename: str | None) -> int:
-    from dockerfix.discovery import STDIN
+    from dockerfix.cli.discovery import STDIN
 
     files, _ = resolver.discover(paths)
     target = files[0] if files else paths[0]
@@ -386,7 +386,7 @@ def _show_settings(resolver: Resolver, paths: list[str], stdin_filename: str | N
 def _explain(name_or_code: str) -> int:
     """A rule's documentation, named by its code, its name or a hadolint code."""
     from dockerfix.rules import BY_CODE
-    from dockerfix.selection import closest, lookup
+    from dockerfix.rules.selection import closest, lookup
 
     code = lookup(name_or_code)
     if code is None:
@@ -431,7 +431,7 @@ class Output:
         """Write the file; EXIT_ERROR (said on stderr) when it cannot be written, else 0."""
         if self.path is None:
             return EXIT_OK
-        from dockerfix.writer import write_atomic
+        from dockerfix.fix.writer import write_atomic
 
         try:
             write_atomic(self.path, "".join(self._parts).encode("utf-8"))
@@ -455,10 +455,10 @@ def _run(
     output: Callable[[str], None] | None = None,
     statistics: bool = False,
 ) -> int:
-    from dockerfix import bulk
-    from dockerfix.discovery import STDIN
-    from dockerfix.reading import read_stream
-    from dockerfix.runner import Mode, Outcome
+    from dockerfix.cli import bulk
+    from dockerfix.cli.discovery import STDIN
+    from dockerfix.fix.reading import read_stream
+    from dockerfix.fix.runner import Mode, Outcome
 
     out = output or _emit
     notes: list[str] = []
@@ -527,7 +527,7 @@ def _run(
 
 
 def _print_diffs(results: list[FileResult], color: bool = False, out: Callable[[str], None] | None = None) -> None:
-    from dockerfix.diff import colorize_diff, unified_diff
+    from dockerfix.fix.diff import colorize_diff, unified_diff
 
     for r in results:
         if r.fixed is not None and r.original is not None:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
-from dockerfix.requirements import canonical_name, exact_version
+from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
+from dockerfix.tools.requirements import canonical_name, exact_version
 from dockerfix.settings import MAX_INCLUDE_DEPTH
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")

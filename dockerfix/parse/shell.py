@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from dockerfix.mapped import Mapped, MappedBuilder
+from dockerfix.parse.mapped import Mapped, MappedBuilder
 from dockerfix.settings import MAX_SHELL_NESTING, PARSE_SECONDS, PARSE_SECONDS_PER_BYTE
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dockerfix.suppression import HADOLINT_CODES
+from dockerfix.rules.suppression import HADOLINT_CODES
 
 # code -> name, as in dockerfix.rules.RULES
 RULE_NAMES: dict[str, str] = {

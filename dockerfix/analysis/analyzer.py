@@ -13,8 +13,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from dockerfix import flow, pip, shell, uv
-from dockerfix.dockerfile import (
+from dockerfix.analysis import flow
+
+from dockerfix.tools import pip, uv
+
+from dockerfix.parse import shell
+from dockerfix.parse.dockerfile import (
     Dockerfile,
     Heredoc,
     Instruction,
@@ -24,10 +28,10 @@ from dockerfix.dockerfile import (
     _unquote_word,
     scan,
 )
-from dockerfix.mapped import Mapped
-from dockerfix.mentions import may_say_install, maybe_tool, run_may_name_a_tool
+from dockerfix.parse.mapped import Mapped
+from dockerfix.tools.mentions import may_say_install, maybe_tool, run_may_name_a_tool
 from dockerfix.settings import MAX_ENV_VALUE
-from dockerfix.shell import Command, Word
+from dockerfix.parse.shell import Command, Word
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _PIPED_PROGRAMS = frozenset({"echo", "printf"})

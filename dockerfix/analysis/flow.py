@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dockerfix.mapped import Mapped
+from dockerfix.parse.mapped import Mapped
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -89,7 +89,7 @@ class _Tree:
     """
 
     def __init__(self, script: Mapped) -> None:
-        from dockerfix.shell import _parser
+        from dockerfix.parse.shell import _parser
 
         self.script = script
         self.data = script.text.encode("utf-8")

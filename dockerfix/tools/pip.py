@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dockerfix.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
-from dockerfix.shell import Command, Word
+from dockerfix.tools.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
+from dockerfix.parse.shell import Command, Word
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 
@@ -238,7 +238,7 @@ def _wrapped(name: str, words: Sequence[Word], i: int, env: dict[str, Word | Non
             return i + texts.index("--") + 1, env, scope
         return None
     if name in ("uv", "uvx"):
-        from dockerfix import uv
+        from dockerfix.tools import uv
 
         start = uv.runner_command_start(tuple(words[i:]), uvx=name == "uvx")
         return None if start is None else (i + start, env, scope)

@@ -13,7 +13,7 @@ Resolution follows ruff's:
 - command-line options override every file's values. A ``--select`` replaces the file's
   ``select``, ``extend-select`` and ``ignore`` (ruff's rule-selection order); a
   ``--extend-select`` adds rules, also ones the file ignores; a ``--ignore`` adds to them.
-  Every rule code is checked (``dockerfix.selection``): one that names no rule is an error.
+  Every rule code is checked (``dockerfix.rules.selection``): one that names no rule is an error.
 - run-wide settings (``output-format``, ``respect-gitignore``, ``force-exclude``,
   ``max-file-size``) come from
   the configuration of the working directory.
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from dockerfix.discovery import (
+from dockerfix.cli.discovery import (
     DEFAULT_EXCLUDES,
     STDIN,
     Log,
@@ -41,7 +41,7 @@ from dockerfix.discovery import (
     glob_matches,
     is_literal_glob,
 )
-from dockerfix.reading import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
+from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
 from dockerfix.settings import Settings  # not dockerfix.core: the analysis stack loads with a file
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def _codes(value: Any, notes: list[str] | None = None) -> tuple[str, ...]:
     """Rule codes or prefixes, checked against the rules (``selection.normalize``)."""
-    from dockerfix.selection import UnknownCode, normalize
+    from dockerfix.rules.selection import UnknownCode, normalize
 
     try:
         return normalize(_strings(value), notes)
@@ -523,7 +523,7 @@ class Resolver:
         select = _extended(_extended(config.select, config.extend_select), o.extend_select)
         ignore = config.ignore
         if o.extend_select:  # the file's ignores, as codes, less what --extend-select adds back
-            from dockerfix.selection import CODES
+            from dockerfix.rules.selection import CODES
 
             expanded = [code for code in CODES if any(code.startswith(c) or c == "ALL" for c in ignore)]
             ignore = tuple(c for c in expanded if not any(c.startswith(e) or e == "ALL" for e in o.extend_select))
@@ -535,8 +535,8 @@ class Resolver:
             return {}
         key = tuple(paths)
         if key not in self._pins:
-            from dockerfix.pins import PinFileError
-            from dockerfix.pins import load as load_pins
+            from dockerfix.fix.pins import PinFileError
+            from dockerfix.fix.pins import load as load_pins
 
             try:
                 self._pins[key] = load_pins(list(paths), max_size=self.max_file_size).versions
