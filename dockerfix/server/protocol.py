@@ -12,6 +12,7 @@ import functools
 import logging
 import math
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -56,6 +57,11 @@ class DockerfixServer(LanguageServer):
             return str(self.workspace.position_encoding or UTF16)
         except RuntimeError:  # not initialized
             return UTF16
+
+    @property
+    def capabilities(self) -> types.ClientCapabilities:
+        """The client's capabilities (none before initialize)."""
+        return getattr(self.protocol, "client_capabilities", None) or types.ClientCapabilities()
 
     def index(self, text: str) -> LineIndex:
         return LineIndex(text, self.encoding)
@@ -129,7 +135,7 @@ class DockerfixServer(LanguageServer):
 
     def make_edit(self, document: Document, index: LineIndex) -> Callable[[list[TextChange]], types.WorkspaceEdit]:
         """TextChanges as a WorkspaceEdit: versioned when the client takes documentChanges."""
-        versioned = bool(_capability(self.client_capabilities, "workspace.workspace_edit.document_changes"))
+        versioned = bool(_capability(self.capabilities, "workspace.workspace_edit.document_changes"))
 
         def make(changes: list[TextChange]) -> types.WorkspaceEdit:
             edits = [
@@ -201,7 +207,7 @@ def make_server() -> DockerfixServer:
         for error in ls.option_errors:
             log.warning("%s", error)
             ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"dockerfix: {error}"))
-        if _capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration"):
+        if _capability(ls.capabilities, "workspace.did_change_watched_files.dynamic_registration"):
             watchers = [types.FileSystemWatcher(glob_pattern=g) for g in CONFIG_GLOBS]
             registration = types.Registration(
                 id="dockerfix-configuration",
@@ -274,7 +280,7 @@ def make_server() -> DockerfixServer:
         if checked is None:
             return None
         index = ls.index(checked.document.text)
-        formats = _capability(ls.client_capabilities, "text_document.hover.content_format")
+        formats = _capability(ls.capabilities, "text_document.hover.content_format")
         markdown = not formats or types.MarkupKind.Markdown in formats
         return hover(checked, index, index.offset(params.position.line, params.position.character), markdown)
 
@@ -294,5 +300,12 @@ def _root(params: types.InitializeParams) -> str | None:
 def serve() -> int:
     """Serve over stdio until the client's exit; 0 when it asked for a shutdown first."""
     server = make_server()
-    server.start_io()
+    # The protocol gets its own copy of standard output, which pygls closes at exit; anything
+    # else printed meanwhile goes to standard error, never into the protocol's stream.
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    saved, sys.stdout = sys.stdout, sys.stderr
+    try:
+        server.start_io(sys.stdin.buffer, protocol_out)
+    finally:
+        sys.stdout = saved
     return 0 if server.shut_down else 1
