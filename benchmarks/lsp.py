@@ -75,21 +75,28 @@ class Client:
     def initialize(self) -> None:
         capabilities = {"general": {"positionEncodings": ["utf-16"]}}
         options = {"debounce": 0}
-        request = self.send("initialize", {"processId": None, "rootUri": None, "capabilities": capabilities,
-                                           "initializationOptions": options}, request=True)
+        request = self.send(
+            "initialize",
+            {"processId": None, "rootUri": None, "capabilities": capabilities, "initializationOptions": options},
+            request=True,
+        )
         self.until(lambda m: m.get("id") == request)
         self.send("initialized", {})
 
     def open(self, uri: str, text: str) -> None:
-        self.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
-                                                            "text": text}})
+        self.send(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}},
+        )
         self.until(lambda m: _published(m, uri, 1))
 
     def change(self, uri: str, text: str, version: int) -> float:
         """Seconds from the didChange to its publishDiagnostics."""
         start = time.perf_counter()
-        self.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                             "contentChanges": [{"text": text}]})
+        self.send(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+        )
         self.until(lambda m: _published(m, uri, version))
         return time.perf_counter() - start
 

@@ -134,8 +134,13 @@ def test_which_documents_are_checked(uri: str, language_id: str, checked: bool) 
 
 def test_initialization_options() -> None:
     options = read_options(
-        {"select": "DFX001, DL3013", "unsafeFixes": True, "fix_strategy": "cache-mount", "pin-from": ["c.txt"],
-         "debounce": 0},
+        {
+            "select": "DFX001, DL3013",
+            "unsafeFixes": True,
+            "fix_strategy": "cache-mount",
+            "pin-from": ["c.txt"],
+            "debounce": 0,
+        },
         "/w",
     )
     assert options.errors == ()
@@ -190,7 +195,7 @@ LINES = st.sampled_from(
         "\x00",
         "\ufeff",
         "RUN pip install 'c[d]>=1' ; echo $((1+\n",
-        "SHELL [\"pwsh\"]\n",
+        'SHELL ["pwsh"]\n',
     ]
 )
 DOCUMENTS = st.one_of(st.lists(LINES, max_size=8).map("".join), st.text(max_size=60))
@@ -253,7 +258,12 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_shutdown_then_exit_ends_the_process_with_0() -> None:
     messages = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"processId": None, "rootUri": None, "capabilities": {}},
+        },
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
         {"jsonrpc": "2.0", "method": "exit"},
@@ -284,4 +294,3 @@ def test_server_help() -> None:
     done = cli("server", "--help")
     assert done.returncode == 0 and done.stdout.startswith("usage: dockerfix server")
     assert cli("server", "--frobnicate").returncode == 2
-

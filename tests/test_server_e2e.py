@@ -111,7 +111,9 @@ async def test_diagnostics_match_the_json_output(client: LanguageClient) -> None
         assert diagnostic.source == "dockerfix"
         assert diagnostic.code_description is not None and diagnostic.code_description.href == item["url"]
         assert diagnostic.range.start == types.Position(item["location"]["row"] - 1, item["location"]["column"] - 1)
-        assert diagnostic.range.end == types.Position(item["end_location"]["row"] - 1, item["end_location"]["column"] - 1)
+        assert diagnostic.range.end == types.Position(
+            item["end_location"]["row"] - 1, item["end_location"]["column"] - 1
+        )
         assert diagnostic.message.splitlines() == [item["message"], *(f"note: {n}" for n in item["notes"])]
         assert diagnostic.severity == types.DiagnosticSeverity.Warning
     close_document(client, uri)
@@ -237,7 +239,9 @@ async def test_a_dockerfile_name_is_checked_whatever_the_language(client: Langua
 
 def _texts() -> dict[str, str]:
     """The fixtures (one CRLF with a BOM) and the example."""
-    texts = {f"{name}.Dockerfile": (FIXTURES / name / "Dockerfile").read_text(encoding="utf-8") for name in FIXTURE_NAMES}
+    texts = {
+        f"{name}.Dockerfile": (FIXTURES / name / "Dockerfile").read_text(encoding="utf-8") for name in FIXTURE_NAMES
+    }
     texts["example.Dockerfile"] = EXAMPLE
     texts["astral.Dockerfile"] = ASTRAL
     return texts
@@ -299,9 +303,7 @@ async def _quick_fix_until_done(client: LanguageClient, name: str, text: str) ->
     uri = _uri(f"quick/{name}")
     await open_document(client, uri, text)
     for version in range(2, 200):
-        offered = [
-            a for a in await actions(client, uri, text, only=[types.CodeActionKind.QuickFix]) if a.is_preferred
-        ]
+        offered = [a for a in await actions(client, uri, text, only=[types.CodeActionKind.QuickFix]) if a.is_preferred]
         if not offered:
             break
         assert offered[0].edit is not None
@@ -442,8 +444,15 @@ async def test_initialization_options_override_the_configuration(tmp_path: Path)
         uri = (tmp_path / "Dockerfile").as_uri()
         assert [d.code for d in await open_document(lsp_client, uri, text)] == ["DFX001", "DFX002"]
         found = await actions(lsp_client, uri, text, only=["source.fixAll"])
-        expected = cli_write({"Dockerfile": text}, tmp_path, "--select", "DFX001,DFX002", "--pin-from",
-                             str(tmp_path / "constraints.txt"), "--unsafe-fixes")
+        expected = cli_write(
+            {"Dockerfile": text},
+            tmp_path,
+            "--select",
+            "DFX001,DFX002",
+            "--pin-from",
+            str(tmp_path / "constraints.txt"),
+            "--unsafe-fixes",
+        )
         assert apply(text, found[0].edit) == expected["Dockerfile"]
         assert "flask==3.0.3" in expected["Dockerfile"]
         await lsp_client.shutdown_session()

@@ -38,14 +38,22 @@ def test_neovim_shows_diagnostics_and_applies_fix_all(name: str, tmp_path: Path)
     }
     done = subprocess.run(
         [NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {SCRIPT}"],
-        capture_output=True, text=True, env=env, timeout=60, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     head, _, buffer = done.stdout.partition("-- buffer\n")
     report = json.loads(
         subprocess.run(
             [sys.executable, "-m", "dockerfix", "--output-format", "json", "-"],
-            input=text, capture_output=True, text=True, check=False,
+            input=text,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
     )
     expected = [
@@ -57,6 +65,9 @@ def test_neovim_shows_diagnostics_and_applies_fix_all(name: str, tmp_path: Path)
     assert "action dockerfix: fix all (as dockerfix --write)" in head
     written = subprocess.run(
         [sys.executable, "-m", "dockerfix", "--write", "--quiet", "-"],
-        input=text, capture_output=True, text=True, check=False,
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
     assert buffer == written

@@ -22,7 +22,8 @@ def hover(checked: Checked, index: LineIndex, offset: int, markdown: bool = True
     start, end = min(d.start for d in here) + shift, max(d.end for d in here) + shift
     return types.Hover(
         contents=types.MarkupContent(
-            kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText, value="\n---\n\n".join(docs),
+            kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
+            value="\n---\n\n".join(docs),
         ),
         range=lsp_range(index, start, end),
     )

@@ -138,9 +138,7 @@ class DockerfixServer(LanguageServer):
         versioned = bool(_capability(self.capabilities, "workspace.workspace_edit.document_changes"))
 
         def make(changes: list[TextChange]) -> types.WorkspaceEdit:
-            edits = [
-                types.TextEdit(range=lsp_range(index, c.start, c.end), new_text=c.content) for c in changes
-            ]
+            edits = [types.TextEdit(range=lsp_range(index, c.start, c.end), new_text=c.content) for c in changes]
             if versioned:
                 identifier = types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version)
                 return types.WorkspaceEdit(
@@ -160,22 +158,19 @@ def _capability(capabilities: object, path: str) -> Any:
     return value
 
 
-def guarded(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """A handler that logs its exception and answers ``default()``: nothing a client sends
-    may stop the server."""
+def guarded(handler: Callable[..., T]) -> Callable[..., T | None]:
+    """A handler that logs its exception and answers nothing: nothing a client sends may
+    stop the server."""
 
-    def wrap(handler: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(handler)
-        def run(*args: Any) -> T:
-            try:
-                return handler(*args)
-            except Exception:  # noqa: BLE001
-                log.exception("%s failed", handler.__name__)
-                return default()
+    @functools.wraps(handler)
+    def run(*args: Any) -> T | None:
+        try:
+            return handler(*args)
+        except Exception:  # noqa: BLE001
+            log.exception("%s failed", handler.__name__)
+            return None
 
-        return run
-
-    return wrap
+    return run
 
 
 def _apply_change(text: str, change: Any, encoding: str) -> str:
@@ -193,7 +188,7 @@ def make_server() -> DockerfixServer:
     server = DockerfixServer()
 
     @server.feature(types.INITIALIZE)
-    @guarded(lambda: None)
+    @guarded
     def initialize(ls: DockerfixServer, params: types.InitializeParams) -> None:
         root = _root(params)
         options = read_options(params.initialization_options, root)
@@ -202,11 +197,13 @@ def make_server() -> DockerfixServer:
         ls.option_errors = options.errors
 
     @server.feature(types.INITIALIZED)
-    @guarded(lambda: None)
+    @guarded
     def initialized(ls: DockerfixServer, params: types.InitializedParams) -> None:
         for error in ls.option_errors:
             log.warning("%s", error)
-            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"dockerfix: {error}"))
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=f"dockerfix: {error}")
+            )
         if _capability(ls.capabilities, "workspace.did_change_watched_files.dynamic_registration"):
             watchers = [types.FileSystemWatcher(glob_pattern=g) for g in CONFIG_GLOBS]
             registration = types.Registration(
@@ -221,14 +218,14 @@ def make_server() -> DockerfixServer:
         ls.shut_down = True
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    @guarded(lambda: None)
+    @guarded
     def did_open(ls: DockerfixServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         ls.documents[item.uri] = Document(item.uri, item.text, item.version, item.language_id or "")
         ls.publish(item.uri)  # at once: the document was just opened
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    @guarded(lambda: None)
+    @guarded
     def did_change(ls: DockerfixServer, params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         document = ls.documents.get(uri)
@@ -241,14 +238,14 @@ def make_server() -> DockerfixServer:
         ls.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    @guarded(lambda: None)
+    @guarded
     def did_close(ls: DockerfixServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.forget(uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    @guarded(lambda: None)
+    @guarded
     def did_change_watched_files(ls: DockerfixServer, params: types.DidChangeWatchedFilesParams) -> None:
         ls.store.reload()
         for uri in list(ls.documents):
@@ -258,7 +255,7 @@ def make_server() -> DockerfixServer:
     code_action_options = types.CodeActionOptions(code_action_kinds=[QUICK_FIX, FIX_ALL], resolve_provider=False)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, code_action_options)
-    @guarded(lambda: None)
+    @guarded
     def code_action(ls: DockerfixServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         checked = ls.current(params.text_document.uri)
         if checked is None or checked.problem is not None:
@@ -274,7 +271,7 @@ def make_server() -> DockerfixServer:
         return code_actions(checked, index, request, lambda: ls.outcome(checked), make_edit) or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    @guarded(lambda: None)
+    @guarded
     def on_hover(ls: DockerfixServer, params: types.HoverParams) -> types.Hover | None:
         checked = ls.current(params.text_document.uri)
         if checked is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from dockerfix.config import CONFIG_NAMES, FIX_STRATEGIES, ConfigError, Overrides, Resolver
@@ -83,7 +83,7 @@ def read_options(raw: Any, root: str | None) -> Options:
     errors: list[str] = []
     notes: list[str] = []
     debounce = DEFAULT_DEBOUNCE
-    readers = {
+    readers: dict[str, Callable[[Any], object]] = {
         "select": lambda v: _codes(v, notes) or None,
         "extend-select": lambda v: _codes(v, notes),
         "ignore": lambda v: _codes(v, notes),
