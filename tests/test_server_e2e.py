@@ -298,12 +298,17 @@ async def test_fix_all_writes_what_write_writes_on_corpus_files(client: Language
         assert await _fix_all(client, name, text) == expected[name], name
 
 
-async def _quick_fix_until_done(client: LanguageClient, name: str, text: str) -> str:
-    """Apply the first preferred quick fix, again and again, as a user would."""
+async def _quick_fix_until_done(client: LanguageClient, name: str, text: str, unsafe: bool = False) -> str:
+    """Apply the first preferred quick fix (or, with ``unsafe``, the first fix), again and
+    again, as a user would."""
     uri = _uri(f"quick/{name}")
     await open_document(client, uri, text)
     for version in range(2, 200):
-        offered = [a for a in await actions(client, uri, text, only=[types.CodeActionKind.QuickFix]) if a.is_preferred]
+        offered = [
+            a
+            for a in await actions(client, uri, text, only=[types.CodeActionKind.QuickFix])
+            if a.is_preferred or (unsafe and not a.title.startswith("Suppress"))
+        ]
         if not offered:
             break
         assert offered[0].edit is not None
@@ -469,6 +474,28 @@ async def test_bad_initialization_options_are_said_and_skipped() -> None:
         assert [d.code for d in got] == ["DFX001", "DFX002"]
         messages = [m.message for m in lsp_client.messages]
         assert any("DFX999" in m for m in messages) and any("colour" in m for m in messages)
+        await lsp_client.shutdown_session()
+    finally:
+        await lsp_client.stop()
+
+
+MOUNT_OPTIONS = {"fix-strategy": "cache-mount", "unsafe-fixes": True, "add-syntax-directive": True}
+MOUNT_FLAGS = ("--fix-strategy", "cache-mount", "--unsafe-fixes", "--add-syntax-directive")
+
+
+@pytest.mark.corpus
+async def test_cache_mount_fixes_write_what_write_writes_on_corpus_files(tmp_path: Path) -> None:
+    """With every option a fix can depend on set in initializationOptions: fix-all, and
+    every quick fix (unsafe ones too) one by one, end where ``--write`` with those options does."""
+    texts = _corpus_sample()
+    expected = cli_write(texts, tmp_path, *MOUNT_FLAGS)
+    lsp_client = await SERVER.start()
+    try:
+        await lsp_client.initialize_session(params(options=MOUNT_OPTIONS))
+        for name, text in texts.items():
+            assert await _fix_all(lsp_client, name, text) == expected[name], name
+        for name, text in list(texts.items())[:15]:
+            assert await _quick_fix_until_done(lsp_client, name, text, unsafe=True) == expected[name], name
         await lsp_client.shutdown_session()
     finally:
         await lsp_client.stop()
