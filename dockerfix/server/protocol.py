@@ -296,6 +296,11 @@ def _root(params: types.InitializeParams) -> str | None:
 
 def serve() -> int:
     """Serve over stdio until the client's exit; 0 when it asked for a shutdown first."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="dockerfix server: %(levelname)s: %(message)s")
+    if sys.stdin.isatty():  # started by hand: say what it is waiting for
+        sys.stderr.write(
+            "dockerfix server: speaking LSP on standard input and output; editors start it (Ctrl-C stops)\n"
+        )
     server = make_server()
     # The protocol gets its own copy of standard output, which pygls closes at exit; anything
     # else printed meanwhile goes to standard error, never into the protocol's stream.
