@@ -438,6 +438,21 @@ async def test_configuration_files_are_read_again(client: LanguageClient, tmp_pa
     close_document(client, uri)
 
 
+async def test_settings_pushed_by_the_client_replace_the_options(client: LanguageClient) -> None:
+    uri = _uri("pushed/Dockerfile")
+    text = "FROM a\nRUN pip install flask\n"
+    assert [d.code for d in await open_document(client, uri, text)] == ["DFX001", "DFX002"]
+    since = mark(client)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"other": {"x": 1}}))
+    push = {"dockerfix": {"ignore": ["DFX002"]}}
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=push))
+    assert [d.code for d in (await published(client, uri, since=since)).diagnostics] == ["DFX001"]
+    since = mark(client)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"dockerfix": {}}))
+    assert [d.code for d in (await published(client, uri, since=since)).diagnostics] == ["DFX001", "DFX002"]
+    close_document(client, uri)
+
+
 async def test_initialization_options_override_the_configuration(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.dockerfix]\nignore = ["DFX001"]\n')
     (tmp_path / "constraints.txt").write_text("flask==3.0.3\n")

@@ -58,6 +58,20 @@ class DockerfixServer(LanguageServer):
         except RuntimeError:  # not initialized
             return UTF16
 
+    def apply_options(self, raw: object, root: str | None) -> None:
+        """The client's options (initializationOptions, or a settings push) from now on."""
+        options = read_options(raw, root)
+        self.store = SettingsStore(options.overrides, root)
+        self.debounce = options.debounce
+        self.option_errors = options.errors
+
+    def show_option_errors(self) -> None:
+        for error in self.option_errors:
+            log.warning("%s", error)
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=f"dockerfix: {error}")
+            )
+
     @property
     def capabilities(self) -> types.ClientCapabilities:
         """The client's capabilities (none before initialize)."""
@@ -190,20 +204,12 @@ def make_server() -> DockerfixServer:
     @server.feature(types.INITIALIZE)
     @guarded
     def initialize(ls: DockerfixServer, params: types.InitializeParams) -> None:
-        root = _root(params)
-        options = read_options(params.initialization_options, root)
-        ls.store = SettingsStore(options.overrides, root)
-        ls.debounce = options.debounce
-        ls.option_errors = options.errors
+        ls.apply_options(params.initialization_options, _root(params))
 
     @server.feature(types.INITIALIZED)
     @guarded
     def initialized(ls: DockerfixServer, params: types.InitializedParams) -> None:
-        for error in ls.option_errors:
-            log.warning("%s", error)
-            ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=f"dockerfix: {error}")
-            )
+        ls.show_option_errors()
         if _capability(ls.capabilities, "workspace.did_change_watched_files.dynamic_registration"):
             watchers = [types.FileSystemWatcher(glob_pattern=g) for g in CONFIG_GLOBS]
             registration = types.Registration(
@@ -248,6 +254,20 @@ def make_server() -> DockerfixServer:
     @guarded
     def did_change_watched_files(ls: DockerfixServer, params: types.DidChangeWatchedFilesParams) -> None:
         ls.store.reload()
+        for uri in list(ls.documents):
+            ls.checked.pop(uri, None)
+            ls.publish(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guarded
+    def did_change_configuration(ls: DockerfixServer, params: types.DidChangeConfigurationParams) -> None:
+        """Settings pushed by the client: a ``dockerfix`` table in them replaces the
+        initializationOptions (anything else, such as an empty push at start-up, is not ours)."""
+        settings = params.settings
+        if not (isinstance(settings, dict) and isinstance(settings.get("dockerfix"), dict)):
+            return
+        ls.apply_options(settings["dockerfix"], ls.store.root)
+        ls.show_option_errors()
         for uri in list(ls.documents):
             ls.checked.pop(uri, None)
             ls.publish(uri)
