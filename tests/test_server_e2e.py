@@ -377,6 +377,8 @@ async def test_unsafe_fixes_are_offered_labelled() -> None:
         pytest.param("FROM python:3.12 AS a\n  RUN pip install x==1 \\\n    && pip install y==2\n", id="indented"),
         pytest.param("FROM a\r\n# a comment\r\nRUN pip install x==1\r\n", id="crlf"),
         pytest.param("FROM a\nONBUILD RUN pip install x==1\n", id="onbuild"),
+        pytest.param("FROM a\n\rRUN pip install x==1\n", id="lone-cr-is-not-a-line-end-in-a-dockerfile"),
+        pytest.param("FROM a\n# why\n# dockerfix: ignore=DFX002 \nRUN pip install x\n", id="extends-a-pragma"),
     ],
 )
 async def test_suppress_here(client: LanguageClient, text: str) -> None:
@@ -385,7 +387,8 @@ async def test_suppress_here(client: LanguageClient, text: str) -> None:
     suppress = [a for a in await actions(client, uri, text) if a.title.startswith("Suppress DFX001")]
     new = apply(text, suppress[0].edit)
     assert [d.code for d in check(new)] == []
-    assert "# dockerfix: ignore=DFX001" in new
+    assert "# dockerfix: ignore=DFX001" in new or "# dockerfix: ignore=DFX002,DFX001 " in new
+    assert new.count("dockerfix:") == text.count("dockerfix:") + ("dockerfix:" not in text)
     assert [d.code for d in await change_document(client, uri, new, 2)] == []
     close_document(client, uri)
 

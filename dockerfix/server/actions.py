@@ -15,6 +15,7 @@ from typing import NamedTuple
 from lsprotocol import types
 
 from dockerfix.diagnostics import Applicability, Diagnostic
+from dockerfix.dockerfile import Comment
 from dockerfix.fixer import FixOutcome
 from dockerfix.server.checks import Checked
 from dockerfix.server.diagnostics import finding_diagnostic
@@ -94,25 +95,43 @@ def _quick_fix(
 
 def _suppress(d: Diagnostic, diagnostic: types.Diagnostic, checked: Checked, make_edit: EditMaker) -> types.CodeAction:
     """``# dockerfix: ignore=CODE`` on a line of its own above the finding's instruction,
-    indented as the instruction is (``dockerfix.suppression`` reads that comment block)."""
+    indented as the instruction is (``dockerfix.suppression`` reads that comment block); or
+    ``,CODE`` added to a ``# dockerfix: ignore=...`` already there."""
     from dockerfix.dockerfile import scan
 
     body, shift = checked.body, checked.shift
-    starts = [i.start for i in scan(body).instructions]
-    at = bisect.bisect_right(starts, d.start) - 1
-    instruction_start = starts[at] if at >= 0 else d.start
-    line_start = max(body.rfind("\n", 0, instruction_start), body.rfind("\r", 0, instruction_start)) + 1
+    instructions = scan(body).instructions
+    at = bisect.bisect_right([i.start for i in instructions], d.start) - 1
+    title = f"Suppress {d.code} here (# dockerfix: ignore={d.code})"
+    if at >= 0:
+        extended = _extend_pragma(body, instructions[at].comments, d.code)
+        if extended is not None:
+            change = TextChange(extended + shift, extended + shift, f",{d.code}")
+            return types.CodeAction(title=title, kind=QUICK_FIX, diagnostics=[diagnostic], edit=make_edit([change]))
+    instruction_start = instructions[at].start if at >= 0 else d.start
+    line_start = body.rfind("\n", 0, instruction_start) + 1  # a Dockerfile's lines end at \n alone
     indent = body[line_start:instruction_start]
-    if indent.strip():
+    if indent.strip(" \t"):
         indent = ""
     newline = "\r\n" if "\r\n" in body else "\n"
     comment = f"{indent}# dockerfix: ignore={d.code}{newline}"
-    return types.CodeAction(
-        title=f"Suppress {d.code} here (# dockerfix: ignore={d.code})",
-        kind=QUICK_FIX,
-        diagnostics=[diagnostic],
-        edit=make_edit([TextChange(line_start + shift, line_start + shift, comment)]),
-    )
+    change = TextChange(line_start + shift, line_start + shift, comment)
+    return types.CodeAction(title=title, kind=QUICK_FIX, diagnostics=[diagnostic], edit=make_edit([change]))
+
+
+def _extend_pragma(body: str, comments: Sequence[Comment], code: str) -> int | None:
+    """Where ``,CODE`` goes in the instruction's last ``# dockerfix: ignore=CODES`` comment
+    (the end of its codes), or None when it has none."""
+    from dockerfix.suppression import ALL, parse_pragma
+
+    for comment in reversed(comments):
+        pragma = parse_pragma(comment.text)
+        if pragma is None or pragma.file_wide or ALL in pragma.codes or "=" not in comment.text:
+            continue
+        if not comment.text[:9].lower() == "dockerfix":  # hadolint's take only DL codes
+            continue
+        return comment.start + len(body[comment.start : comment.end].rstrip())
+    return None
 
 
 def _fix_all(checked: Checked, outcome: FixOutcome | None, make_edit: EditMaker) -> types.CodeAction | None:
