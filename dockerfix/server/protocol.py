@@ -83,8 +83,9 @@ class DockerfixServer(LanguageServer):
     # -- checking
 
     def schedule(self, uri: str) -> None:
-        """Check ``uri`` soon: at once after a quiet spell, else when the debounce ends. A
-        check already pending will read the latest text, so a burst is checked once."""
+        """Check ``uri`` soon: at once after a quiet spell, else when ``debounce`` has passed
+        since the last check. A pending check reads the latest text, so the changes of a
+        burst are checked together, at most once per ``debounce``."""
         if uri in self.timers:
             return
         try:
