@@ -180,7 +180,12 @@ def _flush_streams(code: object) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = _parse(sys.argv[1:] if argv is None else list(argv))
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words[:1] == ["server"]:  # `dockerfix server`: the language server, its own arguments
+        from dockerfix.server import main as server_main
+
+        return server_main(words[1:])
+    args = _parse(words)
     if args.list_rules or args.explain == "":
         return _list_rules()
     if args.explain:
