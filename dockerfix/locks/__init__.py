@@ -1,0 +1,71 @@
+"""Lock files other than requirements files, for ``--pin-from``: which format a file is, and
+its entries.
+
+A file's format is chosen by its name and confirmed by its content (``kind_of`` then
+``parse``); a name none of these formats uses is a requirements file (``dockerfix.pins``).
+Each reader is pure, ``text -> entries``: the file is read once, by ``dockerfix.pins``.
+
+=====================  ==============================  =====================================
+format                 file names                      module
+=====================  ==============================  =====================================
+PEP 751                ``pylock.toml``, ``pylock.*.toml``  ``dockerfix.locks.pylock``
+uv                     ``uv.lock``                     ``dockerfix.locks.uvlock``
+Poetry                 ``poetry.lock``                 ``dockerfix.locks.poetry``
+PDM                    ``pdm.lock``                    ``dockerfix.locks.pdm``
+Pipenv                 ``Pipfile.lock``                ``dockerfix.locks.pipfile``
+conda                  ``environment.yml``/``.yaml``   ``dockerfix.locks.conda``
+=====================  ==============================  =====================================
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from dockerfix.locks.entries import Entry, LockFileError
+
+__all__ = ["Entry", "LockFileError", "Parsed", "kind_of", "parse", "KINDS"]
+
+# PEP 751 "File Name": r"^pylock\.([^.]+\.)?toml$".
+_PYLOCK = re.compile(r"pylock\.(?:[^.]+\.)?toml")
+
+KINDS = ("pylock", "uv", "poetry", "pdm", "pipfile", "conda")
+
+
+class Parsed(NamedTuple):
+    """A lock file's pins: ``entries`` with their versions, and, for formats that embed pip
+    requirements (conda's ``pip:`` list), those lines as (line number, text)."""
+
+    entries: list[Entry]
+    requirement_lines: list[tuple[int, str]]
+
+
+def kind_of(filename: str) -> str | None:
+    """The lock format a file of this name holds, or None (a requirements file)."""
+    if _PYLOCK.fullmatch(filename):
+        return "pylock"
+    return {
+        "uv.lock": "uv",
+        "poetry.lock": "poetry",
+        "pdm.lock": "pdm",
+        "Pipfile.lock": "pipfile",
+        "environment.yml": "conda",
+        "environment.yaml": "conda",
+    }.get(filename)
+
+
+def parse(kind: str, text: str, name: str) -> Parsed:
+    """The pins of a ``kind`` lock file's ``text`` (``name`` is the file, for messages).
+    Raises ``LockFileError`` when the content is not that format or is malformed."""
+    if kind == "conda":
+        from dockerfix.locks import conda
+
+        return Parsed([], conda.pip_lines(text, name))
+    if kind == "pipfile":
+        from dockerfix.locks import pipfile
+
+        return Parsed(pipfile.entries(text, name), [])
+    from dockerfix.locks import pdm, poetry, pylock, uvlock
+
+    reader = {"pylock": pylock, "uv": uvlock, "poetry": poetry, "pdm": pdm}[kind]
+    return Parsed(reader.entries(text, name), [])
