@@ -13,8 +13,8 @@ def _init_0(MISSING, _factory_sites, _factory_unanalysed, _factory_uv_sites):  #
     return __init__
 
 
-def _init_1(MISSING, _default_exec_form, _default_no_edit_reason):  # dockerfix.analysis.PipSite, dockerfix.analysis.UvSite
-    def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form, call):
+def _init_1(MISSING, _default_exec_form, _default_nested, _default_no_edit_reason):  # dockerfix.analysis.PipSite
+    def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form, call, nested=_default_nested):
         d = self.__dict__
         d['instruction'] = instruction
         d['stage'] = stage
@@ -26,6 +26,7 @@ def _init_1(MISSING, _default_exec_form, _default_no_edit_reason):  # dockerfix.
         d['no_edit_reason'] = no_edit_reason
         d['exec_form'] = exec_form
         d['call'] = call
+        d['nested'] = nested
     return __init__
 
 
@@ -66,7 +67,23 @@ def _init_4(MISSING):  # dockerfix.analysis.Unanalysed
     return __init__
 
 
-def _init_5(MISSING, _default_root):  # dockerfix.bulk.Job
+def _init_5(MISSING, _default_exec_form, _default_no_edit_reason):  # dockerfix.analysis.UvSite
+    def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form, call):
+        d = self.__dict__
+        d['instruction'] = instruction
+        d['stage'] = stage
+        d['env'] = env
+        d['start'] = start
+        d['end'] = end
+        d['insert_at'] = insert_at
+        d['insert_style'] = insert_style
+        d['no_edit_reason'] = no_edit_reason
+        d['exec_form'] = exec_form
+        d['call'] = call
+    return __init__
+
+
+def _init_6(MISSING, _default_root):  # dockerfix.bulk.Job
     def __init__(self, path, display, data, settings, root=_default_root):
         d = self.__dict__
         d['path'] = path
@@ -77,7 +94,7 @@ def _init_5(MISSING, _default_root):  # dockerfix.bulk.Job
     return __init__
 
 
-def _init_6(MISSING):  # dockerfix.bulk.Run
+def _init_7(MISSING):  # dockerfix.bulk.Run
     def __init__(self, results, total, interrupted):
         d = self.__dict__
         d['results'] = results
@@ -86,7 +103,7 @@ def _init_6(MISSING):  # dockerfix.bulk.Run
     return __init__
 
 
-def _init_7(MISSING):  # dockerfix.cache.Tool
+def _init_8(MISSING):  # dockerfix.cache.Tool
     def __init__(self, name, flag, cache_dir_var):
         d = self.__dict__
         d['name'] = name
@@ -95,8 +112,8 @@ def _init_7(MISSING):  # dockerfix.cache.Tool
     return __init__
 
 
-def _init_8(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_notes, _default_output_format, _default_path, _default_per_file_ignores, _default_pin_from, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Config
-    def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes):
+def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_notes, _default_output_format, _default_path, _default_per_file_ignores, _default_pin_from, _default_pin_style, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Config
+    def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, pin_style=_default_pin_style, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes):
         d = self.__dict__
         d['directory'] = directory
         d['path'] = path
@@ -109,6 +126,7 @@ def _init_8(MISSING, _default_add_syntax_directive, _default_exclude, _default_e
         d['unsafe_fixes'] = unsafe_fixes
         d['output_format'] = output_format
         d['pin_from'] = pin_from
+        d['pin_style'] = pin_style
         d['fix_strategy'] = fix_strategy
         d['add_syntax_directive'] = add_syntax_directive
         d['respect_gitignore'] = respect_gitignore
@@ -117,8 +135,8 @@ def _init_8(MISSING, _default_add_syntax_directive, _default_exclude, _default_e
     return __init__
 
 
-def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_output_format, _default_pin_from, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Overrides
-    def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude):
+def _init_10(MISSING, _default_add_syntax_directive, _default_exclude, _default_extend_select, _default_fix_strategy, _default_force_exclude, _default_ignore, _default_output_format, _default_pin_from, _default_pin_style, _default_respect_gitignore, _default_select, _default_unsafe_fixes):  # dockerfix.config.Overrides
+    def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, pin_style=_default_pin_style, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude):
         d = self.__dict__
         d['select'] = select
         d['extend_select'] = extend_select
@@ -127,6 +145,7 @@ def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_e
         d['unsafe_fixes'] = unsafe_fixes
         d['output_format'] = output_format
         d['pin_from'] = pin_from
+        d['pin_style'] = pin_style
         d['fix_strategy'] = fix_strategy
         d['add_syntax_directive'] = add_syntax_directive
         d['respect_gitignore'] = respect_gitignore
@@ -134,7 +153,7 @@ def _init_9(MISSING, _default_add_syntax_directive, _default_exclude, _default_e
     return __init__
 
 
-def _init_10(MISSING, _default_fix, _default_notes):  # dockerfix.diagnostics.Diagnostic
+def _init_11(MISSING, _default_fix, _default_notes):  # dockerfix.diagnostics.Diagnostic
     def __init__(self, code, name, message, start, end, fix=_default_fix, notes=_default_notes):
         d = self.__dict__
         d['code'] = code
@@ -147,7 +166,7 @@ def _init_10(MISSING, _default_fix, _default_notes):  # dockerfix.diagnostics.Di
     return __init__
 
 
-def _init_11(MISSING):  # dockerfix.diagnostics.Edit
+def _init_12(MISSING):  # dockerfix.diagnostics.Edit
     def __init__(self, start, end, content):
         d = self.__dict__
         d['start'] = start
@@ -156,7 +175,7 @@ def _init_11(MISSING):  # dockerfix.diagnostics.Edit
     return __init__
 
 
-def _init_12(MISSING):  # dockerfix.diagnostics.Fix
+def _init_13(MISSING):  # dockerfix.diagnostics.Fix
     def __init__(self, edits, applicability, message):
         d = self.__dict__
         d['edits'] = edits
@@ -165,7 +184,7 @@ def _init_12(MISSING):  # dockerfix.diagnostics.Fix
     return __init__
 
 
-def _init_13(MISSING):  # dockerfix.dockerfile.Comment
+def _init_14(MISSING):  # dockerfix.dockerfile.Comment
     def __init__(self, text, start, end):
         d = self.__dict__
         d['text'] = text
@@ -174,7 +193,7 @@ def _init_13(MISSING):  # dockerfix.dockerfile.Comment
     return __init__
 
 
-def _init_14(MISSING, _default_escape, _factory_directives):  # dockerfix.dockerfile.Dockerfile
+def _init_15(MISSING, _default_escape, _factory_directives):  # dockerfix.dockerfile.Dockerfile
     def __init__(self, instructions, comments, directives=MISSING, escape=_default_escape):
         d = self.__dict__
         d['instructions'] = instructions
@@ -184,7 +203,7 @@ def _init_14(MISSING, _default_escape, _factory_directives):  # dockerfix.docker
     return __init__
 
 
-def _init_15(MISSING):  # dockerfix.dockerfile.Flag, dockerfix.shell.Assignment
+def _init_16(MISSING):  # dockerfix.dockerfile.Flag, dockerfix.shell.Assignment
     def __init__(self, name, value, start, end):
         d = self.__dict__
         d['name'] = name
@@ -194,7 +213,7 @@ def _init_15(MISSING):  # dockerfix.dockerfile.Flag, dockerfix.shell.Assignment
     return __init__
 
 
-def _init_16(MISSING):  # dockerfix.dockerfile.Heredoc
+def _init_17(MISSING):  # dockerfix.dockerfile.Heredoc
     def __init__(self, name, chomp, quoted, word_start, word_end, logical_start, logical_end, body, end):
         d = self.__dict__
         d['name'] = name
@@ -209,7 +228,7 @@ def _init_16(MISSING):  # dockerfix.dockerfile.Heredoc
     return __init__
 
 
-def _init_17(MISSING, _default_comments, _default_exec_form, _default_flags, _default_heredocs, _default_onbuild):  # dockerfix.dockerfile.Instruction
+def _init_18(MISSING, _default_comments, _default_exec_form, _default_flags, _default_heredocs, _default_onbuild):  # dockerfix.dockerfile.Instruction
     def __init__(self, keyword, start, end, line, args, args_index, flags=_default_flags, exec_form=_default_exec_form, heredocs=_default_heredocs, onbuild=_default_onbuild, comments=_default_comments):
         d = self.__dict__
         d['keyword'] = keyword
@@ -226,7 +245,7 @@ def _init_17(MISSING, _default_comments, _default_exec_form, _default_flags, _de
     return __init__
 
 
-def _init_18(MISSING):  # dockerfix.dockerfile.JsonString
+def _init_19(MISSING):  # dockerfix.dockerfile.JsonString
     def __init__(self, value, start, end):
         d = self.__dict__
         d['value'] = value
@@ -235,7 +254,7 @@ def _init_18(MISSING):  # dockerfix.dockerfile.JsonString
     return __init__
 
 
-def _init_19(MISSING, _default_rounds, _factory_applied, _factory_applied_at_origin, _factory_initial, _factory_refused, _factory_remaining):  # dockerfix.fixer.FixOutcome
+def _init_20(MISSING, _default_rounds, _factory_applied, _factory_applied_at_origin, _factory_initial, _factory_refused, _factory_remaining):  # dockerfix.fixer.FixOutcome
     def __init__(self, text, initial=MISSING, remaining=MISSING, applied=MISSING, applied_at_origin=MISSING, refused=MISSING, rounds=_default_rounds):
         self.text = text
         self.initial = _factory_initial() if initial is MISSING else initial
@@ -247,7 +266,7 @@ def _init_19(MISSING, _default_rounds, _factory_applied, _factory_applied_at_ori
     return __init__
 
 
-def _init_20(MISSING):  # dockerfix.gitignore._Rules
+def _init_21(MISSING):  # dockerfix.gitignore._Rules
     def __init__(self, base, source, spec, lines):
         d = self.__dict__
         d['base'] = base
@@ -257,7 +276,7 @@ def _init_20(MISSING):  # dockerfix.gitignore._Rules
     return __init__
 
 
-def _init_21(MISSING):  # dockerfix.mapped.Mapped
+def _init_22(MISSING):  # dockerfix.mapped.Mapped
     def __init__(self, text, offsets):
         d = self.__dict__
         d['text'] = text
@@ -265,7 +284,7 @@ def _init_21(MISSING):  # dockerfix.mapped.Mapped
     return __init__
 
 
-def _init_22(MISSING, _default_choices, _default_convert, _default_metavar):  # dockerfix.options.Option
+def _init_23(MISSING, _default_choices, _default_convert, _default_metavar):  # dockerfix.options.Option
     def __init__(self, names, dest, kind, help, group, metavar=_default_metavar, choices=_default_choices, convert=_default_convert):
         d = self.__dict__
         d['names'] = names
@@ -279,14 +298,15 @@ def _init_22(MISSING, _default_choices, _default_convert, _default_metavar):  # 
     return __init__
 
 
-def _init_23(MISSING, _factory_ambiguous, _factory_versions):  # dockerfix.pins.Pins
-    def __init__(self, versions=MISSING, ambiguous=MISSING):
+def _init_24(MISSING, _factory_ambiguous, _factory_conflicts, _factory_versions):  # dockerfix.pins.Pins
+    def __init__(self, versions=MISSING, ambiguous=MISSING, conflicts=MISSING):
         self.versions = _factory_versions() if versions is MISSING else versions
         self.ambiguous = _factory_ambiguous() if ambiguous is MISSING else ambiguous
+        self.conflicts = _factory_conflicts() if conflicts is MISSING else conflicts
     return __init__
 
 
-def _init_24(MISSING):  # dockerfix.pip.PipCall
+def _init_25(MISSING):  # dockerfix.pip.PipCall
     def __init__(self, program, argv, line, env):
         d = self.__dict__
         d['program'] = program
@@ -296,7 +316,7 @@ def _init_24(MISSING):  # dockerfix.pip.PipCall
     return __init__
 
 
-def _init_25(MISSING):  # dockerfix.pip.Unresolved
+def _init_26(MISSING):  # dockerfix.pip.Unresolved
     def __init__(self, word, argv):
         d = self.__dict__
         d['word'] = word
@@ -304,7 +324,7 @@ def _init_25(MISSING):  # dockerfix.pip.Unresolved
     return __init__
 
 
-def _init_26(MISSING):  # dockerfix.pip_options.Option
+def _init_27(MISSING):  # dockerfix.pip_options.Option
     def __init__(self, long, short, takes_value, dest):
         d = self.__dict__
         d['long'] = long
@@ -314,7 +334,7 @@ def _init_26(MISSING):  # dockerfix.pip_options.Option
     return __init__
 
 
-def _init_27(MISSING, _default_error, _default_inline_value, _default_spelling):  # dockerfix.pip_options.ParsedArg
+def _init_28(MISSING, _default_error, _default_inline_value, _default_spelling):  # dockerfix.pip_options.ParsedArg
     def __init__(self, index, kind, option, text, inline_value=_default_inline_value, spelling=_default_spelling, error=_default_error):
         d = self.__dict__
         d['index'] = index
@@ -327,7 +347,7 @@ def _init_27(MISSING, _default_error, _default_inline_value, _default_spelling):
     return __init__
 
 
-def _init_28(MISSING):  # dockerfix.pip_options.PipCommandLine
+def _init_29(MISSING):  # dockerfix.pip_options.PipCommandLine
     def __init__(self, subcommand_index, subcommand, args, errors):
         d = self.__dict__
         d['subcommand_index'] = subcommand_index
@@ -337,7 +357,7 @@ def _init_28(MISSING):  # dockerfix.pip_options.PipCommandLine
     return __init__
 
 
-def _init_29(MISSING):  # dockerfix.report.markdown.Row
+def _init_30(MISSING):  # dockerfix.report.markdown.Row
     def __init__(self, path, row, column, code, text):
         d = self.__dict__
         d['path'] = path
@@ -348,7 +368,7 @@ def _init_29(MISSING):  # dockerfix.report.markdown.Row
     return __init__
 
 
-def _init_30(MISSING):  # dockerfix.requirements.Requirement
+def _init_31(MISSING):  # dockerfix.requirements.Requirement
     def __init__(self, kind, name, specifier, extras, marker):
         d = self.__dict__
         d['kind'] = kind
@@ -359,7 +379,7 @@ def _init_30(MISSING):  # dockerfix.requirements.Requirement
     return __init__
 
 
-def _init_31(MISSING):  # dockerfix.rules.base.Rule
+def _init_32(MISSING):  # dockerfix.rules.base.Rule
     def __init__(self, doc, check):
         d = self.__dict__
         d['doc'] = doc
@@ -367,7 +387,7 @@ def _init_31(MISSING):  # dockerfix.rules.base.Rule
     return __init__
 
 
-def _init_32(MISSING, _default_hadolint):  # dockerfix.rules.base.RuleDoc
+def _init_33(MISSING, _default_hadolint):  # dockerfix.rules.base.RuleDoc
     def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):
         d = self.__dict__
         d['code'] = code
@@ -381,7 +401,7 @@ def _init_32(MISSING, _default_hadolint):  # dockerfix.rules.base.RuleDoc
     return __init__
 
 
-def _init_33(MISSING):  # dockerfix.rules.pip_unpinned._Argument
+def _init_34(MISSING):  # dockerfix.rules.pip_unpinned._Argument
     def __init__(self, site, word, requirement, meant, written, redirect_end):
         d = self.__dict__
         d['site'] = site
@@ -393,7 +413,7 @@ def _init_33(MISSING):  # dockerfix.rules.pip_unpinned._Argument
     return __init__
 
 
-def _init_34(MISSING, _default_diff, _default_error, _default_fixed, _default_fixes_applied, _default_mode, _default_original, _default_outcome, _default_reason, _default_source, _default_unsafe_fixes, _factory_applied, _factory_diagnostics, _factory_refused, _factory_remaining):  # dockerfix.runner.FileResult
+def _init_35(MISSING, _default_diff, _default_error, _default_fixed, _default_fixes_applied, _default_mode, _default_original, _default_outcome, _default_reason, _default_source, _default_unsafe_fixes, _factory_applied, _factory_diagnostics, _factory_refused, _factory_remaining):  # dockerfix.runner.FileResult
     def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):
         self.path = path
         self.display = display
@@ -414,19 +434,21 @@ def _init_34(MISSING, _default_diff, _default_error, _default_fixed, _default_fi
     return __init__
 
 
-def _init_35(MISSING, _default_add_syntax_directive, _default_fix_strategy, _default_ignore, _default_select, _default_unsafe_fixes, _factory_pins):  # dockerfix.settings.Settings
-    def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):
+def _init_36(MISSING, _default_add_syntax_directive, _default_fix_strategy, _default_ignore, _default_pin_style, _default_select, _default_unsafe_fixes, _factory_pin_conflicts, _factory_pins):  # dockerfix.settings.Settings
+    def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, pin_conflicts=MISSING, pin_style=_default_pin_style, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):
         d = self.__dict__
         d['select'] = select
         d['ignore'] = ignore
         d['unsafe_fixes'] = unsafe_fixes
         d['pins'] = _factory_pins() if pins is MISSING else pins
+        d['pin_conflicts'] = _factory_pin_conflicts() if pin_conflicts is MISSING else pin_conflicts
+        d['pin_style'] = pin_style
         d['fix_strategy'] = fix_strategy
         d['add_syntax_directive'] = add_syntax_directive
     return __init__
 
 
-def _init_36(MISSING):  # dockerfix.shell.Export
+def _init_37(MISSING):  # dockerfix.shell.Export
     def __init__(self, assignment, start):
         d = self.__dict__
         d['assignment'] = assignment
@@ -434,7 +456,7 @@ def _init_36(MISSING):  # dockerfix.shell.Export
     return __init__
 
 
-def _init_37(MISSING, _default_has_error, _factory_commands, _factory_exports):  # dockerfix.shell.Script
+def _init_38(MISSING, _default_has_error, _factory_commands, _factory_exports):  # dockerfix.shell.Script
     def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):
         self.mapped = mapped
         self.commands = _factory_commands() if commands is MISSING else commands
@@ -443,7 +465,7 @@ def _init_37(MISSING, _default_has_error, _factory_commands, _factory_exports): 
     return __init__
 
 
-def _init_38(MISSING):  # dockerfix.shell.Word
+def _init_39(MISSING):  # dockerfix.shell.Word
     def __init__(self, raw, start, end, value, expands):
         d = self.__dict__
         d['raw'] = raw
@@ -454,7 +476,7 @@ def _init_38(MISSING):  # dockerfix.shell.Word
     return __init__
 
 
-def _init_39(MISSING, _default_bom):  # dockerfix.source.Source
+def _init_40(MISSING, _default_bom):  # dockerfix.source.Source
     def __init__(self, text, bom=_default_bom):
         d = self.__dict__
         d['text'] = text
@@ -463,7 +485,7 @@ def _init_39(MISSING, _default_bom):  # dockerfix.source.Source
     return __init__
 
 
-def _init_40(MISSING):  # dockerfix.suppression.Pragma
+def _init_41(MISSING):  # dockerfix.suppression.Pragma
     def __init__(self, codes, file_wide):
         d = self.__dict__
         d['codes'] = codes
@@ -471,7 +493,7 @@ def _init_40(MISSING):  # dockerfix.suppression.Pragma
     return __init__
 
 
-def _init_41(MISSING):  # dockerfix.uv.UvCall
+def _init_42(MISSING):  # dockerfix.uv.UvCall
     def __init__(self, program, argv, command, command_words, env, no_cache, no_cache_with_value, cache_dir, options, positionals):
         d = self.__dict__
         d['program'] = program
@@ -489,45 +511,46 @@ def _init_41(MISSING):  # dockerfix.uv.UvCall
 
 INITS = {
     'def __init__(self, text, dockerfile, sites=MISSING, uv_sites=MISSING, unanalysed=MISSING):\n    self.text = text\n    self.dockerfile = dockerfile\n    self.sites = _factory_sites() if sites is MISSING else sites\n    self.uv_sites = _factory_uv_sites() if uv_sites is MISSING else uv_sites\n    self.unanalysed = _factory_unanalysed() if unanalysed is MISSING else unanalysed\n': _init_0,
-    "def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form, call):\n    d = self.__dict__\n    d['instruction'] = instruction\n    d['stage'] = stage\n    d['env'] = env\n    d['start'] = start\n    d['end'] = end\n    d['insert_at'] = insert_at\n    d['insert_style'] = insert_style\n    d['no_edit_reason'] = no_edit_reason\n    d['exec_form'] = exec_form\n    d['call'] = call\n": _init_1,
+    "def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form, call, nested=_default_nested):\n    d = self.__dict__\n    d['instruction'] = instruction\n    d['stage'] = stage\n    d['env'] = env\n    d['start'] = start\n    d['end'] = end\n    d['insert_at'] = insert_at\n    d['insert_style'] = insert_style\n    d['no_edit_reason'] = no_edit_reason\n    d['exec_form'] = exec_form\n    d['call'] = call\n    d['nested'] = nested\n": _init_1,
     "def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form):\n    d = self.__dict__\n    d['instruction'] = instruction\n    d['stage'] = stage\n    d['env'] = env\n    d['start'] = start\n    d['end'] = end\n    d['insert_at'] = insert_at\n    d['insert_style'] = insert_style\n    d['no_edit_reason'] = no_edit_reason\n    d['exec_form'] = exec_form\n": _init_2,
     "def __init__(self, name, env=MISSING, args=MISSING, user=_default_user, shell=_default_shell, pip_config_no_cache=_default_pip_config_no_cache):\n    d = self.__dict__\n    d['name'] = name\n    d['env'] = _factory_env() if env is MISSING else env\n    d['args'] = _factory_args() if args is MISSING else args\n    d['user'] = user\n    d['shell'] = shell\n    d['pip_config_no_cache'] = pip_config_no_cache\n": _init_3,
     "def __init__(self, instruction, start, end, reason):\n    d = self.__dict__\n    d['instruction'] = instruction\n    d['start'] = start\n    d['end'] = end\n    d['reason'] = reason\n": _init_4,
-    "def __init__(self, path, display, data, settings, root=_default_root):\n    d = self.__dict__\n    d['path'] = path\n    d['display'] = display\n    d['data'] = data\n    d['settings'] = settings\n    d['root'] = root\n": _init_5,
-    "def __init__(self, results, total, interrupted):\n    d = self.__dict__\n    d['results'] = results\n    d['total'] = total\n    d['interrupted'] = interrupted\n": _init_6,
-    "def __init__(self, name, flag, cache_dir_var):\n    d = self.__dict__\n    d['name'] = name\n    d['flag'] = flag\n    d['cache_dir_var'] = cache_dir_var\n": _init_7,
-    "def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes):\n    d = self.__dict__\n    d['directory'] = directory\n    d['path'] = path\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['per_file_ignores'] = per_file_ignores\n    d['exclude'] = exclude\n    d['extend_exclude'] = extend_exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n    d['notes'] = notes\n": _init_8,
-    "def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude):\n    d = self.__dict__\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['exclude'] = exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n": _init_9,
-    "def __init__(self, code, name, message, start, end, fix=_default_fix, notes=_default_notes):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['message'] = message\n    d['start'] = start\n    d['end'] = end\n    d['fix'] = fix\n    d['notes'] = notes\n": _init_10,
-    "def __init__(self, start, end, content):\n    d = self.__dict__\n    d['start'] = start\n    d['end'] = end\n    d['content'] = content\n": _init_11,
-    "def __init__(self, edits, applicability, message):\n    d = self.__dict__\n    d['edits'] = edits\n    d['applicability'] = applicability\n    d['message'] = message\n": _init_12,
-    "def __init__(self, text, start, end):\n    d = self.__dict__\n    d['text'] = text\n    d['start'] = start\n    d['end'] = end\n": _init_13,
-    "def __init__(self, instructions, comments, directives=MISSING, escape=_default_escape):\n    d = self.__dict__\n    d['instructions'] = instructions\n    d['comments'] = comments\n    d['directives'] = _factory_directives() if directives is MISSING else directives\n    d['escape'] = escape\n": _init_14,
-    "def __init__(self, name, value, start, end):\n    d = self.__dict__\n    d['name'] = name\n    d['value'] = value\n    d['start'] = start\n    d['end'] = end\n": _init_15,
-    "def __init__(self, name, chomp, quoted, word_start, word_end, logical_start, logical_end, body, end):\n    d = self.__dict__\n    d['name'] = name\n    d['chomp'] = chomp\n    d['quoted'] = quoted\n    d['word_start'] = word_start\n    d['word_end'] = word_end\n    d['logical_start'] = logical_start\n    d['logical_end'] = logical_end\n    d['body'] = body\n    d['end'] = end\n": _init_16,
-    "def __init__(self, keyword, start, end, line, args, args_index, flags=_default_flags, exec_form=_default_exec_form, heredocs=_default_heredocs, onbuild=_default_onbuild, comments=_default_comments):\n    d = self.__dict__\n    d['keyword'] = keyword\n    d['start'] = start\n    d['end'] = end\n    d['line'] = line\n    d['args'] = args\n    d['args_index'] = args_index\n    d['flags'] = flags\n    d['exec_form'] = exec_form\n    d['heredocs'] = heredocs\n    d['onbuild'] = onbuild\n    d['comments'] = comments\n": _init_17,
-    "def __init__(self, value, start, end):\n    d = self.__dict__\n    d['value'] = value\n    d['start'] = start\n    d['end'] = end\n": _init_18,
-    'def __init__(self, text, initial=MISSING, remaining=MISSING, applied=MISSING, applied_at_origin=MISSING, refused=MISSING, rounds=_default_rounds):\n    self.text = text\n    self.initial = _factory_initial() if initial is MISSING else initial\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.applied_at_origin = _factory_applied_at_origin() if applied_at_origin is MISSING else applied_at_origin\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.rounds = rounds\n': _init_19,
-    "def __init__(self, base, source, spec, lines):\n    d = self.__dict__\n    d['base'] = base\n    d['source'] = source\n    d['spec'] = spec\n    d['lines'] = lines\n": _init_20,
-    "def __init__(self, text, offsets):\n    d = self.__dict__\n    d['text'] = text\n    d['offsets'] = offsets\n": _init_21,
-    "def __init__(self, names, dest, kind, help, group, metavar=_default_metavar, choices=_default_choices, convert=_default_convert):\n    d = self.__dict__\n    d['names'] = names\n    d['dest'] = dest\n    d['kind'] = kind\n    d['help'] = help\n    d['group'] = group\n    d['metavar'] = metavar\n    d['choices'] = choices\n    d['convert'] = convert\n": _init_22,
-    'def __init__(self, versions=MISSING, ambiguous=MISSING):\n    self.versions = _factory_versions() if versions is MISSING else versions\n    self.ambiguous = _factory_ambiguous() if ambiguous is MISSING else ambiguous\n': _init_23,
-    "def __init__(self, program, argv, line, env):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['line'] = line\n    d['env'] = env\n": _init_24,
-    "def __init__(self, word, argv):\n    d = self.__dict__\n    d['word'] = word\n    d['argv'] = argv\n": _init_25,
-    "def __init__(self, long, short, takes_value, dest):\n    d = self.__dict__\n    d['long'] = long\n    d['short'] = short\n    d['takes_value'] = takes_value\n    d['dest'] = dest\n": _init_26,
-    "def __init__(self, index, kind, option, text, inline_value=_default_inline_value, spelling=_default_spelling, error=_default_error):\n    d = self.__dict__\n    d['index'] = index\n    d['kind'] = kind\n    d['option'] = option\n    d['text'] = text\n    d['inline_value'] = inline_value\n    d['spelling'] = spelling\n    d['error'] = error\n": _init_27,
-    "def __init__(self, subcommand_index, subcommand, args, errors):\n    d = self.__dict__\n    d['subcommand_index'] = subcommand_index\n    d['subcommand'] = subcommand\n    d['args'] = args\n    d['errors'] = errors\n": _init_28,
-    "def __init__(self, path, row, column, code, text):\n    d = self.__dict__\n    d['path'] = path\n    d['row'] = row\n    d['column'] = column\n    d['code'] = code\n    d['text'] = text\n": _init_29,
-    "def __init__(self, kind, name, specifier, extras, marker):\n    d = self.__dict__\n    d['kind'] = kind\n    d['name'] = name\n    d['specifier'] = specifier\n    d['extras'] = extras\n    d['marker'] = marker\n": _init_30,
-    "def __init__(self, doc, check):\n    d = self.__dict__\n    d['doc'] = doc\n    d['check'] = check\n": _init_31,
-    "def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['summary'] = summary\n    d['what'] = what\n    d['why'] = why\n    d['example'] = example\n    d['fix'] = fix\n    d['hadolint'] = hadolint\n": _init_32,
-    "def __init__(self, site, word, requirement, meant, written, redirect_end):\n    d = self.__dict__\n    d['site'] = site\n    d['word'] = word\n    d['requirement'] = requirement\n    d['meant'] = meant\n    d['written'] = written\n    d['redirect_end'] = redirect_end\n": _init_33,
-    'def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):\n    self.path = path\n    self.display = display\n    self.outcome = outcome\n    self.source = source\n    self.diagnostics = _factory_diagnostics() if diagnostics is MISSING else diagnostics\n    self.original = original\n    self.fixed = fixed\n    self.fixes_applied = fixes_applied\n    self.mode = mode\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.error = error\n    self.reason = reason\n    self.unsafe_fixes = unsafe_fixes\n    self.diff = diff\n': _init_34,
-    "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n": _init_35,
-    "def __init__(self, assignment, start):\n    d = self.__dict__\n    d['assignment'] = assignment\n    d['start'] = start\n": _init_36,
-    'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n': _init_37,
-    "def __init__(self, raw, start, end, value, expands):\n    d = self.__dict__\n    d['raw'] = raw\n    d['start'] = start\n    d['end'] = end\n    d['value'] = value\n    d['expands'] = expands\n": _init_38,
-    "def __init__(self, text, bom=_default_bom):\n    d = self.__dict__\n    d['text'] = text\n    d['bom'] = bom\n    self.__post_init__()\n": _init_39,
-    "def __init__(self, codes, file_wide):\n    d = self.__dict__\n    d['codes'] = codes\n    d['file_wide'] = file_wide\n": _init_40,
-    "def __init__(self, program, argv, command, command_words, env, no_cache, no_cache_with_value, cache_dir, options, positionals):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['command'] = command\n    d['command_words'] = command_words\n    d['env'] = env\n    d['no_cache'] = no_cache\n    d['no_cache_with_value'] = no_cache_with_value\n    d['cache_dir'] = cache_dir\n    d['options'] = options\n    d['positionals'] = positionals\n": _init_41,
+    "def __init__(self, *, instruction, stage, env, start, end, insert_at, insert_style, no_edit_reason=_default_no_edit_reason, exec_form=_default_exec_form, call):\n    d = self.__dict__\n    d['instruction'] = instruction\n    d['stage'] = stage\n    d['env'] = env\n    d['start'] = start\n    d['end'] = end\n    d['insert_at'] = insert_at\n    d['insert_style'] = insert_style\n    d['no_edit_reason'] = no_edit_reason\n    d['exec_form'] = exec_form\n    d['call'] = call\n": _init_5,
+    "def __init__(self, path, display, data, settings, root=_default_root):\n    d = self.__dict__\n    d['path'] = path\n    d['display'] = display\n    d['data'] = data\n    d['settings'] = settings\n    d['root'] = root\n": _init_6,
+    "def __init__(self, results, total, interrupted):\n    d = self.__dict__\n    d['results'] = results\n    d['total'] = total\n    d['interrupted'] = interrupted\n": _init_7,
+    "def __init__(self, name, flag, cache_dir_var):\n    d = self.__dict__\n    d['name'] = name\n    d['flag'] = flag\n    d['cache_dir_var'] = cache_dir_var\n": _init_8,
+    "def __init__(self, directory, path=_default_path, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, extend_exclude=_default_extend_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, pin_style=_default_pin_style, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude, notes=_default_notes):\n    d = self.__dict__\n    d['directory'] = directory\n    d['path'] = path\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['per_file_ignores'] = per_file_ignores\n    d['exclude'] = exclude\n    d['extend_exclude'] = extend_exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['pin_style'] = pin_style\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n    d['notes'] = notes\n": _init_9,
+    "def __init__(self, select=_default_select, extend_select=_default_extend_select, ignore=_default_ignore, exclude=_default_exclude, unsafe_fixes=_default_unsafe_fixes, output_format=_default_output_format, pin_from=_default_pin_from, pin_style=_default_pin_style, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive, respect_gitignore=_default_respect_gitignore, force_exclude=_default_force_exclude):\n    d = self.__dict__\n    d['select'] = select\n    d['extend_select'] = extend_select\n    d['ignore'] = ignore\n    d['exclude'] = exclude\n    d['unsafe_fixes'] = unsafe_fixes\n    d['output_format'] = output_format\n    d['pin_from'] = pin_from\n    d['pin_style'] = pin_style\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n    d['respect_gitignore'] = respect_gitignore\n    d['force_exclude'] = force_exclude\n": _init_10,
+    "def __init__(self, code, name, message, start, end, fix=_default_fix, notes=_default_notes):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['message'] = message\n    d['start'] = start\n    d['end'] = end\n    d['fix'] = fix\n    d['notes'] = notes\n": _init_11,
+    "def __init__(self, start, end, content):\n    d = self.__dict__\n    d['start'] = start\n    d['end'] = end\n    d['content'] = content\n": _init_12,
+    "def __init__(self, edits, applicability, message):\n    d = self.__dict__\n    d['edits'] = edits\n    d['applicability'] = applicability\n    d['message'] = message\n": _init_13,
+    "def __init__(self, text, start, end):\n    d = self.__dict__\n    d['text'] = text\n    d['start'] = start\n    d['end'] = end\n": _init_14,
+    "def __init__(self, instructions, comments, directives=MISSING, escape=_default_escape):\n    d = self.__dict__\n    d['instructions'] = instructions\n    d['comments'] = comments\n    d['directives'] = _factory_directives() if directives is MISSING else directives\n    d['escape'] = escape\n": _init_15,
+    "def __init__(self, name, value, start, end):\n    d = self.__dict__\n    d['name'] = name\n    d['value'] = value\n    d['start'] = start\n    d['end'] = end\n": _init_16,
+    "def __init__(self, name, chomp, quoted, word_start, word_end, logical_start, logical_end, body, end):\n    d = self.__dict__\n    d['name'] = name\n    d['chomp'] = chomp\n    d['quoted'] = quoted\n    d['word_start'] = word_start\n    d['word_end'] = word_end\n    d['logical_start'] = logical_start\n    d['logical_end'] = logical_end\n    d['body'] = body\n    d['end'] = end\n": _init_17,
+    "def __init__(self, keyword, start, end, line, args, args_index, flags=_default_flags, exec_form=_default_exec_form, heredocs=_default_heredocs, onbuild=_default_onbuild, comments=_default_comments):\n    d = self.__dict__\n    d['keyword'] = keyword\n    d['start'] = start\n    d['end'] = end\n    d['line'] = line\n    d['args'] = args\n    d['args_index'] = args_index\n    d['flags'] = flags\n    d['exec_form'] = exec_form\n    d['heredocs'] = heredocs\n    d['onbuild'] = onbuild\n    d['comments'] = comments\n": _init_18,
+    "def __init__(self, value, start, end):\n    d = self.__dict__\n    d['value'] = value\n    d['start'] = start\n    d['end'] = end\n": _init_19,
+    'def __init__(self, text, initial=MISSING, remaining=MISSING, applied=MISSING, applied_at_origin=MISSING, refused=MISSING, rounds=_default_rounds):\n    self.text = text\n    self.initial = _factory_initial() if initial is MISSING else initial\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.applied_at_origin = _factory_applied_at_origin() if applied_at_origin is MISSING else applied_at_origin\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.rounds = rounds\n': _init_20,
+    "def __init__(self, base, source, spec, lines):\n    d = self.__dict__\n    d['base'] = base\n    d['source'] = source\n    d['spec'] = spec\n    d['lines'] = lines\n": _init_21,
+    "def __init__(self, text, offsets):\n    d = self.__dict__\n    d['text'] = text\n    d['offsets'] = offsets\n": _init_22,
+    "def __init__(self, names, dest, kind, help, group, metavar=_default_metavar, choices=_default_choices, convert=_default_convert):\n    d = self.__dict__\n    d['names'] = names\n    d['dest'] = dest\n    d['kind'] = kind\n    d['help'] = help\n    d['group'] = group\n    d['metavar'] = metavar\n    d['choices'] = choices\n    d['convert'] = convert\n": _init_23,
+    'def __init__(self, versions=MISSING, ambiguous=MISSING, conflicts=MISSING):\n    self.versions = _factory_versions() if versions is MISSING else versions\n    self.ambiguous = _factory_ambiguous() if ambiguous is MISSING else ambiguous\n    self.conflicts = _factory_conflicts() if conflicts is MISSING else conflicts\n': _init_24,
+    "def __init__(self, program, argv, line, env):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['line'] = line\n    d['env'] = env\n": _init_25,
+    "def __init__(self, word, argv):\n    d = self.__dict__\n    d['word'] = word\n    d['argv'] = argv\n": _init_26,
+    "def __init__(self, long, short, takes_value, dest):\n    d = self.__dict__\n    d['long'] = long\n    d['short'] = short\n    d['takes_value'] = takes_value\n    d['dest'] = dest\n": _init_27,
+    "def __init__(self, index, kind, option, text, inline_value=_default_inline_value, spelling=_default_spelling, error=_default_error):\n    d = self.__dict__\n    d['index'] = index\n    d['kind'] = kind\n    d['option'] = option\n    d['text'] = text\n    d['inline_value'] = inline_value\n    d['spelling'] = spelling\n    d['error'] = error\n": _init_28,
+    "def __init__(self, subcommand_index, subcommand, args, errors):\n    d = self.__dict__\n    d['subcommand_index'] = subcommand_index\n    d['subcommand'] = subcommand\n    d['args'] = args\n    d['errors'] = errors\n": _init_29,
+    "def __init__(self, path, row, column, code, text):\n    d = self.__dict__\n    d['path'] = path\n    d['row'] = row\n    d['column'] = column\n    d['code'] = code\n    d['text'] = text\n": _init_30,
+    "def __init__(self, kind, name, specifier, extras, marker):\n    d = self.__dict__\n    d['kind'] = kind\n    d['name'] = name\n    d['specifier'] = specifier\n    d['extras'] = extras\n    d['marker'] = marker\n": _init_31,
+    "def __init__(self, doc, check):\n    d = self.__dict__\n    d['doc'] = doc\n    d['check'] = check\n": _init_32,
+    "def __init__(self, code, name, summary, what, why, example, fix, hadolint=_default_hadolint):\n    d = self.__dict__\n    d['code'] = code\n    d['name'] = name\n    d['summary'] = summary\n    d['what'] = what\n    d['why'] = why\n    d['example'] = example\n    d['fix'] = fix\n    d['hadolint'] = hadolint\n": _init_33,
+    "def __init__(self, site, word, requirement, meant, written, redirect_end):\n    d = self.__dict__\n    d['site'] = site\n    d['word'] = word\n    d['requirement'] = requirement\n    d['meant'] = meant\n    d['written'] = written\n    d['redirect_end'] = redirect_end\n": _init_34,
+    'def __init__(self, path, display, outcome=_default_outcome, source=_default_source, diagnostics=MISSING, original=_default_original, fixed=_default_fixed, fixes_applied=_default_fixes_applied, mode=_default_mode, applied=MISSING, remaining=MISSING, refused=MISSING, error=_default_error, reason=_default_reason, unsafe_fixes=_default_unsafe_fixes, diff=_default_diff):\n    self.path = path\n    self.display = display\n    self.outcome = outcome\n    self.source = source\n    self.diagnostics = _factory_diagnostics() if diagnostics is MISSING else diagnostics\n    self.original = original\n    self.fixed = fixed\n    self.fixes_applied = fixes_applied\n    self.mode = mode\n    self.applied = _factory_applied() if applied is MISSING else applied\n    self.remaining = _factory_remaining() if remaining is MISSING else remaining\n    self.refused = _factory_refused() if refused is MISSING else refused\n    self.error = error\n    self.reason = reason\n    self.unsafe_fixes = unsafe_fixes\n    self.diff = diff\n': _init_35,
+    "def __init__(self, select=_default_select, ignore=_default_ignore, unsafe_fixes=_default_unsafe_fixes, pins=MISSING, pin_conflicts=MISSING, pin_style=_default_pin_style, fix_strategy=_default_fix_strategy, add_syntax_directive=_default_add_syntax_directive):\n    d = self.__dict__\n    d['select'] = select\n    d['ignore'] = ignore\n    d['unsafe_fixes'] = unsafe_fixes\n    d['pins'] = _factory_pins() if pins is MISSING else pins\n    d['pin_conflicts'] = _factory_pin_conflicts() if pin_conflicts is MISSING else pin_conflicts\n    d['pin_style'] = pin_style\n    d['fix_strategy'] = fix_strategy\n    d['add_syntax_directive'] = add_syntax_directive\n": _init_36,
+    "def __init__(self, assignment, start):\n    d = self.__dict__\n    d['assignment'] = assignment\n    d['start'] = start\n": _init_37,
+    'def __init__(self, mapped, commands=MISSING, exports=MISSING, has_error=_default_has_error):\n    self.mapped = mapped\n    self.commands = _factory_commands() if commands is MISSING else commands\n    self.exports = _factory_exports() if exports is MISSING else exports\n    self.has_error = has_error\n': _init_38,
+    "def __init__(self, raw, start, end, value, expands):\n    d = self.__dict__\n    d['raw'] = raw\n    d['start'] = start\n    d['end'] = end\n    d['value'] = value\n    d['expands'] = expands\n": _init_39,
+    "def __init__(self, text, bom=_default_bom):\n    d = self.__dict__\n    d['text'] = text\n    d['bom'] = bom\n    self.__post_init__()\n": _init_40,
+    "def __init__(self, codes, file_wide):\n    d = self.__dict__\n    d['codes'] = codes\n    d['file_wide'] = file_wide\n": _init_41,
+    "def __init__(self, program, argv, command, command_words, env, no_cache, no_cache_with_value, cache_dir, options, positionals):\n    d = self.__dict__\n    d['program'] = program\n    d['argv'] = argv\n    d['command'] = command\n    d['command_words'] = command_words\n    d['env'] = env\n    d['no_cache'] = no_cache\n    d['no_cache_with_value'] = no_cache_with_value\n    d['cache_dir'] = cache_dir\n    d['options'] = options\n    d['positionals'] = positionals\n": _init_42,
 }

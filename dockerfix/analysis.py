@@ -75,6 +75,7 @@ class PipSite(Site):
     """One pip invocation inside a RUN."""
 
     call: pip.PipCall
+    nested: bool = False  # inside a `sh -c` string: the word's quoting is the outer shell's too
 
 
 @record(kw_only=True)
@@ -259,7 +260,7 @@ class _Analyzer:
                 self.analysis.unanalysed.append(Unanalysed(ins, found.word.start, end, reason))
             return
         if found is not None:
-            self._pip_call(ins, stage, found, env, editable, exec_separator, in_error)
+            self._pip_call(ins, stage, found, env, editable, exec_separator, in_error, depth > 0)
             return
         uv_call = uv.find_uv_call(command)
         if uv_call is not None:
@@ -290,6 +291,7 @@ class _Analyzer:
         editable: bool,
         exec_separator: str | None,
         in_error: bool,
+        nested: bool = False,
     ) -> None:
         sub = call.subcommand_word
         if call.subcommand == "config":
@@ -302,7 +304,7 @@ class _Analyzer:
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
         fields = _site_fields(ins, stage, env, call.env, call.program, sub, editable, exec_separator)
-        self.analysis.sites.append(PipSite(call=call, **fields))
+        self.analysis.sites.append(PipSite(call=call, nested=nested, **fields))
 
     def _uv_call(
         self,

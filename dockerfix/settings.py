@@ -16,6 +16,10 @@ class Settings:
     unsafe_fixes: bool = False
     # canonical (PEP 503) name -> exact version, from --pin-from lock files (DFX002's fix)
     pins: Mapping[str, str] = field(default_factory=dict)
+    # canonical name -> its several versions in the --pin-from files (markers, forks): no pin
+    pin_conflicts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # how DFX002 writes a pin: "inline" (name==1.2) or "renovate" (an ARG Renovate updates)
+    pin_style: str = "inline"
     # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount"
     fix_strategy: str = "flag"
     add_syntax_directive: bool = False

@@ -13,7 +13,7 @@ from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.pip_options import has_option
 from dockerfix.record import record
-from dockerfix.requirements import ReqKind, Requirement, classify
+from dockerfix.requirements import ReqKind, Requirement, canonical_name, classify
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.shell import Word
@@ -21,6 +21,8 @@ from dockerfix.shell import Word
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     import re
+
+    from dockerfix.renovate import Plan
 
 DOC = RuleDoc(
     code="DFX002",
@@ -83,12 +85,19 @@ class _Argument:
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    plans: dict[int, Plan] = {}  # id of a renovate-style Fix -> what it declares
+    found = []
     for site in analysis.installs():
         if _constrained(site):
             continue
         for argument in _arguments(analysis.text, site):
             if not argument.requirement.pinned:
-                yield _diagnostic(argument, settings)
+                found.append(_diagnostic(argument, settings, analysis, plans))
+    if plans:
+        from dockerfix.renovate import merge
+
+        found = merge(found, plans)
+    yield from found
 
 
 def _constrained(site: PipSite) -> bool:
@@ -118,14 +127,13 @@ def _glued_redirect(text: str, at: int) -> re.Match[str] | None:
     return re.compile(_GLUED_REDIRECT).match(text, at)
 
 
-def _diagnostic(argument: _Argument, settings: Settings) -> Diagnostic:
+def _diagnostic(argument: _Argument, settings: Settings, analysis: Analysis, plans: dict[int, Plan]) -> Diagnostic:
     word = argument.word
     message = _message(argument)
     fix: Fix | None = None
     notes: tuple[str, ...] = ()
-    if settings.pins:
-        fix, reason = _pin_fix(argument, settings)
-        notes = () if reason is None else (f"no automatic fix: {reason}",)
+    if settings.pins or settings.pin_conflicts:
+        fix, notes = _pin_fix(argument, settings, analysis, plans)
     return Diagnostic(DOC.code, DOC.name, message, word.start, word.end, fix, notes)
 
 
@@ -147,27 +155,75 @@ def _message(argument: _Argument) -> str:
     return f"`{shown}` is not pinned: every build installs the newest version; pin it with `==`"
 
 
-def _pin_fix(argument: _Argument, settings: Settings) -> tuple[Fix | None, str | None]:
+def _pin_fix(
+    argument: _Argument, settings: Settings, analysis: Analysis, plans: dict[int, Plan]
+) -> tuple[Fix | None, tuple[str, ...]]:
     """The edit that pins ``argument`` to the lock file's version, or why there is none."""
-    site, word = argument.site, argument.word
+    fix, reason, notes = _pin_fix_or_reason(argument, settings, analysis, plans)
+    return fix, notes if reason is None else (*notes, f"no automatic fix: {reason}")
+
+
+def _pin_fix_or_reason(
+    argument: _Argument, settings: Settings, analysis: Analysis, plans: dict[int, Plan]
+) -> tuple[Fix | None, str | None, tuple[str, ...]]:
+    site = argument.site
     meant = argument.meant
     if meant.kind not in _FIXABLE_KINDS or meant.name is None:
-        return None, "only a name or a version range can be pinned from a lock file"
+        return None, "only a name or a version range can be pinned from a lock file", ()
     if site.no_edit_reason is not None:
-        return None, site.no_edit_reason
+        return None, site.no_edit_reason, ()
     version = settings.pins.get(meant.name)
     if version is None:
-        return None, f"`{meant.name}` is not in the --pin-from files"
+        several = settings.pin_conflicts.get(canonical_name(meant.name))
+        if several:
+            return None, (
+                f"the --pin-from files pin `{meant.name}` to several versions ({', '.join(several)}): "
+                "for different environments (markers) or resolution forks; which one the image needs "
+                "is not known here"
+            ), ()
+        return None, f"`{meant.name}` is not in the --pin-from files", ()
     if not _satisfies(version, meant.specifier):
-        return None, f"the --pin-from files pin {meant.name} {version}, outside `{meant.specifier}`"
+        return None, f"the --pin-from files pin {meant.name} {version}, outside `{meant.specifier}`", ()
+    # The shell no longer creates a redirection's file: a change in behaviour.
+    unsafe = argument.redirect_end is not None
+    applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    instead = " in place of the shell redirection" if unsafe else ""
+    notes: tuple[str, ...] = ()
+    if settings.pin_style == "renovate":
+        from dockerfix.renovate import inline_reason
+
+        why_inline = inline_reason(site)
+        if why_inline is None:
+            found = _renovate_plan(analysis, argument, canonical_name(meant.name), version)
+            if isinstance(found, str):
+                return None, found, ()
+            message = f"Pin `{meant.name}=={version}` with `ARG {found.name}`, which Renovate updates{instead}"
+            fix = Fix((found.word,), applicability, message)
+            plans[id(fix)] = found
+            return fix, None, ()
+        notes = (f"pinned inline, not with an ARG: {why_inline}",)
     edits = _pin_edits(argument, version)
     if edits is None:
-        return None, "the requirement's quoting is too unusual to edit safely"
-    if argument.redirect_end is not None:
-        # The shell no longer creates the redirection's file: a change in behaviour.
-        message = f"Pin `{meant.name}=={version}` in place of the shell redirection"
-        return Fix(edits, Applicability.UNSAFE, message), None
-    return Fix(edits, Applicability.SAFE, f"Pin `{meant.name}=={version}`"), None
+        return None, "the requirement's quoting is too unusual to edit safely", notes
+    return Fix(edits, applicability, f"Pin `{meant.name}=={version}`{instead}"), None, notes
+
+
+def _renovate_plan(analysis: Analysis, argument: _Argument, package: str, version: str) -> Plan | str:
+    """The renovate-style pin of ``argument``: the whole word (with a glued redirection)
+    rewritten in double quotes around ``name==${NAME}``."""
+    import re
+
+    from dockerfix.renovate import plan
+
+    value = argument.written
+    head = re.match(_NAME_EXTRAS, value)
+    if head is None:
+        return "the requirement's name could not be found in the word"
+    marker = value.find(";", head.end())
+    spec_end = len(value) if marker < 0 else marker
+    spec_end = head.end() + len(value[head.end() : spec_end].rstrip())
+    end = argument.redirect_end if argument.redirect_end is not None else argument.word.end
+    return plan(analysis, argument.site, (argument.word.start, end), value, head.end(), spec_end, package, version)
 
 
 def _satisfies(version: str, specifier: str) -> bool:
