@@ -137,7 +137,7 @@ def merge(diagnostics: list[Diagnostic], plans: dict[int, Plan]) -> list[Diagnos
             out.append(d)
             continue
         owner = first[(p.stage, p.name)]
-        if p.inserts and owner.inserts != p.inserts:
+        if p.inserts and [lines for _, lines in owner.inserts] != [lines for _, lines in p.inserts]:
             note = f"no automatic fix: `{p.name}` is already used for another package in this stage"
             out.append(replace(d, fix=None, notes=(*d.notes, note)))
             continue
