@@ -51,14 +51,24 @@ DOC = RuleDoc(
     ),
     example="FROM python:3.12-slim\nRUN pip install --no-cache-dir django 'flask>=2'",
     fix=(
-        "Only with `--pin-from FILE` (a `pip freeze`, `pip-compile` or `uv pip compile` "
-        "lock, or a constraints file; repeatable). Each requirement the file covers (names "
-        "match after PEP 503 normalisation) becomes an exact pin: `django` -> "
-        "`django==4.2.7`, `'flask[async]'` -> `'flask[async]==2.3.2'`, `'django>=4.2'` -> "
-        "`'django==4.2.7'` when 4.2.7 is inside the range (never outside it). The quoting "
-        "is kept. Safe, except for the unquoted `name>=1` redirection, whose fix changes "
-        "what the shell does (no more output file) and is unsafe. Requirements the file does "
-        "not cover, ranges it would leave, VCS URLs and invalid arguments stay reported."
+        "Only with `--pin-from FILE` (repeatable, or `auto` for the lock file closest to the "
+        "Dockerfile): a `pip freeze`, `pip-compile` or `uv pip compile` lock or a constraints "
+        "file, or a `pylock.toml` (PEP 751), `uv.lock`, `poetry.lock`, `pdm.lock`, "
+        "`Pipfile.lock` or conda `environment.yml` (its `pip:` list), chosen by file name. "
+        "Each requirement the files cover (names match after PEP 503 normalisation) becomes "
+        "an exact pin: `django` -> `django==4.2.7`, `'flask[async]'` -> "
+        "`'flask[async]==2.3.2'`, `'django>=4.2'` -> `'django==4.2.7'` when 4.2.7 is inside "
+        "the range (never outside it). The quoting is kept. A name the files lock to several "
+        "versions (markers, resolution forks) is left alone, with a note.\n\n"
+        "With `--pin-style renovate` the version goes in an ARG of the RUN's stage, with the "
+        "comment Renovate's `customManagers:dockerfileVersions` preset updates "
+        "(`# renovate: datasource=pypi depName=django` above `ARG DJANGO_VERSION=4.2.7`), and "
+        "the word becomes `\"django==${DJANGO_VERSION}\"`; an ARG of that name and value is "
+        "reused, one of another value (or an ENV of that name) means no fix. Exec form, "
+        "ONBUILD and `sh -c` strings, where the ARG would not be expanded, get the inline pin.\n\n"
+        "Safe, except for the unquoted `name>=1` redirection, whose fix changes what the "
+        "shell does (no more output file) and is unsafe. Requirements the files do not cover, "
+        "ranges they would leave, VCS URLs and invalid arguments stay reported."
     ),
     hadolint="DL3013",
 )
