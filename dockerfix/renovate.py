@@ -38,7 +38,6 @@ from dockerfix.analysis import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic, Edit, Fix
 from dockerfix.dockerfile import Instruction, _docker_words, _unquote_word
 from dockerfix.record import replace
-from dockerfix.source import Source
 
 DATASOURCE = "pypi"
 # Names the tools read from the environment a RUN's ARGs are part of: pip reads PIP_<OPTION>
@@ -75,7 +74,7 @@ def inline_reason(site: PipSite) -> str | None:
         return "exec form runs no shell, so `${VAR}` would reach pip unexpanded"
     if site.instruction.onbuild:
         return "an ONBUILD RUN runs in another build, where this stage's ARG is not declared"
-    if getattr(site, "nested", False):
+    if site.nested:
         return "the requirement sits inside a `sh -c` string, whose quoting is not rewritten"
     return None
 
@@ -92,11 +91,13 @@ def plan(
     word = Edit.replacement(span[0], span[1], new_word)
     run = site.instruction
     stage_start, declared, later, global_value = _declarations(analysis, run, name)
-    newline = Source(text).newline
+    newline = _newline(text)
     at = _line_start(text, run.comments[0].start if run.comments else run.start)
     header = comment(package) + newline
     if name in site.stage.env:
         return f"`{name}` is set by an ENV of this stage, which an ARG cannot override"
+    if name in site.env and name not in site.stage.args:
+        return f"`{name}` is set in this RUN (`export` or an assignment), which an ARG cannot override"
     if declared is not None:
         arg, arg_value = declared
         if arg_value != version:
@@ -149,6 +150,12 @@ def merge(diagnostics: list[Diagnostic], plans: dict[int, Plan]) -> list[Diagnos
 def _dq(text: str) -> str:
     """``text`` as it reads inside double quotes: ``"``, ``\\``, ``$`` and backquote escaped."""
     return _DQ_SPECIAL.sub(r"\\\1", text)
+
+
+def _newline(text: str) -> str:
+    """The file's line terminator (``Source.newline``, without building a Source)."""
+    i = text.find("\n")
+    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
 def _line_start(text: str, offset: int) -> int:

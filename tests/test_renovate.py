@@ -154,9 +154,9 @@ def test_fix(before: str, after: str) -> None:
 
 
 @pytest.mark.parametrize(("before", "after"), FIX)
-def test_fix_is_idempotent(before: str, after: str) -> None:
+def test_fix_is_idempotent_and_the_arg_pin_is_accepted(before: str, after: str) -> None:
     assert fix(after, RENOVATE).text == after
-    assert [d for d in check(after, RENOVATE) if d.fix is not None] == []
+    assert check(after, RENOVATE) == []  # `"django==${DJANGO_VERSION}"` is a pin DFX002 accepts
 
 
 @pytest.mark.parametrize(("before", "after"), FIX)
@@ -233,6 +233,11 @@ UNFIXED = [
         id="an ENV of that name",
     ),
     pytest.param(
+        "FROM python:3.12\nRUN export DJANGO_VERSION=4 && pip install django\n",
+        "set in this RUN (`export` or an assignment)",
+        id="an export in the RUN",
+    ),
+    pytest.param(
         "FROM python:3.12\nRUN pip install django\nARG DJANGO_VERSION=4.2.7\n",
         "declared later in this stage",
         id="declared after the RUN",
@@ -290,3 +295,12 @@ def test_the_preset_regex_is_renovates_own_test_case() -> None:
     (lib/config/presets/internal/custom-managers.spec.ts)."""
     text = '# renovate: datasource=npm depName=pnpm\nENV PNPM_VERSION="7.25.1"\n\n# renovate: datasource=docker depName=node versioning=docker\nARG NODE_VERSION=18\n\n'
     assert renovate_finds(text) == {"pnpm": ("npm", "7.25.1"), "node": ("docker", "18")}
+
+
+def test_two_packages_with_one_arg_name_fix_only_the_first() -> None:
+    settings = Settings(select=["DFX002"], pins={**PINS, "pypi-pip": "1.0"}, pin_style="renovate")
+    text = "FROM python:3.12\nRUN pip install pip pypi-pip\n"
+    first, second = check(text, settings)
+    assert first.fix is not None
+    assert second.fix is None
+    assert any("`PYPI_PIP_VERSION` is already used for another package" in n for n in second.notes)
