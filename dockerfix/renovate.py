@@ -118,6 +118,17 @@ def plan(
     return Plan(stage_start, name, ((at, f"{header}ARG {name}={version}{newline}"),), word)
 
 
+CRLF_NOTE = (
+    "Renovate's preset wants a single `\\n` between the comment and the ARG; this file's lines "
+    "end in CRLF, so Renovate will not find this ARG until the file uses LF"
+)
+
+
+def crlf_note(text: str) -> tuple[str, ...]:
+    """The note for a file whose ARG lines Renovate's preset cannot match."""
+    return (CRLF_NOTE,) if _newline(text) == "\r\n" else ()
+
+
 def merge(diagnostics: list[Diagnostic], plans: dict[int, Plan]) -> list[Diagnostic]:
     """Give each fix with a plan (``plans``: id of the Fix -> its plan) its insertions,
     shared: a name's lines go once per stage, above its first RUN, and all lines going to

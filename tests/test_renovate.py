@@ -10,7 +10,11 @@ BuildKit's parser (``tests/oracle.py``).
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -304,3 +308,54 @@ def test_two_packages_with_one_arg_name_fix_only_the_first() -> None:
     assert first.fix is not None
     assert second.fix is None
     assert any("`PYPI_PIP_VERSION` is already used for another package" in n for n in second.notes)
+
+
+def test_crlf_files_get_a_note_that_renovate_will_not_find_the_arg() -> None:
+    (finding,) = check("FROM python:3.12\r\nRUN pip install six\r\n", RENOVATE)
+    assert finding.fix is not None
+    assert any("end in CRLF, so Renovate will not find this ARG" in n for n in finding.notes)
+
+
+def _renovate_cli() -> str | None:
+    """The Renovate CLI to run: ``$DOCKERFIX_RENOVATE`` or ``renovate`` on PATH."""
+    import shutil
+
+    return os.environ.get("DOCKERFIX_RENOVATE") or shutil.which("renovate")
+
+
+def test_the_real_renovate_cli_extracts_every_pin(tmp_path: Path) -> None:
+    """Renovate itself (``--platform=local --dry-run=extract``: offline, nothing written)
+    reads every fixed file of ``FIX`` and finds each declared version. Needs the CLI (npm
+    ``renovate``; checked with 39.264.1, whose preset is the one quoted above): set
+    ``DOCKERFIX_RENOVATE`` to its path."""
+    cli = _renovate_cli()
+    if cli is None:
+        pytest.skip("the Renovate CLI is not installed (npm install renovate; DOCKERFIX_RENOVATE=path)")
+    expected: dict[str, dict[str, str]] = {}
+    for index, case in enumerate(FIX):
+        before, _ = case.values
+        after = fix(before, RENOVATE).text
+        if "\r\n" in after:
+            continue
+        (tmp_path / f"Dockerfile.{index}").write_text(after)
+        declared = re.findall(r"depName=(\S+)", after)
+        expected[f"Dockerfile.{index}"] = {p: PINS[p] for p in declared}
+    (tmp_path / "renovate.json").write_text('{"extends": ["customManagers:dockerfileVersions"]}\n')
+    git = ["git", "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "fixed"], cwd=tmp_path, check=True)
+    env = {**os.environ, "LOG_FORMAT": "json", "LOG_LEVEL": "debug"}
+    args = [cli, "--platform=local", "--dry-run=extract", "--onboarding=false", "--require-config=optional"]
+    result = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    found: dict[str, dict[str, str]] = {}
+    for line in result.stdout.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        for package_file in record.get("packageFiles", {}).get("regex", []):
+            deps = {d["depName"]: d["currentValue"] for d in package_file["deps"] if d.get("datasource") == "pypi"}
+            found.setdefault(package_file["packageFile"], {}).update(deps)
+    assert len([deps for deps in expected.values() if deps]) >= 10
+    assert {name: deps for name, deps in found.items() if deps} == {name: deps for name, deps in expected.items() if deps}

@@ -207,10 +207,12 @@ def _pin_fix_or_reason(
             found = _renovate_plan(analysis, argument, canonical_name(meant.name), version)
             if isinstance(found, str):
                 return None, found, ()
+            from dockerfix.renovate import crlf_note
+
             message = f"Pin `{meant.name}=={version}` with `ARG {found.name}`, which Renovate updates{instead}"
             fix = Fix((found.word,), applicability, message)
             plans[id(fix)] = found
-            return fix, None, ()
+            return fix, None, crlf_note(analysis.text)
         notes = (f"pinned inline, not with an ARG: {why_inline}",)
     edits = _pin_edits(argument, version)
     if edits is None:
