@@ -86,6 +86,8 @@ def plan(
     ``value``; ``value[name_end:spec_end]`` is the version specifier to replace), or why
     there is none."""
     text = analysis.text
+    if "\n" in text[span[0] : span[1]]:
+        return "the requirement is split over lines; it is left as it is"
     name = arg_name(package)
     new_word = '"' + _dq(value[:name_end]) + "==${" + name + "}" + _dq(value[spec_end:]) + '"'
     word = Edit.replacement(span[0], span[1], new_word)

@@ -241,3 +241,22 @@ def test_pin_style_renovate_from_the_command_line_and_config(tmp_path: Path) -> 
     result = run("Dockerfile", cwd=tmp_path)
     assert result.returncode == 2
     assert "'pin-style' must be 'inline' or 'renovate'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        pytest.param(
+            "name: x\ndependencies:\n# c\n- python=3.11\n- pip\n- pip:\n  - a==1  # x\n  - \"b==2\"\nchannels:\n- x\n",
+            [(7, "a==1"), (8, "b==2")],
+            id="items at the key's indent; comments; quoted item; a later key ends the list",
+        ),
+        pytest.param("dependencies:\r\n  - pip:\r\n      - a==1\r\n  - numpy\r\n", [(3, "a==1")], id="CRLF; conda items after pip"),
+        pytest.param("---\ndependencies:\n  - pip:\n", [], id="document marker; empty pip list"),
+        pytest.param("dependencies:\n  - python\nvariables:\n  X: |\n    anything: [goes\n", [], id="other keys are skipped unread"),
+    ],
+)
+def test_conda_pip_list(text: str, lines: list[tuple[int, str]]) -> None:
+    from dockerfix.locks.conda import pip_lines
+
+    assert pip_lines(text, "environment.yml") == lines
