@@ -136,6 +136,20 @@ def test_deeply_nested_json_is_a_clear_error(tmp_path: Path) -> None:
         load([path])
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        pytest.param("uv.lock", "version = " + "9" * 5000 + "\n", id="TOML"),
+        pytest.param("Pipfile.lock", '{"_meta": ' + "9" * 5000 + "}", id="JSON"),
+    ],
+)
+def test_an_integer_too_long_to_convert_is_a_clear_error(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(PinFileError, match=rf"{name.replace('.', '[.]')}: not readable: Exceeds the limit"):
+        load([path])
+
+
 def test_sources_that_are_not_an_index_give_no_pin(tmp_path: Path) -> None:
     (tmp_path / "poetry.lock").write_text(
         "[[package]]\nname = 'a'\nversion = '1.0'\n[package.source]\ntype = 'git'\nurl = 'https://x'\n"

@@ -5,16 +5,12 @@ A file's format is chosen by its name and confirmed by its content (``kind_of`` 
 ``parse``); a name none of these formats uses is a requirements file (``dockerfix.pins``).
 Each reader is pure, ``text -> entries``: the file is read once, by ``dockerfix.pins``.
 
-=====================  ==============================  =====================================
-format                 file names                      module
-=====================  ==============================  =====================================
-PEP 751                ``pylock.toml``, ``pylock.*.toml``  ``dockerfix.locks.pylock``
-uv                     ``uv.lock``                     ``dockerfix.locks.uvlock``
-Poetry                 ``poetry.lock``                 ``dockerfix.locks.poetry``
-PDM                    ``pdm.lock``                    ``dockerfix.locks.pdm``
-Pipenv                 ``Pipfile.lock``                ``dockerfix.locks.pipfile``
-conda                  ``environment.yml``/``.yaml``   ``dockerfix.locks.conda``
-=====================  ==============================  =====================================
+- PEP 751, ``pylock.toml`` and ``pylock.<name>.toml``: ``dockerfix.locks.pylock``
+- uv, ``uv.lock``: ``dockerfix.locks.uvlock``
+- Poetry, ``poetry.lock``: ``dockerfix.locks.poetry``
+- PDM, ``pdm.lock``: ``dockerfix.locks.pdm``
+- Pipenv, ``Pipfile.lock``: ``dockerfix.locks.pipfile``
+- conda, ``environment.yml`` / ``environment.yaml``: ``dockerfix.locks.conda``
 """
 
 from __future__ import annotations

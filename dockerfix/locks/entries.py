@@ -39,6 +39,8 @@ def load_toml(text: str, name: str) -> dict[str, Any]:
         raise LockFileError(f"{where}: not valid TOML: {reason}") from None
     except RecursionError:
         raise LockFileError(f"{name}: not readable: its TOML is nested too deeply") from None
+    except ValueError as exc:  # an integer too long to convert (sys.get_int_max_str_digits)
+        raise LockFileError(f"{name}: not readable: {exc}") from None
 
 
 def array_of_tables(data: dict[str, Any], key: str, name: str, required: bool = False) -> list[dict[str, Any]]:

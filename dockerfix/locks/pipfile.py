@@ -26,6 +26,8 @@ def entries(text: str, name: str) -> list[Entry]:
         raise LockFileError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
         raise LockFileError(f"{name}: not readable: its JSON is nested too deeply") from None
+    except ValueError as exc:  # an integer too long to convert (sys.get_int_max_str_digits)
+        raise LockFileError(f"{name}: not readable: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("_meta"), dict):
         raise LockFileError(f"{name}: not a Pipfile.lock: no `_meta` object")
     found = []
