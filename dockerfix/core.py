@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
-from dockerfix.parse.dockerfile import ScanError, scan
 from dockerfix.fix.fixer import FixOutcome, fix_until_stable
-from dockerfix.tools.mentions import file_may_name_a_tool
+from dockerfix.parse.dockerfile import ScanError, scan
 from dockerfix.settings import DEFAULT, Settings
+from dockerfix.tools.mentions import file_may_name_a_tool
 
 if TYPE_CHECKING:
     from dockerfix.analysis.analyzer import Analysis
@@ -82,17 +82,38 @@ def structure(analysis: Analysis) -> object:
 
 
 def keeps_structure(before: object, after: object) -> bool:
-    """``after`` is ``before``'s structure, but for cache mounts added to RUN instructions:
-    the one change a fix may make to it (``--fix-strategy cache-mount``). Every flag a RUN
-    had is still there, in order; nothing else may differ."""
+    """``after`` is ``before``'s structure, but for cache mounts added to RUN instructions
+    (``--fix-strategy cache-mount``) and ARG instructions added (``--pin-style renovate``):
+    the changes a fix may make to it. Every flag a RUN had is still there, in order; every
+    instruction is still there, in order; nothing else may differ."""
     if before == after:
         return True
     if not (isinstance(before, tuple) and isinstance(after, tuple)) or "error" in (before[0], after[0]):
         return False
     (old_shape, old_unparsed), (new_shape, new_unparsed) = before, after
-    if old_unparsed != new_unparsed or len(old_shape) != len(new_shape):
+    if old_unparsed != new_unparsed:
         return False
+    if len(old_shape) != len(new_shape):
+        new_shape = _without_added_args(old_shape, new_shape)
+        if new_shape is None:
+            return False
     return all(_only_cache_mounts_added(old, new) for old, new in zip(old_shape, new_shape))
+
+
+_PLAIN_ARG = ("ARG", False, False, 0, ())
+
+
+def _without_added_args(old_shape: tuple[Any, ...], new_shape: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """``new_shape`` less the plain ARG instructions that are not in ``old_shape``, or None
+    when more than ARGs were added."""
+    kept: list[Any] = []
+    for entry in new_shape:
+        position = len(kept)
+        if position < len(old_shape) and old_shape[position][:4] == entry[:4]:
+            kept.append(entry)
+        elif entry != _PLAIN_ARG:
+            return None
+    return tuple(kept) if len(kept) == len(old_shape) else None
 
 
 def _only_cache_mounts_added(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:

@@ -23,6 +23,10 @@ class Settings(NamedTuple):
     unsafe_fixes: bool = False
     # canonical (PEP 503) name -> exact version, from --pin-from lock files (DFX002's fix)
     pins: Mapping[str, str] = {}  # read-only: typed Mapping, never mutated
+    # canonical name -> its several versions in the --pin-from files (markers, forks): no pin
+    pin_conflicts: Mapping[str, tuple[str, ...]] = {}
+    # how DFX002 writes a pin: "inline" (name==1.2) or "renovate" (an ARG Renovate updates)
+    pin_style: str = "inline"
     # how DFX001/DFX003 fix: "flag" (--no-cache-dir / --no-cache) or "cache-mount"
     fix_strategy: str = "flag"
     add_syntax_directive: bool = False

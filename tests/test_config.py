@@ -309,6 +309,7 @@ def test_show_settings(tmp_path: Path) -> None:
         'output-format = "text"\n'
         'per-file-ignores = {"Dockerfile" = ["DFX001"]}\n'
         "pin-from = []\n"
+        "pin-style = \"inline\"\n"
         "respect-gitignore = true\n"
         'select = ["DFX000", "DFX001"]\n'
         "unsafe-fixes = true\n"

@@ -452,9 +452,18 @@ def _check_pins(name: str, text: str, settings: Settings, out: PinResults) -> No
 
 
 @pytest.fixture(scope="module")
-def pin_results(pytestconfig: pytest.Config) -> PinResults:
-    texts = _corpus_texts()
-    lock = _corpus_lock(texts)
+def corpus_texts() -> list[tuple[str, str]]:
+    return _corpus_texts()
+
+
+@pytest.fixture(scope="module")
+def corpus_lock(corpus_texts: list[tuple[str, str]]) -> dict[str, str]:
+    return _corpus_lock(corpus_texts)
+
+
+@pytest.fixture(scope="module")
+def pin_results(pytestconfig: pytest.Config, corpus_texts: list[tuple[str, str]], corpus_lock: dict[str, str]) -> PinResults:
+    texts, lock = corpus_texts, corpus_lock
     settings = Settings(select=["DFX002"], pins=lock, unsafe_fixes=True)
     out = PinResults(names=len(lock))
     for name, text in texts:
@@ -560,3 +569,93 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
         assert (read and read[1]) == expected, candidate
         assert read is None or [s.value.text for s in read[0]] == value, candidate
     assert plain > 1000, "the corpus should exercise the fast path"
+# -- DFX002 --pin-style renovate with the same lock ---------------------------------------------
+
+RENOVATE_INVARIANTS = [
+    "renovate pins raise nothing",
+    "no renovate pin is refused",
+    "renovate pins are idempotent",
+    "renovate pins only add ARG lines and rewrite requirement words",
+    "renovate-pinned files keep BuildKit's instructions, plus ARGs",
+    "Renovate's preset finds every declared version",
+]
+# renovatebot/renovate lib/config/presets/internal/custom-managers.preset.ts, dockerfileVersions
+# (commit c2dd4f856f06; tests/test_renovate.py has it verbatim, and why it reads so).
+from test_renovate import PRESET  # noqa: E402
+
+_ADDED_LINE = re.compile(r"# renovate: datasource=pypi depName=\S+|ARG [A-Z0-9_]+_VERSION(=\S+)?")
+_VAR_PIN = re.compile(r'"[^"]*==\$\{[A-Z0-9_]+_VERSION\}[^"]*"')
+
+
+def _check_renovate(name: str, text: str, settings: Settings, lock: dict[str, str], out: PinResults) -> None:
+    try:
+        found = [d for d in check(text, settings) if d.code == "DFX002"]
+    except ScanError:
+        return
+    out.findings += len(found)
+    fixable = [d for d in found if d.fix is not None]
+    out.notes.update(_why(n) for d in found for n in d.notes)
+    if not fixable:
+        return
+    out.fixable += len(fixable)
+    try:
+        outcome = fix(text, settings)
+        again = fix(outcome.text, settings).text
+    except Exception as exc:  # noqa: BLE001 - any exception is the failure we look for
+        out.fail("renovate pins raise nothing", name, f"{type(exc).__name__}: {exc}")
+        return
+    if outcome.refused:
+        out.fail("no renovate pin is refused", name, outcome.refused[0][1])
+    if outcome.text != text:
+        out.files_changed += 1
+    if again != outcome.text:
+        out.fail("renovate pins are idempotent", name, "a second run changed the file")
+    old_lines, new_lines = text.splitlines(), outcome.text.splitlines()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        added = [line for line in new_lines[j1:j2] if not _ADDED_LINE.fullmatch(line)]
+        if tag == "insert" and not added:
+            continue
+        # Changed RUN lines: each has a rewritten word (or an inline pin, where an ARG would
+        # not be expanded).
+        if tag == "replace" and i2 - i1 == len(added) and all(_VAR_PIN.search(line) or _PIN.search(line) for line in added):
+            continue
+        out.fail("renovate pins only add ARG lines and rewrite requirement words", name, f"{new_lines[j1:j2]!r}")
+        break
+    before, after = _instructions(text), _instructions(outcome.text)
+    if isinstance(before, str) or isinstance(after, str) or (
+        [c[:2] for c in after if c[0] != "ARG"] != [c[:2] for c in before if c[0] != "ARG"]
+    ):
+        out.fail("renovate-pinned files keep BuildKit's instructions, plus ARGs", name, "the instructions changed")
+    if "\r\n" not in outcome.text:  # the preset's `\s` between comment and ARG is one character
+        declared = re.findall(r"^# renovate: datasource=pypi depName=(\S+)$", outcome.text, re.M)
+        found_by_renovate = {m["depName"]: m["currentValue"] for m in PRESET.finditer(outcome.text)}
+        for package in declared:
+            if found_by_renovate.get(package) != lock.get(package):
+                out.fail("Renovate's preset finds every declared version", name, package)
+
+
+@pytest.fixture(scope="module")
+def renovate_results(pytestconfig: pytest.Config, corpus_texts: list[tuple[str, str]], corpus_lock: dict[str, str]) -> PinResults:
+    settings = Settings(select=["DFX002"], pins=corpus_lock, pin_style="renovate")
+    out = PinResults(names=len(corpus_lock))
+    for name, text in corpus_texts:
+        if "pip" in text:
+            _check_renovate(name, text, settings, corpus_lock, out)
+    lines = [
+        f"  DFX002 --pin-style renovate: {out.findings} findings, {out.fixable} fixable, {out.files_changed} files changed",
+        "  left unfixed or inline: " + ", ".join(f"{why}: {n}" for why, n in out.notes.most_common(8)),
+    ]
+    _print(pytestconfig, lines)
+    return out
+
+
+@pytest.mark.parametrize("invariant", RENOVATE_INVARIANTS)
+def test_renovate_invariant(renovate_results: PinResults, invariant: str) -> None:
+    _assert_none(renovate_results, invariant)
+
+
+def test_renovate_run_is_worth_running(renovate_results: PinResults) -> None:
+    assert set(renovate_results.failures) <= set(RENOVATE_INVARIANTS)
+    assert renovate_results.fixable > 100 and renovate_results.files_changed > 50

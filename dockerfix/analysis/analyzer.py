@@ -14,9 +14,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from dockerfix.analysis import flow
-
-from dockerfix.tools import pip, uv
-
 from dockerfix.parse import shell
 from dockerfix.parse.dockerfile import (
     Dockerfile,
@@ -29,9 +26,10 @@ from dockerfix.parse.dockerfile import (
     scan,
 )
 from dockerfix.parse.mapped import Mapped
-from dockerfix.tools.mentions import may_say_install, maybe_tool, run_may_name_a_tool
-from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.parse.shell import Command, Word
+from dockerfix.settings import MAX_ENV_VALUE
+from dockerfix.tools import pip, uv
+from dockerfix.tools.mentions import may_say_install, maybe_tool, run_may_name_a_tool
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _PIPED_PROGRAMS = frozenset({"echo", "printf"})
@@ -82,6 +80,7 @@ class PipSite(Site):
     """One pip invocation inside a RUN."""
 
     call: pip.PipCall
+    nested: bool = False  # inside a `sh -c` string: the word's quoting is the outer shell's too
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -352,7 +351,7 @@ class _Analyzer:
             start = pip.pip_argv(layer.program, layer.argv)
             if start is not None:
                 call = pip._pip_call(command, layer, start[0])
-                self._pip_call(ins, stage, call, env, editable, exec_separator, in_error)
+                self._pip_call(ins, stage, call, env, editable, exec_separator, in_error, depth > 0)
                 return
             uv_call = uv.call_in(command, layer)
             if uv_call is not None:
@@ -408,6 +407,7 @@ class _Analyzer:
         editable: bool,
         exec_separator: str | None,
         in_error: bool,
+        nested: bool = False,
     ) -> None:
         sub = call.subcommand_word
         if call.subcommand == "config":
@@ -420,7 +420,7 @@ class _Analyzer:
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
         fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
-        self.analysis.sites.append(PipSite(call=call, place=tuple(self.place), **fields))
+        self.analysis.sites.append(PipSite(call=call, place=tuple(self.place), nested=nested, **fields))
 
     def _uv_call(
         self,

@@ -19,9 +19,9 @@ from dockerfix.analysis import flow
 from dockerfix.analysis.analyzer import Analysis, Removal, Site
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.parse.dockerfile import Instruction
-from dockerfix.settings import Settings
 from dockerfix.parse.shell import Word
 from dockerfix.parse.source import Source
+from dockerfix.settings import Settings
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
 _ROOT_USERS = frozenset({"root", "0"})

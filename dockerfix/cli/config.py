@@ -47,11 +47,15 @@ from dockerfix.settings import Settings  # not dockerfix.core: the analysis stac
 if TYPE_CHECKING:
     import re
 
+    from dockerfix.fix.pins import Pins
+
     _T = TypeVar("_T")
     _Validator = Callable[..., Any]  # the code keys' validators also take the notes list
 
 CONFIG_NAMES = (".dockerfix.toml", "pyproject.toml")  # in one directory, the first wins
 FIX_STRATEGIES = ("flag", "cache-mount")
+PIN_STYLES = ("inline", "renovate")
+AUTO = "auto"  # pin-from = "auto": the closest lock file (dockerfix.fix.lockfind)
 
 
 class ConfigError(Exception):
@@ -72,7 +76,8 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     unsafe_fixes: bool | None = None
     output_format: str | None = None
-    pin_from: tuple[str, ...] = ()  # absolute paths
+    pin_from: tuple[str, ...] = ()  # absolute paths, or ("auto",)
+    pin_style: str | None = None
     fix_strategy: str | None = None
     add_syntax_directive: bool | None = None
     respect_gitignore: bool | None = None
@@ -127,6 +132,7 @@ class Overrides(NamedTuple):
     unsafe_fixes: bool | None = None
     output_format: str | None = None
     pin_from: tuple[str, ...] | None = None
+    pin_style: str | None = None
     fix_strategy: str | None = None
     add_syntax_directive: bool | None = None
     respect_gitignore: bool | None = None
@@ -210,6 +216,21 @@ def _string(value: Any) -> str:
     return value
 
 
+def _pin_from(value: Any) -> tuple[str, ...]:
+    if value == AUTO:
+        return (AUTO,)
+    try:
+        return _strings(value)
+    except _BadValue:
+        raise _BadValue(f'a list of lock files, or "{AUTO}"') from None
+
+
+def _pin_style(value: Any) -> str:
+    if _string(value) not in PIN_STYLES:
+        raise _BadValue(" or ".join(repr(s) for s in PIN_STYLES))
+    return str(value)
+
+
 def _fix_strategy(value: Any) -> str:
     if _string(value) not in FIX_STRATEGIES:
         raise _BadValue(" or ".join(repr(s) for s in FIX_STRATEGIES))
@@ -253,7 +274,8 @@ _KEYS: dict[str, _Validator] = {
     "extend-exclude": _strings,
     "unsafe-fixes": _bool,
     "output-format": _string,
-    "pin-from": _strings,
+    "pin-from": _pin_from,
+    "pin-style": _pin_style,
     "fix-strategy": _fix_strategy,
     "add-syntax-directive": _bool,
     "respect-gitignore": _bool,
@@ -295,7 +317,7 @@ def _parse(table: Mapping[str, Any], path: str, shown: str, where: str) -> Confi
         except _BadValue as exc:
             got = type(raw).__name__
             raise ConfigError(f"{shown}: {key!r}{where} must be {exc.expected}, not {got} {raw!r}") from None
-        if key == "pin-from":
+        if key == "pin-from" and value != (AUTO,):
             value = tuple(os.path.normpath(os.path.join(directory, p)) for p in value)
         values[key.replace("-", "_")] = value
     return Config(directory=directory, path=path, notes=tuple(f"{shown}: {n}" for n in notes), **values)
@@ -374,9 +396,10 @@ class Resolver:
         elif config_file is not None:
             self._fixed = load(config_file, explicit=True, max_size=self._config_size)
         self._by_directory: dict[str, Config] = {}
-        self._settings: dict[tuple[int, tuple[str, ...]], Settings] = {}
-        self._pins: dict[tuple[str, ...], Mapping[str, str]] = {}
+        self._settings: dict[tuple[int, tuple[str, ...], tuple[str, ...]], Settings] = {}
+        self._pins: dict[tuple[str, ...], Pins] = {}
         self._announced: set[str] = set()
+        self._announced_pins: set[tuple[str, str]] = set()
         self._noted: set[int] = set()
 
     # -- which configuration
@@ -495,16 +518,20 @@ class Resolver:
             self._noted.add(id(config))
             for note in config.notes:
                 self._note(note)
-        key = (id(config), extra)
+        pin_files = self._pin_files(config, path)
+        key = (id(config), extra, pin_files)
         settings = self._settings.get(key)
         if settings is None:
             select, ignore = self._rules(config)
             o = self.overrides
+            pins = self._pins_for(config, pin_files)
             settings = Settings(
                 select=select,
                 ignore=ignore + tuple(c for c in extra if c not in ignore),
                 unsafe_fixes=_first(o.unsafe_fixes, config.unsafe_fixes, False),
-                pins=self._pins_for(config),
+                pins=pins.versions if pins else {},
+                pin_conflicts={name: tuple(versions) for name, versions in pins.conflicts.items()} if pins else {},
+                pin_style=_first(o.pin_style, config.pin_style, "inline"),
                 fix_strategy=_first(o.fix_strategy, config.fix_strategy, "flag"),
                 add_syntax_directive=_first(o.add_syntax_directive, config.add_syntax_directive, False),
                 max_file_size=self.max_file_size,
@@ -529,17 +556,32 @@ class Resolver:
             ignore = tuple(c for c in expanded if not any(c.startswith(e) or e == "ALL" for e in o.extend_select))
         return select, ignore + tuple(c for c in o.ignore if c not in ignore)
 
-    def _pins_for(self, config: Config) -> Mapping[str, str]:
+    def _pin_files(self, config: Config, path: str) -> tuple[str, ...]:
+        """The --pin-from files for ``path``: as configured, or with ``auto`` the closest
+        lock file (none found: none), told in ``-v``."""
         paths = self.overrides.pin_from if self.overrides.pin_from is not None else config.pin_from
+        if tuple(paths) != (AUTO,):
+            return tuple(paths)
+        from dockerfix.fix.lockfind import find_lock
+
+        directory = self._cwd if path == STDIN else os.path.dirname(os.path.abspath(path))
+        found = find_lock(directory)
+        if self._log is not None and (AUTO, directory) not in self._announced_pins:
+            self._announced_pins.add((AUTO, directory))
+            shown = _shown(path) if path != STDIN else "standard input"
+            self._log(f"{shown}: pin-from auto: {_shown(found) if found else 'no lock file found'}")
+        return (found,) if found else ()
+
+    def _pins_for(self, config: Config, paths: tuple[str, ...]) -> Pins | None:
         if not paths:
-            return {}
+            return None  # and dockerfix.fix.pins (packaging) is not loaded
         key = tuple(paths)
         if key not in self._pins:
             from dockerfix.fix.pins import PinFileError
             from dockerfix.fix.pins import load as load_pins
 
             try:
-                self._pins[key] = load_pins(list(paths), max_size=self.max_file_size).versions
+                self._pins[key] = load_pins(list(paths), max_size=self.max_file_size)
             except PinFileError as exc:
                 where = f" (pin-from in {_shown(config.path)})" if self.overrides.pin_from is None and config.path else ""
                 raise ConfigError(f"{exc}{where}") from None
@@ -573,6 +615,7 @@ class Resolver:
             "output-format": self.overrides.output_format or self.run_config.output_format or "text",
             "per-file-ignores": per_file,
             "pin-from": list(self.overrides.pin_from if self.overrides.pin_from is not None else config.pin_from),
+            "pin-style": settings.pin_style,
             "respect-gitignore": self.respect_gitignore,
             "select": ["ALL"] if settings.select is None else list(settings.select),
             "extend-select": list(config.extend_select + self.overrides.extend_select),

@@ -352,6 +352,7 @@ def _overrides(args: SimpleNamespace) -> Overrides:
         unsafe_fixes=args.unsafe_fixes,
         output_format=args.output_format,
         pin_from=tuple(args.pin_from) if args.pin_from else None,
+        pin_style=args.pin_style,
         fix_strategy=args.fix_strategy,
         add_syntax_directive=args.add_syntax_directive,
         respect_gitignore=args.respect_gitignore,

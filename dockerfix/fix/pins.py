@@ -1,4 +1,8 @@
-"""Read exact versions from requirements lock and constraints files (``--pin-from``).
+"""Read exact versions from lock files and constraints files (``--pin-from``).
+
+Lock files of other tools (``pylock.toml``, ``uv.lock``, ``poetry.lock``, ``pdm.lock``,
+``Pipfile.lock``, conda's ``environment.yml``) are chosen by file name and read by
+``dockerfix.tools.locks``; every other file is a requirements file, read here.
 
 Accepted: ``pip freeze``, ``pip-compile`` and ``uv pip compile`` output (hashes, ``# via``
 comments, environment markers, option lines) and pip constraints files. Lines are read the
@@ -21,8 +25,8 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement, Requirement
 
 from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
-from dockerfix.tools.requirements import canonical_name, exact_version
 from dockerfix.settings import MAX_INCLUDE_DEPTH
+from dockerfix.tools.requirements import canonical_name, exact_version
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
@@ -36,13 +40,16 @@ class PinFileError(Exception):
 class Pins:
     versions: dict[str, str] = field(default_factory=dict)  # canonical name -> version
     ambiguous: set[str] = field(default_factory=set)  # pinned to several versions
+    conflicts: dict[str, list[str]] = field(default_factory=dict)  # ambiguous name -> its versions
 
     def add(self, name: str, version: str) -> None:
         key = canonical_name(name)
         if key in self.ambiguous:
+            if version not in self.conflicts[key]:
+                self.conflicts[key].append(version)
             return
         if self.versions.get(key, version) != version:
-            del self.versions[key]
+            self.conflicts[key] = [self.versions.pop(key), version]
             self.ambiguous.add(key)
         else:
             self.versions[key] = version
@@ -80,8 +87,29 @@ def _read(
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise PinFileError(f"{path}: cannot read pin file: {reason}") from None
+    if _read_lock(path, text, pins, seen):
+        return
     for lineno, line in _logical_lines(text):
         _line(line, str(path), lineno, pins, path.parent, seen, depth, max_size)
+
+
+def _read_lock(path: Path, text: str, pins: Pins, seen: set[Path]) -> bool:
+    """Read ``text`` as the lock format its file name says; False: a requirements file."""
+    from dockerfix.tools import locks
+
+    kind = locks.kind_of(path.name)
+    if kind is None:
+        return False
+    try:
+        parsed = locks.parse(kind, text, str(path))
+    except locks.LockFileError as exc:
+        raise PinFileError(str(exc)) from None
+    for entry in parsed.entries:
+        if entry.version is not None:
+            pins.add(entry.name, entry.version)
+    for lineno, line in parsed.requirement_lines:  # conda's pip: list, read as requirements
+        _line(line, str(path), lineno, pins, path.parent, seen)
+    return True
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:

@@ -17,10 +17,10 @@ import unicodedata
 from typing import Iterable, TextIO
 
 from dockerfix.diagnostics import Diagnostic, Fix
-from dockerfix.report.common import findings, fix_replacement, rule_url
-from dockerfix.report.text import headline
 from dockerfix.fix.runner import FileResult
 from dockerfix.parse.source import Source
+from dockerfix.report.common import findings, fix_replacement, rule_url
+from dockerfix.report.text import headline
 
 TAB = 4
 

@@ -13,9 +13,9 @@ import os
 import sys
 from typing import Iterable, TextIO
 
+from dockerfix.fix.runner import FileResult, Outcome
 from dockerfix.report.common import TOOL_NAME, by_path, findings, fix_command, noted, relative_path, rule_url
 from dockerfix.report.markdown import Row, table
-from dockerfix.fix.runner import FileResult, Outcome
 from dockerfix.report.wording import plural
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"

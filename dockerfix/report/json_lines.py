@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Iterable, TextIO
 
-from dockerfix.report.common import diagnostic_dict, findings
 from dockerfix.fix.runner import FileResult
+from dockerfix.report.common import diagnostic_dict, findings
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:

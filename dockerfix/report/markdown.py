@@ -12,6 +12,8 @@ import re
 from typing import Iterable, NamedTuple, TextIO
 
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.fix.runner import FileResult, Mode, Outcome
+from dockerfix.parse.source import BOM, Source
 from dockerfix.report.common import (
     TOOL_NAME,
     TOOL_URL,
@@ -22,11 +24,9 @@ from dockerfix.report.common import (
     relative_path,
     rule_url,
 )
-from dockerfix.rules import BY_CODE, RULES
-from dockerfix.fix.runner import FileResult, Mode, Outcome
-from dockerfix.parse.source import BOM, Source
-from dockerfix.rules.suppression import HADOLINT_CODES
 from dockerfix.report.wording import plural
+from dockerfix.rules import BY_CODE, RULES
+from dockerfix.rules.suppression import HADOLINT_CODES
 
 # GitHub refuses a pull-request body over 65,536 characters. A body that would be longer
 # is rendered again with less: first a shorter diff, then none, then fewer table rows.

@@ -12,6 +12,8 @@ import json
 from typing import Any, Iterable, TextIO
 
 from dockerfix.diagnostics import Applicability, Diagnostic
+from dockerfix.fix.runner import FileResult
+from dockerfix.parse.source import Source
 from dockerfix.report.common import (
     TOOL_NAME,
     TOOL_URL,
@@ -23,8 +25,6 @@ from dockerfix.report.common import (
     relative_path,
     rule_url,
 )
-from dockerfix.fix.runner import FileResult
-from dockerfix.parse.source import Source
 
 SEVERITY = "WARNING"
 

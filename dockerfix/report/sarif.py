@@ -18,10 +18,10 @@ from typing import Any, Iterable, TextIO
 
 from dockerfix import __version__
 from dockerfix.diagnostics import Diagnostic, Fix
-from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri, noted
-from dockerfix.rules import RULES, RuleDoc
 from dockerfix.fix.runner import FileResult, Outcome
 from dockerfix.parse.source import Source
+from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri, noted
+from dockerfix.rules import RULES, RuleDoc
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = "warning"

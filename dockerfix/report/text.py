@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.report.common import findings
 from dockerfix.fix.runner import FileResult
 from dockerfix.parse.source import Source
+from dockerfix.report.common import findings
 
 
 def write(results: Iterable[FileResult], out: TextIO) -> None:

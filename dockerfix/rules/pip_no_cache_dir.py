@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from dockerfix.analysis import cache
-
-from dockerfix.tools import pip
 from dockerfix.analysis.analyzer import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.tools.pip_options import ParsedArg
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
+from dockerfix.tools import pip
+from dockerfix.tools.pip_options import ParsedArg
 
 FLAG = "--no-cache-dir"
 

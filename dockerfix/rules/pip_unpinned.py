@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfix.analysis.analyzer import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.tools.pip_options import has_option
-from dockerfix.tools.requirements import ReqKind, Requirement, classify
+from dockerfix.parse.shell import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.parse.shell import Word
+from dockerfix.tools.pip_options import has_option
+from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
+
+if TYPE_CHECKING:
+    from dockerfix.rules.renovate import Plan
 
 DOC = RuleDoc(
     code="DFX002",
@@ -46,14 +49,24 @@ DOC = RuleDoc(
     ),
     example="FROM python:3.12-slim\nRUN pip install --no-cache-dir django 'flask>=2'",
     fix=(
-        "Only with `--pin-from FILE` (a `pip freeze`, `pip-compile` or `uv pip compile` "
-        "lock, or a constraints file; repeatable). Each requirement the file covers (names "
-        "match after PEP 503 normalisation) becomes an exact pin: `django` -> "
-        "`django==4.2.7`, `'flask[async]'` -> `'flask[async]==2.3.2'`, `'django>=4.2'` -> "
-        "`'django==4.2.7'` when 4.2.7 is inside the range (never outside it). The quoting "
-        "is kept. Safe, except for the unquoted `name>=1` redirection, whose fix changes "
-        "what the shell does (no more output file) and is unsafe. Requirements the file does "
-        "not cover, ranges it would leave, VCS URLs and invalid arguments stay reported."
+        "Only with `--pin-from FILE` (repeatable, or `auto` for the lock file closest to the "
+        "Dockerfile): a `pip freeze`, `pip-compile` or `uv pip compile` lock or a constraints "
+        "file, or a `pylock.toml` (PEP 751), `uv.lock`, `poetry.lock`, `pdm.lock`, "
+        "`Pipfile.lock` or conda `environment.yml` (its `pip:` list), chosen by file name. "
+        "Each requirement the files cover (names match after PEP 503 normalisation) becomes "
+        "an exact pin: `django` -> `django==4.2.7`, `'flask[async]'` -> "
+        "`'flask[async]==2.3.2'`, `'django>=4.2'` -> `'django==4.2.7'` when 4.2.7 is inside "
+        "the range (never outside it). The quoting is kept. A name the files lock to several "
+        "versions (markers, resolution forks) is left alone, with a note.\n\n"
+        "With `--pin-style renovate` the version goes in an ARG of the RUN's stage, with the "
+        "comment Renovate's `customManagers:dockerfileVersions` preset updates "
+        "(`# renovate: datasource=pypi depName=django` above `ARG DJANGO_VERSION=4.2.7`), and "
+        "the word becomes `\"django==${DJANGO_VERSION}\"`; an ARG of that name and value is "
+        "reused, one of another value (or an ENV of that name) means no fix. Exec form, "
+        "ONBUILD and `sh -c` strings, where the ARG would not be expanded, get the inline pin.\n\n"
+        "Safe, except for the unquoted `name>=1` redirection, whose fix changes what the "
+        "shell does (no more output file) and is unsafe. Requirements the files do not cover, "
+        "ranges they would leave, VCS URLs and invalid arguments stay reported."
     ),
     hadolint="DL3013",
 )
@@ -79,12 +92,19 @@ class _Argument(NamedTuple):
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    plans: dict[int, Plan] = {}  # id of a renovate-style Fix -> what it declares
+    found = []
     for site in analysis.installs():
         if _constrained(site):
             continue
         for argument in _arguments(analysis.text, site):
             if not argument.requirement.pinned:
-                yield _diagnostic(argument, settings)
+                found.append(_diagnostic(argument, settings, analysis, plans))
+    if plans:
+        from dockerfix.rules.renovate import merge
+
+        found = merge(found, plans)
+    yield from found
 
 
 def _constrained(site: PipSite) -> bool:
@@ -109,14 +129,13 @@ def _glued_redirect(text: str, at: int) -> re.Match[str] | None:
     return _GLUED_REDIRECT.match(text, at)
 
 
-def _diagnostic(argument: _Argument, settings: Settings) -> Diagnostic:
+def _diagnostic(argument: _Argument, settings: Settings, analysis: Analysis, plans: dict[int, Plan]) -> Diagnostic:
     word = argument.word
     message = _message(argument)
     fix: Fix | None = None
     notes: tuple[str, ...] = ()
-    if settings.pins:
-        fix, reason = _pin_fix(argument, settings)
-        notes = () if reason is None else (f"no automatic fix: {reason}",)
+    if settings.pins or settings.pin_conflicts:
+        fix, notes = _pin_fix(argument, settings, analysis, plans)
     return Diagnostic(DOC.code, DOC.name, message, word.start, word.end, fix, notes)
 
 
@@ -138,27 +157,77 @@ def _message(argument: _Argument) -> str:
     return f"`{shown}` is not pinned: every build installs the newest version; pin it with `==`"
 
 
-def _pin_fix(argument: _Argument, settings: Settings) -> tuple[Fix | None, str | None]:
+def _pin_fix(
+    argument: _Argument, settings: Settings, analysis: Analysis, plans: dict[int, Plan]
+) -> tuple[Fix | None, tuple[str, ...]]:
     """The edit that pins ``argument`` to the lock file's version, or why there is none."""
-    site, word = argument.site, argument.word
+    fix, reason, notes = _pin_fix_or_reason(argument, settings, analysis, plans)
+    return fix, notes if reason is None else (*notes, f"no automatic fix: {reason}")
+
+
+def _pin_fix_or_reason(
+    argument: _Argument, settings: Settings, analysis: Analysis, plans: dict[int, Plan]
+) -> tuple[Fix | None, str | None, tuple[str, ...]]:
+    site = argument.site
     meant = argument.meant
     if meant.kind not in _FIXABLE_KINDS or meant.name is None:
-        return None, "only a name or a version range can be pinned from a lock file"
+        return None, "only a name or a version range can be pinned from a lock file", ()
     if site.no_edit_reason is not None:
-        return None, site.no_edit_reason
+        return None, site.no_edit_reason, ()
     version = settings.pins.get(meant.name)
     if version is None:
-        return None, f"`{meant.name}` is not in the --pin-from files"
+        several = settings.pin_conflicts.get(canonical_name(meant.name))
+        if several:
+            return None, (
+                f"the --pin-from files pin `{meant.name}` to several versions ({', '.join(several)}): "
+                "for different environments (markers) or resolution forks; which one the image needs "
+                "is not known here"
+            ), ()
+        return None, f"`{meant.name}` is not in the --pin-from files", ()
     if not _satisfies(version, meant.specifier):
-        return None, f"the --pin-from files pin {meant.name} {version}, outside `{meant.specifier}`"
+        return None, f"the --pin-from files pin {meant.name} {version}, outside `{meant.specifier}`", ()
+    # The shell no longer creates a redirection's file: a change in behaviour.
+    unsafe = argument.redirect_end is not None
+    applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    instead = " in place of the shell redirection" if unsafe else ""
+    notes: tuple[str, ...] = ()
+    if settings.pin_style == "renovate":
+        from dockerfix.rules.renovate import inline_reason
+
+        why_inline = inline_reason(site)
+        if why_inline is None:
+            found = _renovate_plan(analysis, argument, canonical_name(meant.name), version)
+            if isinstance(found, str):
+                return None, found, ()
+            from dockerfix.rules.renovate import crlf_note
+
+            message = f"Pin `{meant.name}=={version}` with `ARG {found.name}`, which Renovate updates{instead}"
+            fix = Fix((found.word,), applicability, message)
+            plans[id(fix)] = found
+            return fix, None, crlf_note(analysis.text)
+        notes = (f"pinned inline, not with an ARG: {why_inline}",)
     edits = _pin_edits(argument, version)
     if edits is None:
-        return None, "the requirement's quoting is too unusual to edit safely"
-    if argument.redirect_end is not None:
-        # The shell no longer creates the redirection's file: a change in behaviour.
-        message = f"Pin `{meant.name}=={version}` in place of the shell redirection"
-        return Fix(edits, Applicability.UNSAFE, message), None
-    return Fix(edits, Applicability.SAFE, f"Pin `{meant.name}=={version}`"), None
+        return None, "the requirement's quoting is too unusual to edit safely", notes
+    return Fix(edits, applicability, f"Pin `{meant.name}=={version}`{instead}"), None, notes
+
+
+def _renovate_plan(analysis: Analysis, argument: _Argument, package: str, version: str) -> Plan | str:
+    """The renovate-style pin of ``argument``: the whole word (with a glued redirection)
+    rewritten in double quotes around ``name==${NAME}``."""
+    import re
+
+    from dockerfix.rules.renovate import plan
+
+    value = argument.written
+    head = re.match(_NAME_EXTRAS, value)
+    if head is None:
+        return "the requirement's name could not be found in the word"
+    marker = value.find(";", head.end())
+    spec_end = len(value) if marker < 0 else marker
+    spec_end = head.end() + len(value[head.end() : spec_end].rstrip())
+    end = argument.redirect_end if argument.redirect_end is not None else argument.word.end
+    return plan(analysis, argument.site, (argument.word.start, end), value, head.end(), spec_end, package, version)
 
 
 def _satisfies(version: str, specifier: str) -> bool:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfix.analysis import cache
-
-from dockerfix.tools import uv
 from dockerfix.analysis.analyzer import Analysis, UvSite
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
+from dockerfix.tools import uv
 
 FLAG = "--no-cache"
 

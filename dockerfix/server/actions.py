@@ -15,8 +15,8 @@ from typing import NamedTuple
 from lsprotocol import types
 
 from dockerfix.diagnostics import Applicability, Diagnostic
-from dockerfix.parse.dockerfile import Comment
 from dockerfix.fix.fixer import FixOutcome
+from dockerfix.parse.dockerfile import Comment
 from dockerfix.server.checks import Checked
 from dockerfix.server.diagnostics import finding_diagnostic
 from dockerfix.server.positions import LineIndex

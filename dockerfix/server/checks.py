@@ -13,12 +13,12 @@ from typing import NamedTuple
 from dockerfix import core
 from dockerfix.cli.config import ConfigError
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.parse.dockerfile import ScanError
 from dockerfix.fix.fixer import FixOutcome
+from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.source import BOM
 from dockerfix.server.documents import Document
 from dockerfix.server.settings import SettingsStore
 from dockerfix.settings import Settings
-from dockerfix.parse.source import BOM
 
 log = logging.getLogger(__name__)
 

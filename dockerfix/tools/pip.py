@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dockerfix.tools.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
 from dockerfix.parse.shell import Command, Word
+from dockerfix.tools.pip_options import ParsedArg, PipCommandLine, option_args, parse_pip_argv
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dockerfix.tools import pip
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
+from dockerfix.tools import pip
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
 NO_CACHE_FLAGS = frozenset({"--no-cache", "--no-cache-dir"})
