@@ -211,14 +211,25 @@ def run(environ: Mapping[str, str]) -> int:
     return {"report": report, "diff": diff, "write": write}[inputs.mode](inputs, runner)
 
 
+REPOSITORY = "https://github.com/dockerfix/dockerfix"
+
+
 def requirement(version: str, action_path: str) -> str:
-    """What pip installs: the action's own checkout, ``dockerfix==VERSION``, or a requirement as given."""
+    """What pip installs: the action's own checkout, a release's tag, or a requirement for dockerfix.
+
+    A version number names the tag ``vVERSION`` of dockerfix's repository, not a package
+    index's ``dockerfix`` (a name there could be anyone's); any other value must be a pip
+    requirement that names dockerfix (``dockerfix @ git+https://...@main``), so that a ref
+    such as ``main`` is never taken for a package of that name.
+    """
     version = version.strip()
     if not version:
         return action_path
-    if re.fullmatch(r"v?\d[\w.!+-]*", version):  # 0.2.0, v0.2.0, 0.2.0rc1
-        return f"dockerfix=={version.removeprefix('v')}"
-    return version  # dockerfix @ git+https://...@ref, a path, a URL
+    if re.fullmatch(r"v?\d+(\.\d+)*([-.]?\w+)?", version):  # 0.2.0, v0.2.0, 0.2.0rc1
+        return f"dockerfix @ git+{REPOSITORY}@v{version.removeprefix('v')}"
+    if re.match(r"dockerfix\b", version):
+        return version
+    raise ActionError(f"version: {version!r} is neither a version number nor a requirement for dockerfix (dockerfix @ git+{REPOSITORY}@REF)")
 
 
 def install(environ: Mapping[str, str]) -> int:
@@ -227,7 +238,11 @@ def install(environ: Mapping[str, str]) -> int:
     runner = Runner(environ)
     venv = runner.path(VENV)
     python = os.path.join(venv, "Scripts", "python.exe") if os.name == "nt" else os.path.join(venv, "bin", "python")
-    wanted = requirement(environ.get("INPUT_VERSION", ""), action_path)
+    try:
+        wanted = requirement(environ.get("INPUT_VERSION", ""), action_path)
+    except ActionError as exc:
+        print(f"::error title=dockerfix::{exc}", flush=True)
+        return EXIT_ERROR
     for command in (
         [sys.executable, "-m", "venv", "--clear", venv],
         [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wanted],

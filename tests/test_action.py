@@ -212,13 +212,20 @@ def test_bad_inputs(environ: dict[str, str], message: str) -> None:
     ("version", "expected"),
     [
         pytest.param("", "/action", id="the-actions-own"),
-        pytest.param("0.2.0", "dockerfix==0.2.0", id="version"),
-        pytest.param("v0.2.0rc1", "dockerfix==0.2.0rc1", id="tag-style"),
+        pytest.param("0.2.0", "dockerfix @ git+https://github.com/dockerfix/dockerfix@v0.2.0", id="version-is-a-tag"),
+        pytest.param("v0.2.0rc1", "dockerfix @ git+https://github.com/dockerfix/dockerfix@v0.2.0rc1", id="tag-style"),
         pytest.param("dockerfix @ git+https://github.com/dockerfix/dockerfix@main", "dockerfix @ git+https://github.com/dockerfix/dockerfix@main", id="requirement"),
+        pytest.param("dockerfix[all-repos]==0.3", "dockerfix[all-repos]==0.3", id="requirement-with-extras"),
     ],
 )
 def test_requirement(version: str, expected: str) -> None:
     assert action.requirement(version, "/action") == expected
+
+
+@pytest.mark.parametrize("version", [pytest.param("main", id="a-ref-is-not-a-package"), pytest.param("evil-package", id="another-package")])
+def test_requirement_names_dockerfix(version: str) -> None:
+    with pytest.raises(action.ActionError, match="neither a version number nor a requirement for dockerfix"):
+        action.requirement(version, "/action")
 
 
 def test_github_output_takes_any_value(tmp_path: Path) -> None:
@@ -338,6 +345,13 @@ def test_a_bad_input_is_an_error_annotation(repo: Path, temp: Path) -> None:
     ran = run_action(repo, temp, mode="fix")
     assert ran.code == 2
     assert "::error title=dockerfix::mode: 'fix' is not one of report, diff, write" in ran.stdout
+
+
+def test_install_refuses_a_version_that_is_not_dockerfix(repo: Path, temp: Path) -> None:
+    ran = run_action(repo, temp, install=True, version="main")
+    assert ran.code == 2
+    assert "::error title=dockerfix::version: 'main' is neither a version number" in ran.stdout
+    assert not (temp / "dockerfix" / action.VENV).exists()
 
 
 def test_install_then_run(repo: Path, temp: Path) -> None:
