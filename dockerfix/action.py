@@ -118,10 +118,9 @@ def _boolean(name: str, text: str) -> bool:
 
 
 def dockerfix(inputs: Inputs, *options: str) -> int:
-    """``dockerfix ARGS OPTIONS -- PATHS``, printing to the log; the user's args first, so ours win."""
-    command = _command(inputs, options)
-    print(f"$ dockerfix {shlex.join(command[6:])}", flush=True)
-    return subprocess.run(command).returncode
+    """``dockerfix ARGS OPTIONS -- PATHS``, printing to the log (the command line first)."""
+    print(f"$ {shlex.join(_argv(inputs, options))}", flush=True)
+    return subprocess.run(_command(inputs, options)).returncode
 
 
 def dockerfix_to_file(inputs: Inputs, path: str, *options: str) -> bool:
@@ -137,10 +136,14 @@ def dockerfix_to_file(inputs: Inputs, path: str, *options: str) -> bool:
     return True
 
 
+def _argv(inputs: Inputs, options: Sequence[str]) -> list[str]:
+    return ["dockerfix", *inputs.args, *options, "--", *inputs.paths]
+
+
 def _command(inputs: Inputs, options: Sequence[str]) -> list[str]:
     # -I: the checkout's own directories never shadow the installed dockerfix; -X utf8 for
     # the log on any runner (-I ignores PYTHONIOENCODING and PYTHONUTF8)
-    return [sys.executable, "-I", "-X", "utf8", "-m", "dockerfix", *inputs.args, *options, "--", *inputs.paths]
+    return [sys.executable, "-I", "-X", "utf8", "-m", *_argv(inputs, options)]
 
 
 def count_findings(inputs: Inputs, runner: Runner, name: str) -> int:
