@@ -32,11 +32,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from all_repos import autofix_lib
-from all_repos.config import Config
-from all_repos.find_files import ls_files
-
 from dockerfix.discovery import is_dockerfile_name
+
+try:
+    from all_repos import autofix_lib
+    from all_repos.config import Config
+    from all_repos.find_files import ls_files
+except ImportError as exc:  # a command line tool: say what to install, no traceback
+    print(f"dockerfix: error: python -m dockerfix.all_repos needs all-repos ({exc}): pip install 'dockerfix[all-repos]'", file=sys.stderr)
+    raise SystemExit(2) from None
 
 BRANCH = "dockerfix"  # all-repos names the branch all-repos_autofix_dockerfix
 SUBJECT = "dockerfix: fix Dockerfiles"  # replaced by the repository's own before pushing

@@ -213,3 +213,11 @@ def test_find_repos(org: Org) -> None:
 
     output = org.root / "output"
     assert find_repos(load_config(str(org.config))) == [str(output / "clean"), str(output / "fix-me")]
+
+
+def test_without_all_repos_installed() -> None:
+    probe = "import sys, runpy; sys.modules['all_repos'] = None; runpy.run_module('dockerfix.all_repos', run_name='__main__')"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.startswith("dockerfix: error: python -m dockerfix.all_repos needs all-repos (")
+    assert done.stderr.endswith("pip install 'dockerfix[all-repos]'\n")
