@@ -66,13 +66,20 @@ def parse_outputs(text: str) -> dict[str, str]:
 
 
 def run_action(workspace: Path, temp: Path, install: bool = False, **inputs: str) -> Ran:
-    """The composite action's steps, as the runner runs them; inputs by their names with ``_``."""
+    """The composite action's steps, as the runner runs them; inputs by their names with ``_``.
+
+    With ``install``, the action is a copy of this checkout (pip builds a local project in
+    place, and its ``build/`` belongs in the copy)."""
     given = {name.replace("_", "-"): value for name, value in inputs.items()}
     assert set(given) <= set(ACTION["inputs"]), f"not inputs of action.yml: {set(given) - set(ACTION['inputs'])}"
     values = {name: given.get(name, spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
     steps: dict[str, dict[str, str]] = {}
     if not install:  # this interpreter has dockerfix: stand in for the install step's output
         steps["install"] = {"python": sys.executable}
+    action_path = ROOT
+    if install:
+        action_path = temp.parent / "action"
+        shutil.copytree(ROOT, action_path, ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__"))
     summary = temp / "summary.md"
     summary.touch()
     log = []
@@ -84,7 +91,7 @@ def run_action(workspace: Path, temp: Path, install: bool = False, **inputs: str
         output_file.write_text("")
         env = {
             **os.environ,
-            "GITHUB_ACTION_PATH": str(ROOT),
+            "GITHUB_ACTION_PATH": str(action_path),
             "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_OUTPUT": str(output_file),
             "GITHUB_STEP_SUMMARY": str(summary),
@@ -95,7 +102,10 @@ def run_action(workspace: Path, temp: Path, install: bool = False, **inputs: str
         }
         env.update({key: evaluate(str(value), values, steps) for key, value in step.get("env", {}).items()})
         assert step["shell"] == "bash"
-        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace, env=env, capture_output=True, text=True)
+        script = temp / f"step-{step['id']}.sh"
+        script.write_text(step["run"])
+        # the command line the runner gives a bash step
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=workspace, env=env, capture_output=True, text=True)
         log.append(done.stdout)
         steps[step["id"]] = parse_outputs(output_file.read_text())
         if done.returncode:
