@@ -65,7 +65,8 @@ def apply_fix(dockerfix_args: Sequence[str]) -> None:
     fails this repository, as all-repos reports an autofixer's exception.
     """
     message = _git_path(MESSAGE_FILE)
-    command = (sys.executable, "-m", "dockerfix", "--write", *dockerfix_args, "--output-format", "commit-message", "-o", message, ".")
+    # -I: a repository with a dockerfix/ directory of its own (this one) does not shadow ours
+    command = (sys.executable, "-I", "-m", "dockerfix", "--write", *dockerfix_args, "--output-format", "commit-message", "-o", message, ".")
     if os.path.exists(message):
         os.remove(message)
     done = autofix_lib.run(*command, check=False)
