@@ -176,7 +176,7 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str], flag: str) 
     assert out.startswith("usage: dockerfix [OPTIONS] [PATHS]...\n\nFind and fix pip cache bloat in Dockerfiles.\n")
     words = out.replace(",", " ").split()
     assert [option for option in OPTIONS if option not in words] == []
-    assert "--output-format {text,full,json,json-lines,sarif,github,rdjson,markdown}" in out
+    assert "--output-format {text,full,json,json-lines,sarif,github,rdjson,markdown,commit-message}" in out
     assert "--fix-strategy {flag,cache-mount}" in out
 
 

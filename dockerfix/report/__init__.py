@@ -21,12 +21,13 @@ MODULES: dict[str, str] = {
     "github": "dockerfix.report.github",
     "rdjson": "dockerfix.report.rdjson",
     "markdown": "dockerfix.report.markdown",
+    "commit-message": "dockerfix.report.commit_message",
 }
 FORMATS = tuple(MODULES)
 
 # Formats that describe what the fixes would change even in report mode: the runner
 # computes the fixes for them (as for --diff) without writing anything.
-PREVIEWS_FIXES = frozenset({"markdown"})
+PREVIEWS_FIXES = frozenset({"markdown", "commit-message"})
 
 
 def load(name: str) -> ModuleType:
