@@ -14,7 +14,8 @@ from typing import Any
 import dockerfile
 import pytest
 
-from dockerfix.parse.dockerfile import Instruction, ScanError, scan, string_array
+from dockerfix.parse.dockerfile import Instruction, ScanError, scan
+from dockerfix.parse.exec_form import string_array
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.source import Source
 from oracle import oracle_runs, our_view
