@@ -26,8 +26,8 @@ __all__ = ["Assignment", "Command", "Export", "Script", "Word", "parse"]
 
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Parser, Kinds]:
-    """One parser per process, made on first use (a file without pip never needs one).
-    tree-sitter is imported here, not at the top, for the same reason."""
+    """One parser per process, made on first use. tree-sitter is imported here, not at the
+    top: a file that names no pip or uv never needs it."""
     import tree_sitter
     import tree_sitter_bash
 

@@ -65,7 +65,6 @@ class Kinds:
         self.list = of("list", "pipeline", "negated_command")
 
 
-
 def _plain_word(mapped: Mapped, start: int, end: int, *, expands: bool) -> Word:
     """The word ``mapped.text[start:end]``, without quotes or escapes: its own value."""
     value = mapped.slice(start, end)
