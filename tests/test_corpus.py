@@ -548,7 +548,7 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
     without the json module (which a run then need not import)."""
     import json
 
-    from dockerfix.parse.dockerfile import string_array
+    from dockerfix.parse.exec_form import string_array
     from dockerfix.parse.mapped import Mapped
 
     candidates = {

@@ -14,7 +14,8 @@ from typing import Any
 import dockerfile
 import pytest
 
-from dockerfix.parse.dockerfile import Instruction, ScanError, scan, string_array
+from dockerfix.parse.dockerfile import Instruction, ScanError, scan
+from dockerfix.parse.exec_form import string_array
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.source import Source
 from oracle import oracle_runs, our_view
@@ -64,6 +65,9 @@ CASES = [
     pytest.param("# escape=`\n" + F + "RUN echo a \\\nRUN b\n", id="backslash does not continue with escape backtick"),
     pytest.param("#!/usr/bin/env docker\n# escape=`\n" + F + "RUN echo a `\n b\n", id="a shebang line ends the directives"),
     pytest.param("# escape=`\n" + F + "RUN echo a ``\nRUN b\n", id="escaped backtick at EOL"),
+    pytest.param("# 1escape=`\n" + F + "RUN echo a `\n b\n", id="directive name starting with a digit is a comment"),
+    pytest.param("# \u00e9scape=`\n" + F + "RUN echo a `\n b\n", id="non-ASCII directive name is a comment"),
+    pytest.param("# escape = `  \t\n" + F + "RUN echo a `\n b\n", id="directive value with blanks around it"),
     # -- line endings and BOM -------------------------------------------------------------------
     pytest.param("FROM a\r\nRUN echo a \\\r\n b\r\n", id="CRLF"),
     pytest.param("FROM a\r\nRUN echo \\\r\n\r\n a\r\n", id="CRLF empty continuation line"),
@@ -84,6 +88,9 @@ CASES = [
     pytest.param(F + "RUN cat <<A > a && cat <<B > b\n1\nA\n2\nB\n", id="two heredocs"),
     pytest.param(F + "RUN <<EOF <<EOF2\na\nEOF\nb\nEOF2\n", id="two heredocs, adjacent"),
     pytest.param(F + "RUN 3<<EOF cat\nx\nEOF\n", id="heredoc with a file descriptor"),
+    pytest.param(F + "RUN 12<<-EOF cat\n\tx\n\tEOF\n", id="heredoc <<- with a file descriptor"),
+    pytest.param(F + "RUN cat <<EOF<x\nRUN b\n", id="a word with a second < is no heredoc"),
+    pytest.param(F + "RUN\u00a0echo a\nRUN b\n", id="keyword ends only at ASCII blanks"),
     pytest.param(F + "RUN <<EOF \\\n && echo b\nbody\nEOF\n", id="heredoc word before a continuation"),
     pytest.param(F + "RUN echo a \\\n<<EOF\nbody\nEOF\n", id="heredoc word after a continuation"),
     pytest.param(F + "RUN <<EOF\nbody\n EOF\nEOF\n", id="indented terminator does not end <<"),
@@ -260,6 +267,7 @@ ERRORS = [
     pytest.param("# escape=`\n# ESCAPE=`\n" + F, "# ESCAPE=`", id="second escape directive, other case"),
     pytest.param("# syntax=a\n# syntax=b\n" + F, "# syntax=b", id="second syntax directive"),
     pytest.param("# escape=x\n" + F, "# escape=x", id="invalid escape character"),
+    pytest.param("# escape=   \n" + F, "# escape=", id="escape directive of blanks only"),
     pytest.param(F + 'RUN ["a", 1]\n', '["a", 1]', id="exec form with a number"),
     pytest.param(F + 'ONBUILD RUN ["a", null]\n', '["a", null]', id="ONBUILD exec form with null"),
     pytest.param(F + "ONBUILD RUN <<EOF\necho a\n", "<<EOF", id="ONBUILD unterminated heredoc"),

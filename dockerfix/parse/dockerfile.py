@@ -9,90 +9,20 @@ exact spans.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
+from dockerfix.parse.exec_form import exec_form
+from dockerfix.parse.instructions import Comment, Dockerfile, Flag, Heredoc, Instruction, JsonString, ScanError
 from dockerfix.parse.mapped import Mapped, MappedBuilder
-from dockerfix.settings import MAX_JSON_NESTING
 
+__all__ = ["Comment", "Dockerfile", "Flag", "Heredoc", "Instruction", "JsonString", "ScanError", "scan"]
+
+_DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+_KEYWORD = re.compile(r"[^\t\v\f\r ]+")  # BuildKit splits the keyword off at these, not at other whitespace
+_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)$")  # [fd]<<[-]NAME
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
-_SPACE = " \t\v\f\r"
-
-
-class ScanError(ValueError):
-    """The file is not a Dockerfile BuildKit would accept; ``offset`` says where."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-
-
-class Comment(NamedTuple):
-    """A comment line."""
-
-    text: str  # after '#', stripped
-    start: int  # offset of '#'
-    end: int
-
-
-class Flag(NamedTuple):
-    """A builder flag such as ``--mount=type=cache,target=/root/.cache``."""
-
-    name: str  # "mount"
-    value: str | None  # unquoted value after '=', None for a bare ``--flag``
-    start: int
-    end: int
-
-
-class JsonString(NamedTuple):
-    """One element of an exec-form array: its decoded value mapped to the file."""
-
-    value: Mapped  # decoded characters; the sentinel is the closing quote's offset
-    start: int  # opening quote
-    end: int  # just past the closing quote
-
-
-class Heredoc(NamedTuple):
-    """A heredoc introduced on an instruction line (``<<EOF``) and its body."""
-
-    name: str
-    chomp: bool  # <<-
-    quoted: bool  # <<"EOF" / <<'EOF': the body is not expanded
-    word_start: int  # the ``<<`` word on the instruction line
-    word_end: int
-    logical_start: int  # same word, as an index into ``Instruction.line``
-    logical_end: int
-    body: Mapped  # the lines between the instruction and the terminator
-    end: int  # just past the terminator line's text
-
-
-class Instruction(NamedTuple):
-    """One instruction with its logical line and builder flags."""
-
-    keyword: str  # upper case; ``ONBUILD RUN`` is "RUN" with ``onbuild`` set
-    start: int  # first character of the instruction (``ONBUILD`` for triggers)
-    end: int  # just past its last character (heredoc terminators included)
-    line: Mapped  # the logical line, keyword included, continuations removed
-    args: Mapped  # after the keyword and builder flags (``line`` suffix)
-    args_index: int  # where ``args`` starts in ``line``
-    flags: tuple[Flag, ...] = ()
-    exec_form: tuple[JsonString, ...] | None = None
-    heredocs: tuple[Heredoc, ...] = ()
-    onbuild: bool = False
-    comments: tuple[Comment, ...] = ()  # the comment block directly above
-
-    def flag_values(self, name: str) -> list[str]:
-        return [f.value for f in self.flags if f.name == name and f.value is not None]
-
-
-class Dockerfile(NamedTuple):
-    """A scanned Dockerfile: instructions, comments and parser directives."""
-
-    instructions: tuple[Instruction, ...]
-    comments: tuple[Comment, ...]  # every comment line, for file-wide pragmas
-    directives: dict[str, str]
-    escape: str = "\\"
 
 
 class _Line(NamedTuple):
@@ -119,8 +49,8 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _lstrip_len(s: str, pos: int = 0) -> int:
-    """How many whitespace characters ``s`` has from ``pos`` on (``str.lstrip``'s), without
-    copying the rest of ``s``: an instruction's text can be a long RUN's whole script."""
+    """How many whitespace characters ``s`` has from ``pos`` on (what ``str.lstrip`` strips),
+    without copying the rest of ``s`` (a long RUN's whole script)."""
     start = pos
     n = len(s)
     while pos < n and s[pos].isspace():
@@ -130,68 +60,6 @@ def _lstrip_len(s: str, pos: int = 0) -> int:
 
 def _is_comment(content: str) -> bool:
     return content.lstrip().startswith("#")
-
-
-# The scanner's patterns are str operations, not regexes: `import re` costs a fifth of a
-# one-file run (it loads enum). tests/test_str_patterns.py checks each against its regex.
-
-
-def _keyword_end(text: str, pos: int) -> int:
-    """Where the keyword starting at ``pos`` ends: BuildKit splits it off at ``_SPACE``
-    (not at other whitespace). ``pos`` itself when there is none."""
-    end = pos
-    n = len(text)
-    while end < n and text[end] not in _SPACE:
-        end += 1
-    return end
-
-
-def _directive(line: str) -> tuple[str, str] | None:
-    """``(name, value)`` of a ``#name=value`` line (whitespace allowed around both sides of
-    ``=``), or None. ``name`` is ASCII letters and digits, starting with a letter."""
-    if not line.startswith("#"):
-        return None
-    rest = line[1:].lstrip()
-    name_end = 0
-    while name_end < len(rest) and _is_ascii_alnum(rest[name_end]):
-        name_end += 1
-    name = rest[:name_end]
-    if not name or name[0].isdigit():
-        return None
-    after = rest[name_end:].lstrip()
-    if not after.startswith("="):
-        return None
-    value = _directive_value(after[1:])
-    return None if value is None else (name, value)
-
-
-def _is_ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def _directive_value(text: str) -> str | None:
-    """The value after ``=``, blanks around it dropped; on one line (no ``\\n``) and not
-    empty. A value of blanks only is its last blank (kept as BuildKit's regex keeps it)."""
-    value = text.strip()
-    if value:
-        return None if "\n" in value else value
-    blanks = text.rstrip("\n")
-    return blanks[-1] if blanks else None
-
-
-def _heredoc_word_parts(raw: str) -> tuple[bool, str] | None:
-    """For ``<<NAME``, ``<<-NAME`` (a file descriptor may come first: ``3<<NAME``):
-    whether it has the ``-`` and the part after, which holds no ``<``. None for other words."""
-    at = 0
-    while at < len(raw) and raw[at].isdecimal():
-        at += 1
-    if not raw.startswith("<<", at):
-        return None
-    rest = raw[at + 2 :]
-    chomp = rest.startswith("-")
-    if chomp:
-        rest = rest[1:]
-    return None if "<" in rest else (chomp, rest)
 
 
 def scan(text: str) -> Dockerfile:
@@ -243,11 +111,10 @@ class _Scanner:
         """Parse the directive block; return the index of the first line after it."""
         seen: set[str] = set()
         for index, line in enumerate(self.lines):
-            content = self.content(line).lstrip()
-            directive = _directive(content)
-            if directive is None or directive[0].lower() not in _KNOWN_DIRECTIVES:
+            match = _DIRECTIVE.match(self.content(line).lstrip())
+            if match is None or match.group(1).lower() not in _KNOWN_DIRECTIVES:
                 return index
-            key, value = directive[0].lower(), directive[1]
+            key, value = match.group(1).lower(), match.group(2)
             offset = line.start + _lstrip_len(self.content(line))
             if key in seen:
                 raise ScanError(f"only one {key} parser directive can be used", offset)
@@ -296,23 +163,23 @@ class _Scanner:
     def _parse(self, logical: Mapped, comments: tuple[Comment, ...], i: int) -> tuple[Instruction | None, int]:
         text = logical.text
         stripped_start = _lstrip_len(text)
-        rest_at = _keyword_end(text, stripped_start)
-        if rest_at == stripped_start:
+        match = _KEYWORD.match(text, stripped_start)
+        if match is None:
             return None, i
-        keyword = text[stripped_start:rest_at].upper()
+        keyword = match.group().upper()
         start = logical.file_start(stripped_start)
         onbuild = False
+        rest_at = match.end()
         if keyword == "ONBUILD":
-            sub_at = rest_at + _lstrip_len(text, rest_at)
-            sub_end = _keyword_end(text, sub_at)
-            if sub_end > sub_at:
-                keyword, onbuild, rest_at = text[sub_at:sub_end].upper(), True, sub_end
+            sub = _KEYWORD.match(text, rest_at + _lstrip_len(text, rest_at))
+            if sub is not None:
+                keyword, onbuild, rest_at = sub.group().upper(), True, sub.end()
         flags, args_index = self._flags(logical, rest_at)
         args = logical.slice(args_index, len(text))
-        exec_form = _exec_form(args)
+        exec_array = exec_form(args)
         heredocs: tuple[Heredoc, ...] = ()
         end = logical.file_end(len(text))
-        if keyword in _HEREDOC_INSTRUCTIONS and exec_form is None and "<<" in text:
+        if keyword in _HEREDOC_INSTRUCTIONS and exec_array is None and "<<" in text:
             heredocs, i = self._heredocs(logical, i)
             if heredocs:
                 end = heredocs[-1].end
@@ -324,7 +191,7 @@ class _Scanner:
             args=args,
             args_index=args_index,
             flags=flags,
-            exec_form=exec_form,
+            exec_form=exec_array,
             heredocs=heredocs,
             onbuild=onbuild,
             comments=comments,
@@ -446,10 +313,12 @@ def _docker_words(text: str) -> list[tuple[int, int, str]]:
 
 
 def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
-    parts = _heredoc_word_parts(raw)
-    if parts is None or not parts[1]:
+    """``(name, chomp, quoted)`` of a heredoc word such as ``<<EOF``, ``<<-"EOF"`` or
+    ``3<<EOF``; None for any other word."""
+    match = _HEREDOC_WORD.match(raw)
+    if match is None or not match.group(3):
         return None
-    chomp, rest = parts
+    chomp, rest = match.group(2) == "-", match.group(3)
     inner = _docker_words(rest)
     if len(inner) != 1:
         return None
@@ -458,135 +327,3 @@ def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
         return None
     quoted = any(q in rest for q in "'\"")
     return name, chomp, quoted
-
-
-def _exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
-    """The JSON array of strings BuildKit would take as exec form, else None.
-
-    BuildKit decodes the first JSON value and ignores what follows it (Go's json.Decoder),
-    and rejects an array that holds anything but strings."""
-    text = args.text
-    lead = _lstrip_len(text)
-    if not text.startswith("[", lead):
-        return None
-    plain = string_array(args, lead)
-    if plain is not None:
-        return plain[0]
-    import json  # here: most files have only plain arrays, and json costs ~2 ms to load
-
-    # Not plainly an array of strings: the json module says what it is, once we know its
-    # recursion will not run out of stack.
-    too_deep = _nesting_past(text, lead, MAX_JSON_NESTING)
-    if too_deep is not None:
-        raise ScanError(f"JSON array nested deeper than {MAX_JSON_NESTING} levels", args.file_start(too_deep))
-    try:
-        value, _ = json.JSONDecoder().raw_decode(text, lead)
-    except ValueError:
-        return None
-    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-        raise ScanError("when using JSON array syntax, arrays must be comprised of strings only", args.file_start(lead))
-    return None  # not an array: an array of strings is read above (tests/test_corpus.py)
-
-
-_JSON_TOKEN = r'"(?:[^"\\]|\\.)*"|[\[\]{}]'  # a string, or a bracket
-
-
-def _nesting_past(text: str, pos: int, limit: int) -> int | None:
-    """Where the JSON value at ``text[pos]`` opens its array or object ``limit + 1`` levels
-    deep, or None: brackets counted outside strings, up to the end of that value."""
-    import re
-
-    depth = 0
-    for token in re.compile(_JSON_TOKEN).finditer(text, pos):
-        bracket = token.group()
-        if bracket in "[{":
-            depth += 1
-            if depth > limit:
-                return token.start()
-        elif bracket in "]}":
-            depth -= 1
-            if depth <= 0:
-                return None
-    return None
-
-
-_JSON_SPACE = frozenset(" \t\n\r")
-_JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def string_array(args: Mapped, pos: int) -> tuple[tuple[JsonString, ...], int] | None:
-    """The strings of the JSON array at ``args.text[pos]`` (a ``[``), decoded and mapped to
-    the file, and where the array ends, when it is an array of strings as the json module
-    would read it; None for anything else (other values, invalid JSON)."""
-    text = args.text
-    n = len(text)
-    strings: list[JsonString] = []
-    pos = _json_space(text, pos + 1)
-    if pos < n and text[pos] == "]":
-        return (), pos + 1
-    while pos < n and text[pos] == '"':
-        read = _json_string(args, pos)
-        if read is None:
-            return None
-        string, pos = read
-        strings.append(string)
-        pos = _json_space(text, pos)
-        if pos < n and text[pos] == "]":
-            return tuple(strings), pos + 1
-        if pos >= n or text[pos] != ",":
-            return None
-        pos = _json_space(text, pos + 1)
-    return None
-
-
-def _json_string(args: Mapped, pos: int) -> tuple[JsonString, int] | None:
-    """The JSON string at ``args.text[pos]`` (a ``"``), its characters mapped to the file,
-    and the index just past it; None if it is not strict JSON."""
-    text = args.text
-    n = len(text)
-    builder = MappedBuilder()
-    i = pos + 1
-    while i < n and text[i] != '"':
-        ch = text[i]
-        if ch == "\\":
-            esc = text[i + 1 : i + 2]
-            if esc == "u":
-                code = _hex4(text, i + 2)
-                if code is None:
-                    return None
-                width = 6
-                if 0xD800 <= code < 0xDC00 and text.startswith("\\u", i + 6):
-                    low = _hex4(text, i + 8)
-                    if low is None:
-                        return None
-                    if 0xDC00 <= low < 0xE000:  # a pair; else two escapes, as json reads them
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        width = 12
-                builder.add_char(chr(code), args.file_start(i))
-                i += width
-            elif esc in _JSON_ESCAPES:
-                builder.add_char(_JSON_ESCAPES[esc], args.file_start(i))
-                i += 2
-            else:
-                return None
-        elif ch < " ":  # strict JSON: control characters must be escaped
-            return None
-        else:
-            builder.add_char(ch, args.file_start(i))
-            i += 1
-    if i >= n:
-        return None
-    string = JsonString(builder.build(args.file_start(i)), args.file_start(pos), args.file_start(i) + 1)
-    return string, i + 1
-
-
-def _hex4(text: str, pos: int) -> int | None:
-    digits = text[pos : pos + 4]
-    return int(digits, 16) if len(digits) == 4 and set(digits) <= _HEX else None
-
-
-def _json_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _JSON_SPACE:
-        pos += 1
-    return pos
