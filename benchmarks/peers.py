@@ -24,6 +24,15 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def timed_cpu(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the command and its children) of one
+    run, output discarded. CPU time is what a loaded machine changes least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(cmd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def timed_capped(cmd: list[str], timeout: float, memory: int) -> float | str:
     """Wall seconds of one run, or why it did not finish: past ``timeout`` seconds, or out
     of memory under an address-space cap of ``memory`` bytes (hadolint's memory grows

@@ -11,7 +11,8 @@ With ``--sample K``, K files drawn (seeded) from DIR (default ../shared/corpus/w
 each timed N times (default 5) with both tools: the ratio of medians per file, then its
 spread over the files. hadolint's own time depends on the file (15 ms for two lines, 30 ms
 for the example here), Python's start-up does not: one file is not the whole answer.
-Never run as a test: speed goals are ratios measured here, not timed assertions.
+Never run as a test: speed goals are ratios measured here, not timed assertions. CPU time
+(user + system) is printed beside wall time: on a loaded machine it is what changes least.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from peers import CORPUS, timed, tool
+from peers import CORPUS, timed, timed_cpu, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "Dockerfile"
@@ -103,18 +104,23 @@ def main() -> int:
     args.n = args.n or 30
     rows = commands(args.file)
     times: dict[str, list[float]] = {name: [] for name, _ in rows}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in rows}
     for name, cmd in rows:  # warm the page cache and .pyc files
         timed(cmd)
     for _ in range(args.n):
         for name, cmd in rows:
-            times[name].append(timed(cmd))
+            wall, seconds = timed_cpu(cmd)
+            times[name].append(wall)
+            cpu[name].append(seconds)
     base = statistics.median(times["hadolint"]) if "hadolint" in times else None
-    print(f"{args.file}, median of {args.n} interleaved runs")
-    print(f"{'command':<40} {'median ms':>9} {'min ms':>7} {'vs hadolint':>11}")
+    base_cpu = statistics.median(cpu["hadolint"]) if "hadolint" in cpu else None
+    print(f"{args.file}, median of {args.n} interleaved runs (CPU: user + system)")
+    print(f"{'command':<40} {'median ms':>9} {'min ms':>7} {'vs hadolint':>11} {'CPU ms':>7} {'CPU vs hadolint':>15}")
     for name, values in times.items():
-        median = statistics.median(values)
+        median, median_cpu = statistics.median(values), statistics.median(cpu[name])
         ratio = f"{median / base:10.2f}x" if base else ""
-        print(f"{name:<40} {median * 1000:9.1f} {min(values) * 1000:7.1f} {ratio:>11}")
+        ratio_cpu = f"{median_cpu / base_cpu:14.2f}x" if base_cpu else ""
+        print(f"{name:<40} {median * 1000:9.1f} {min(values) * 1000:7.1f} {ratio:>11} {median_cpu * 1000:7.1f} {ratio_cpu:>15}")
     return 0
 
 
