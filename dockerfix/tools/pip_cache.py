@@ -95,7 +95,7 @@ def _env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
 def _no_cache_dir_vars(env: Mapping[str, str | None]) -> list[str]:
     """The names in ``env`` that pip reads as PIP_NO_CACHE_DIR, in ``env``'s order. A site's
     env is a ChainMap of its own assignments over the environment the stage's RUNs share
-    (analysis.py): that one is searched once, not once per call."""
+    (the analysis): that one is searched once, not once per call."""
     if not isinstance(env, ChainMap):
         return [n for n in env if is_pip_no_cache_dir_var(n)]
     global _last_shared
