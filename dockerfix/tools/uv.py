@@ -26,6 +26,8 @@ from typing import NamedTuple
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
 from dockerfix.tools import pip
+from dockerfix.tools.process import Scope, basename
+from dockerfix.tools.wrappers import Layer, Unresolved, layers
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
 NO_CACHE_FLAGS = frozenset({"--no-cache", "--no-cache-dir"})
@@ -76,13 +78,13 @@ class UvCall(NamedTuple):
     cache_dir: str | None  # --cache-dir DIR, when literal
     options: frozenset[str]  # long options given (``--no-sync``, ``--with`` ...)
     positionals: tuple[Word, ...]  # words after the command, up to the end of uv's options
-    scope: pip.Scope = pip.Scope()  # what its wrappers did to its environment: ``env -i``, ``su -``
+    scope: Scope = Scope()  # what its wrappers did to its environment: ``env -i``, ``su -``
 
     @property
     def name(self) -> str:
         """How the call reads: ``uv pip install``, ``uvx``."""
         if not self.command_words:
-            return pip.basename(self.program.text)
+            return basename(self.program.text)
         return "uv " + " ".join(self.command)
 
     @property
@@ -113,8 +115,8 @@ class UvCall(NamedTuple):
 
 def find_uv_call(command: Command) -> UvCall | None:
     """The uv call ``command`` makes, through its wrappers (``sudo``, ``conda run`` ...)."""
-    for layer in pip.layers(command):
-        if isinstance(layer, pip.Unresolved):
+    for layer in layers(command):
+        if isinstance(layer, Unresolved):
             return None
         call = call_in(command, layer)
         if call is not None:
@@ -122,7 +124,7 @@ def find_uv_call(command: Command) -> UvCall | None:
     return None
 
 
-def call_in(command: Command, layer: pip.Layer) -> UvCall | None:
+def call_in(command: Command, layer: Layer) -> UvCall | None:
     """The uv call at this layer of ``command``, if its program is uv (or ``python -m uv``)."""
     program, argv = layer.program, layer.argv
     if program in UV_PROGRAMS:
@@ -133,7 +135,7 @@ def call_in(command: Command, layer: pip.Layer) -> UvCall | None:
             return None
         start = module
     call = _parse(command.words[layer.index], tuple(argv[start:]), layer.env, uvx=program == "uvx")
-    return call._replace(scope=layer.scope) if layer.scope != pip.Scope() else call
+    return call._replace(scope=layer.scope) if layer.scope != Scope() else call
 
 
 def runner_command_start(argv: tuple[Word, ...], uvx: bool) -> int | None:

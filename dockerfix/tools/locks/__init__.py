@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from dockerfix.tools.locks import conda, pdm, pipfile, poetry, pylock, uvlock
 from dockerfix.tools.locks.entries import Entry, LockFileError
 
 __all__ = ["Entry", "LockFileError", "Parsed", "kind_of", "parse", "KINDS"]
@@ -54,14 +55,8 @@ def parse(kind: str, text: str, name: str) -> Parsed:
     """The pins of a ``kind`` lock file's ``text`` (``name`` is the file, for messages).
     Raises ``LockFileError`` when the content is not that format or is malformed."""
     if kind == "conda":
-        from dockerfix.tools.locks import conda
-
         return Parsed([], conda.pip_lines(text, name))
     if kind == "pipfile":
-        from dockerfix.tools.locks import pipfile
-
         return Parsed(pipfile.entries(text, name), [])
-    from dockerfix.tools.locks import pdm, poetry, pylock, uvlock
-
     reader = {"pylock": pylock, "uv": uvlock, "poetry": poetry, "pdm": pdm}[kind]
     return Parsed(reader.entries(text, name), [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from typing import Any, NamedTuple
 
 from packaging.version import InvalidVersion, Version
@@ -27,8 +28,6 @@ _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def load_toml(text: str, name: str) -> dict[str, Any]:
     """``text`` parsed by ``tomllib``; a syntax error names the file and line."""
-    import tomllib
-
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
