@@ -3,7 +3,7 @@
 The texts are compared exactly as they are on disk: a BOM stays on the first line, a CRLF
 line keeps its ``\\r\\n`` (so the diff carries ``\\r`` before ``\\n`` on those lines, which
 is what both tools expect for a CRLF file), and a missing final newline gets the
-``\\ No newline at end of file`` marker that difflib leaves out.
+``\\ No newline at end of file`` marker, as diff(1) writes it.
 
 Headers are ``--- a/PATH`` and ``+++ b/PATH`` (``diff_path``: a file outside the working
 directory is named from the filesystem root, to be applied from ``/``). For stdin the caller passes ``-`` and
@@ -203,8 +203,8 @@ def _c_escape(ch: str) -> str:
 
 
 def _mark_incomplete_lines(lines: Iterable[str]) -> list[str]:
-    # difflib emits the last line of a file without a newline as-is, which glues it to
-    # the next diff line; terminate it and add the marker as diff(1) does.
+    # A file's last line without a newline would glue to the next diff line: terminate
+    # it and add the marker, as diff(1) does.
     out: list[str] = []
     for line in lines:
         if line.endswith("\n"):
