@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dockerfix.core import fix
-from dockerfix.fix.diff import colorize_diff, diff_path, hunk_counts, positional_groups, split_lines, unified_diff
+from dockerfix.fix.diff import colorize_diff, diff_path, hunk_counts, split_lines, unified_diff
 from dockerfix.parse.dockerfile import ScanError
 from dockerfix.settings import Settings
 
@@ -238,11 +238,11 @@ def test_colorize_concatenated_diffs_and_marker() -> None:
     assert lines[7] == "\x1b[1m--- a/B\x1b[0m"
 
 
-# -- the same diff as difflib, without difflib --------------------------------------------------
+# -- hunks from in-line edits; difflib for lines added or removed --------------------------
 
 
 def _difflib_diff(old: str, new: str, context: int = 3) -> str:
-    """The diff as dockerfix made it with difflib.unified_diff (plus the marker difflib forgets)."""
+    """The diff as difflib.unified_diff makes it (plus the marker difflib forgets)."""
     if old == new:
         return ""
     lines = difflib.unified_diff(split_lines(old), split_lines(new), "a/F", "b/F", n=context)
@@ -260,62 +260,96 @@ def _at(*rows: int, total: int = 20) -> tuple[str, str]:
     return _changed({i: f"RUN pip install x{i}\n" for i in rows}, total)
 
 
-# (old, new, whether the lines pair up by position so that difflib is not needed)
-SAME_AS_DIFFLIB = [
-    pytest.param(*_at(10), True, id="one-changed-line"),
-    pytest.param(*_at(0), True, id="first-line"),
-    pytest.param(*_at(19), True, id="last-line"),
-    pytest.param(*_at(0, 19), True, id="first-and-last-line"),
-    pytest.param(*_at(1), True, id="second-line-context-cut-at-start"),
-    pytest.param(*_at(18), True, id="second-last-line-context-cut-at-end"),
-    pytest.param(*_at(5, 6), True, id="adjacent-changes"),
-    pytest.param(*_at(5, 6, 7, 9), True, id="a-run-and-one-more"),
-    pytest.param(*_at(3, 9), True, id="6-apart-one-hunk"),
-    pytest.param(*_at(3, 10), True, id="7-apart-context-touches-one-hunk"),
-    pytest.param(*_at(3, 11), True, id="8-apart-two-hunks"),
-    pytest.param(*_at(2, 9, 16), True, id="three-changes-7-apart-one-hunk"),
-    pytest.param(*_at(2, 10, 18), True, id="three-changes-8-apart-three-hunks"),
-    pytest.param(*_at(0, total=1), True, id="one-line-file"),
-    pytest.param(*_at(1, total=3), True, id="context-beyond-both-ends"),
-    pytest.param("FROM a\r\nRUN pip install x\r\nCMD y\r\n", "FROM a\r\nRUN pip install --no-cache-dir x\r\nCMD y\r\n", True, id="crlf"),
-    pytest.param("FROM a\nRUN pip install x", "FROM a\nRUN pip install --no-cache-dir x", True, id="no-final-newline-last-line-changed"),
-    pytest.param("RUN pip install x\nFROM a\nCMD y", "RUN pip install --no-cache-dir x\nFROM a\nCMD y", True, id="no-final-newline-in-context"),
-    pytest.param(PIP + LONG + "CMD y", PIP_FIXED + LONG + "CMD y", True, id="no-final-newline-out-of-context"),
-    pytest.param("FROM a\nCMD y", "FROM a\nCMD y\n", True, id="final-newline-added"),
-    pytest.param(BOM + "RUN pip install x\nCMD y\n", BOM + "RUN pip install --no-cache-dir x\nCMD y\n", True, id="bom-on-changed-line"),
-    pytest.param(BOM + "FROM a\n" + PIP, BOM + "FROM a\n" + PIP_FIXED, True, id="bom-in-context"),
-    pytest.param("\n\nRUN pip install x\n\n\n", "\n\nRUN pip install --no-cache-dir x\n\n\n", True, id="blank-lines-around"),
-    # Not known to pair up by position: difflib decides, as before.
-    pytest.param("", "FROM a\n", False, id="empty-old-file"),
-    pytest.param("FROM a\n", "", False, id="emptied"),
-    pytest.param("FROM a\n" + PIP, "# syntax=docker/dockerfile:1\nFROM a\n" + PIP_FIXED, False, id="line-added"),
-    pytest.param("FROM a\n" + PIP + "CMD y\n", "FROM a\nCMD y\n", False, id="line-removed"),
-    pytest.param(PIP + PIP_FIXED, PIP_FIXED + PIP_FIXED, False, id="changed-line-equals-a-neighbour"),
-    pytest.param(PIP_FIXED + "FROM a\n" + PIP, PIP_FIXED + "FROM a\n" + PIP_FIXED, False, id="changed-line-equals-an-earlier-line"),
-    pytest.param("A\nB\nC\n", "B\nC\nD\n", False, id="lines-shifted"),
+# Text inserted inside lines, as (almost) every fix makes it: old and new have as many lines.
+IN_LINE = [
+    pytest.param(*_at(10), id="one-changed-line"),
+    pytest.param(*_at(0), id="first-line"),
+    pytest.param(*_at(19), id="last-line"),
+    pytest.param(*_at(0, 19), id="first-and-last-line"),
+    pytest.param(*_at(1), id="second-line-context-cut-at-start"),
+    pytest.param(*_at(18), id="second-last-line-context-cut-at-end"),
+    pytest.param(*_at(5, 6), id="adjacent-changes"),
+    pytest.param(*_at(5, 6, 7, 9), id="a-run-and-one-more"),
+    pytest.param(*_at(3, 9), id="6-apart-one-hunk"),
+    pytest.param(*_at(3, 10), id="7-apart-context-touches-one-hunk"),
+    pytest.param(*_at(3, 11), id="8-apart-two-hunks"),
+    pytest.param(*_at(2, 9, 16), id="three-changes-7-apart-one-hunk"),
+    pytest.param(*_at(2, 10, 18), id="three-changes-8-apart-three-hunks"),
+    pytest.param(*_at(0, total=1), id="one-line-file"),
+    pytest.param(*_at(1, total=3), id="context-beyond-both-ends"),
+    pytest.param("FROM a\r\nRUN pip install x\r\nCMD y\r\n", "FROM a\r\nRUN pip install --no-cache-dir x\r\nCMD y\r\n", id="crlf"),
+    pytest.param("FROM a\nRUN pip install x", "FROM a\nRUN pip install --no-cache-dir x", id="no-final-newline-last-line-changed"),
+    pytest.param("RUN pip install x\nFROM a\nCMD y", "RUN pip install --no-cache-dir x\nFROM a\nCMD y", id="no-final-newline-in-context"),
+    pytest.param(PIP + LONG + "CMD y", PIP_FIXED + LONG + "CMD y", id="no-final-newline-out-of-context"),
+    pytest.param("FROM a\nCMD y", "FROM a\nCMD y\n", id="final-newline-added"),
+    pytest.param(BOM + "RUN pip install x\nCMD y\n", BOM + "RUN pip install --no-cache-dir x\nCMD y\n", id="bom-on-changed-line"),
+    pytest.param(BOM + "FROM a\n" + PIP, BOM + "FROM a\n" + PIP_FIXED, id="bom-in-context"),
+    pytest.param("\n\nRUN pip install x\n\n\n", "\n\nRUN pip install --no-cache-dir x\n\n\n", id="blank-lines-around"),
+    pytest.param(PIP + PIP_FIXED, PIP_FIXED + PIP_FIXED, id="changed-line-equals-a-neighbour"),
+    pytest.param(PIP_FIXED + "FROM a\n" + PIP, PIP_FIXED + "FROM a\n" + PIP_FIXED, id="changed-line-equals-an-earlier-line"),
+    pytest.param("A\nB\nC\n", "B\nC\nD\n", id="every-line-changed"),
+]
+
+# Lines added or removed (``--add-syntax-directive``, a Renovate ``ARG`` line): difflib's diff.
+LINES_ADDED_OR_REMOVED = [
+    pytest.param("", "FROM a\n", id="empty-old-file"),
+    pytest.param("FROM a\n", "", id="emptied"),
+    pytest.param("FROM a\n" + PIP, "# syntax=docker/dockerfile:1\nFROM a\n" + PIP_FIXED, id="line-added"),
+    pytest.param(LONG + PIP, "# syntax=docker/dockerfile:1\n" + LONG + PIP_FIXED, id="line-added-far-from-the-fix"),
+    pytest.param("FROM a\n" + PIP + "CMD y\n", "FROM a\nCMD y\n", id="line-removed"),
+    pytest.param("FROM a\nRUN pip install flask\n", "FROM a\nARG FLASK_VERSION=3.0.0\nRUN pip install flask==${FLASK_VERSION}\n", id="renovate-arg-line"),
 ]
 
 
+@needs_git
+@needs_patch
+@pytest.mark.parametrize(("old", "new"), IN_LINE + LINES_ADDED_OR_REMOVED)
+def test_cases_round_trip(tmp_path: Path, old: str, new: str) -> None:
+    _assert_applies(tmp_path, "Dockerfile", old, new)
+
+
 @pytest.mark.parametrize("context", [0, 1, 3])
-@pytest.mark.parametrize(("old", "new", "positional"), SAME_AS_DIFFLIB)
-def test_same_as_difflib(old: str, new: str, positional: bool, context: int) -> None:
-    diff = unified_diff("F", old, new, context=context)
-    assert diff == _difflib_diff(old, new, context)
-    assert _apply(old, diff) == new
-    groups = positional_groups(split_lines(old), split_lines(new), context)
-    assert (groups is not None) == positional
-    if groups is not None:
-        # the grouped opcodes too, but for the empty "equal" ones (they print nothing)
-        theirs = difflib.SequenceMatcher(None, split_lines(old), split_lines(new)).get_grouped_opcodes(context)
-        assert _non_empty(groups) == _non_empty(list(theirs))
+@pytest.mark.parametrize(("old", "new"), IN_LINE + LINES_ADDED_OR_REMOVED)
+def test_cases_apply_strictly_with_any_context(old: str, new: str, context: int) -> None:
+    assert _apply(old, unified_diff("F", old, new, context=context)) == new
 
 
-def _non_empty(groups: list[list[tuple[str, int, int, int, int]]]) -> list[list[tuple[str, int, int, int, int]]]:
-    return [[op for op in group if op[1] < op[2] or op[3] < op[4]] for group in groups]
+@pytest.mark.parametrize("context", [0, 1, 3])
+@pytest.mark.parametrize(("old", "new"), IN_LINE)
+def test_in_line_edits_show_only_the_lines_that_differ(old: str, new: str, context: int) -> None:
+    """Line ``i`` pairs with line ``i``: each line that differs is one ``-`` and one ``+``."""
+    differing = sum(x != y for x, y in zip(split_lines(old), split_lines(new), strict=True))
+    assert _changed_lines(unified_diff("F", old, new, context=context)) == 2 * differing
+
+
+@pytest.mark.parametrize("context", [0, 1, 3])
+@pytest.mark.parametrize(("old", "new"), LINES_ADDED_OR_REMOVED)
+def test_lines_added_or_removed_make_difflibs_diff(old: str, new: str, context: int) -> None:
+    assert unified_diff("F", old, new, context=context) == _difflib_diff(old, new, context)
+
+
+@pytest.mark.parametrize(
+    ("rows", "context", "headers"),
+    [
+        pytest.param((10,), 3, ["@@ -8,7 +8,7 @@"], id="context-both-sides"),
+        pytest.param((1,), 3, ["@@ -1,5 +1,5 @@"], id="cut-at-start"),
+        pytest.param((18,), 3, ["@@ -16,5 +16,5 @@"], id="cut-at-end"),
+        pytest.param((3, 9), 3, ["@@ -1,13 +1,13 @@"], id="6-apart-one-hunk"),
+        pytest.param((3, 10), 3, ["@@ -1,14 +1,14 @@"], id="7-apart-context-touches-one-hunk"),
+        pytest.param((3, 11), 3, ["@@ -1,7 +1,7 @@", "@@ -9,7 +9,7 @@"], id="8-apart-two-hunks"),
+        pytest.param((2, 10, 18), 3, ["@@ -1,6 +1,6 @@", "@@ -8,7 +8,7 @@", "@@ -16,5 +16,5 @@"], id="three-hunks"),
+        pytest.param((5, 6), 0, ["@@ -6,2 +6,2 @@"], id="no-context-adjacent"),
+        pytest.param((5, 7), 0, ["@@ -6 +6 @@", "@@ -8 +8 @@"], id="no-context-apart"),
+        pytest.param((5, 7), 1, ["@@ -5,5 +5,5 @@"], id="context-1-joined"),
+    ],
+)
+def test_hunk_grouping(rows: tuple[int, ...], context: int, headers: list[str]) -> None:
+    diff = unified_diff("F", *_at(*rows), context=context)
+    assert [line for line in diff.split("\n") if line.startswith("@@")] == headers
 
 
 def _random_lines(rng: random.Random) -> list[str]:
-    # Few distinct lines, so that repeats (and so the difflib path) come up too.
+    # Few distinct lines, so that a changed line often equals another one.
     words = ["RUN pip install x", "RUN pip install y", "FROM a", "", "CMD z", "  && pip install x \\"]
     return [
         rng.choice(words) + rng.choice(["", "", " 1", " 2", " 3"]) + rng.choice(["\n", "\n", "\n", "\r\n"])
@@ -323,10 +357,10 @@ def _random_lines(rng: random.Random) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("seed", range(300))
-def test_random_in_line_insertions_same_as_difflib(seed: int) -> None:
-    """Fixes as dockerfix makes them (text inserted inside lines), on files under difflib's
-    200-line autojunk threshold: the same diff as difflib's, whichever path makes it."""
+@pytest.mark.parametrize("seed", range(100))
+def test_random_in_line_insertions_apply(seed: int) -> None:
+    """Fixes as dockerfix makes them (text inserted inside lines): the diff applies strictly
+    and shows exactly the lines that differ."""
     rng = random.Random(seed)
     lines = _random_lines(rng)
     old = "".join(lines).rstrip("\r\n") if rng.random() < 0.2 else "".join(lines)
@@ -334,41 +368,43 @@ def test_random_in_line_insertions_same_as_difflib(seed: int) -> None:
     for i in rng.sample(range(len(new_lines)), rng.randrange(len(new_lines) + 1)):
         new_lines[i] = new_lines[i].replace("install", "install --no-cache-dir", 1)
     new = "".join(new_lines)
-    context = rng.choice([0, 1, 2, 3, 5])
-    assert unified_diff("F", old, new, context=context) == _difflib_diff(old, new, context)
+    diff = unified_diff("F", old, new, context=rng.choice([0, 1, 2, 3, 5]))
+    assert _apply(old, diff) == new
+    assert _changed_lines(diff) == 2 * sum(x != y for x, y in zip(split_lines(old), new_lines))
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["Dockerfile", 'a"b', "a\\b", "tab\there", "nl\nx", "del\x7fx", "nul\x00x", "line\u2028sep", "nbsp\xa0x", "é", "a b", "\x1f", "\x80"],
-)
-def test_quoting_reads_names_as_the_pattern_did(name: str) -> None:
-    from dockerfix.fix.diff import _needs_quoting
-
-    assert _needs_quoting(name) == bool(re.search(r'["\\\x00-\x1f\x7f]', name))
-
-
-HUNK_HEADER = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
-
-
-@pytest.mark.parametrize(
-    "line",
+    ("name", "quoted"),
     [
-        "@@ -1 +1 @@", "@@ -1,2 +1,3 @@", "@@ -0,0 +1 @@", "@@ -12,0 +13,4 @@ tail", "@@ -1,2 +1,3 @@@",
-        "@@ -1,2 +1,3@@", "@@ -1, +1 @@", "@@ -,1 +1 @@", "@@ -1 +1,x @@", "@@ -1 -1 @@", "@@ +1 -1 @@",
-        "@@ -1  +1 @@", "@@ -1 +1 +2 @@", "@@ -1,2,3 +1 @@", "@@ -١ +٢,٣ @@", "@@ -² +1 @@", "@@ -1 +1", "@@", "",
-        " @@ -1 +1 @@", "-@@ -1 +1 @@", "@@ -1 +1 @@\r",
+        ("Dockerfile", False), ('a"b', True), ("a\\b", True), ("tab\there", True), ("nl\nx", True), ("del\x7fx", True),
+        ("nul\x00x", True), ("line\u2028sep", False), ("nbsp\xa0x", False), ("é", False), ("a b", False), ("\x1f", True),
+        ("\x80", False), ("raw\udcffbyte", True),
     ],
 )
-def test_hunk_counts_read_as_the_pattern_did(line: str) -> None:
-    match = HUNK_HEADER.match(line)
-    expected = None if match is None else tuple(1 if g is None else int(g) for g in match.groups())
-    assert hunk_counts(line) == expected
+def test_header_names_quoted(name: str, quoted: bool) -> None:
+    assert unified_diff(name, "a\n", "b\n").startswith('--- "') == quoted
+
+
+@pytest.mark.parametrize(
+    ("line", "counts"),
+    [
+        ("@@ -1 +1 @@", (1, 1)), ("@@ -1,2 +1,3 @@", (2, 3)), ("@@ -0,0 +1 @@", (0, 1)), ("@@ -12,0 +13,4 @@ tail", (0, 4)),
+        ("@@ -1,2 +1,3 @@@", (2, 3)), ("@@ -١ +٢,٣ @@", (1, 3)), ("@@ -1 +1 @@\r", (1, 1)),
+        ("@@ -1,2 +1,3@@", None), ("@@ -1, +1 @@", None), ("@@ -,1 +1 @@", None), ("@@ -1 +1,x @@", None),
+        ("@@ -1 -1 @@", None), ("@@ +1 -1 @@", None), ("@@ -1  +1 @@", None), ("@@ -1 +1 +2 @@", None),
+        ("@@ -1,2,3 +1 @@", None), ("@@ -² +1 @@", None), ("@@ -1 +1", None), ("@@", None), ("", None),
+        (" @@ -1 +1 @@", None), ("-@@ -1 +1 @@", None),
+    ],
+)
+def test_hunk_counts(line: str, counts: tuple[int, int] | None) -> None:
+    assert hunk_counts(line) == counts
 
 
 def _apply(old: str, diff: str) -> str:
     """``diff`` applied to ``old`` strictly (no offset, no fuzz): every hunk's context and
     removed lines must be the lines its header names, and its counts must add up."""
+    if not diff:
+        return old
     a = split_lines(old)
     lines = split_lines(diff)
     assert lines[0].startswith("--- a/") and lines[1].startswith("+++ b/"), lines[:2]
@@ -407,50 +443,68 @@ def _changed_lines(diff: str) -> int:
     return sum(1 for line in split_lines(diff)[2:] if line[:1] in "-+")
 
 
-@pytest.mark.corpus
-def test_corpus_diffs_same_as_difflib(pytestconfig: pytest.Config) -> None:
-    """Every corpus file fixed as ``--unsafe-fixes`` does: our diff applies, and it is
-    difflib's, byte for byte, but where difflib's autojunk heuristic unpairs lines.
-
-    In a file of 200 lines or more, difflib takes a line repeated in more than 1% of the
-    lines (a blank line, ``#``) as junk: one standing alone between two changes is left
-    unmatched and shown removed and added again. We keep it as context. On the 2026-11
-    corpus that is 1 file of 1,721 changed (a blank line between two fixed RUNs, 210
-    lines). There the test checks instead that our diff is the one difflib makes without
-    autojunk, and that it is smaller than difflib's.
-    """
-    from test_corpus import _corpus_texts, _print
+def _corpus_fixes() -> list[tuple[str, str, str]]:
+    """(name, text, fixed) for every corpus file that ``--unsafe-fixes`` changes."""
+    from test_corpus import _corpus_texts
 
     settings = Settings(unsafe_fixes=True)
-    changed = positional = 0
-    autojunk: list[str] = []
+    changed = []
     for name, text in _corpus_texts():
         if "pip" not in text and "uv" not in text:
-            continue  # nothing to fix without --pin-from: spares fixing 6,700 files
+            continue  # nothing to fix without --pin-from
         try:
             fixed = fix(text, settings).text
         except ScanError:
             continue
-        if fixed == text:
-            continue
-        changed += 1
-        ours, theirs = unified_diff("F", text, fixed), _difflib_diff(text, fixed)
-        assert _apply(text, ours) == fixed, name
+        if fixed != text:
+            changed.append((name, text, fixed))
+    return changed
+
+
+@pytest.mark.corpus
+def test_corpus_diffs_apply(pytestconfig: pytest.Config, tmp_path: Path) -> None:
+    """Every corpus file fixed as ``--unsafe-fixes`` does: the diff applies strictly and gives
+    the fixed text; built from in-line edits it shows exactly the lines that differ, and with
+    lines added it is difflib's. A sample of them, as one multi-file diff, goes through
+    ``git apply`` and ``patch -p1`` too."""
+    from test_corpus import _print
+
+    changed = _corpus_fixes()
+    in_line = 0
+    for name, text, fixed in changed:
+        diff = unified_diff(name, text, fixed)
+        assert _apply(text, diff) == fixed, name
         a, b = split_lines(text), split_lines(fixed)
-        groups = positional_groups(a, b, 3)
-        positional += groups is not None
-        if ours == theirs:
-            continue
-        autojunk.append(name)
-        assert groups is not None and len(b) >= 200, name
-        without_autojunk = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3)
-        assert _non_empty(groups) == _non_empty(list(without_autojunk)), name
-        assert _changed_lines(ours) < _changed_lines(theirs), name
-    _print(pytestconfig, [
-        f"  diffs: {changed} files changed, {positional} built without difflib, "
-        f"{changed - len(autojunk)} equal to difflib's, {len(autojunk)} smaller (difflib's autojunk)"
-    ])
-    assert changed > 1000 and positional > 0.9 * changed
+        if len(a) == len(b):
+            in_line += 1
+            assert _changed_lines(diff) == 2 * sum(x != y for x, y in zip(a, b)), name
+        else:
+            assert diff.split("\n", 2)[2] == _difflib_diff(text, fixed).split("\n", 2)[2], name
+    _print(pytestconfig, [f"  diffs: {len(changed)} files changed, {in_line} built from in-line edits"])
+    assert len(changed) > 1000 and in_line > 0.9 * len(changed)
+    if shutil.which("git") and shutil.which("patch"):
+        _assert_sample_applies(tmp_path, changed[::25])
+
+
+def _assert_sample_applies(tmp_path: Path, sample: list[tuple[str, str, str]]) -> None:
+    files = [(f"f{i}/Dockerfile", text, fixed) for i, (_, text, fixed) in enumerate(sample)]
+    diff = "".join(unified_diff(path, text, fixed) for path, text, fixed in files)
+    env = _git_env(tmp_path)
+    for tool in ("git", "patch"):
+        work = tmp_path / tool
+        work.mkdir()
+        for path, text, _ in files:
+            (work / path).parent.mkdir()
+            (work / path).write_bytes(text.encode("utf-8"))
+        if tool == "git":
+            subprocess.run(["git", "init", "-q", "."], cwd=work, env=env, check=True)
+            command = ["git", "apply", "-"]
+        else:
+            command = ["patch", "-p1", "--batch", "--fuzz=0", "--no-backup-if-mismatch"]
+        result = subprocess.run(command, cwd=work, env=env, input=diff.encode("utf-8"), capture_output=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        for path, _, fixed in files:
+            assert (work / path).read_bytes() == fixed.encode("utf-8"), (tool, path)
 
 
 @pytest.mark.parametrize(

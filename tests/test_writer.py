@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from dockerfix.fix.reading import parse_size
 from dockerfix.fix import writer
 from dockerfix.fix.writer import WriteRefused, read_snapshot, write_atomic
 
@@ -338,3 +339,28 @@ def test_a_walk_never_takes_a_temporary_file_for_a_dockerfile(tmp_path: Path, na
     fd, temp = writer._make_temp(str(tmp_path / name))
     os.close(fd)
     assert not is_dockerfile_name(os.path.basename(temp))
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        pytest.param("10", 10, id="bytes"),
+        pytest.param("10k", 10 << 10, id="k"),
+        pytest.param("10K", 10 << 10, id="upper-k"),
+        pytest.param(" 10 MiB ", 10 << 20, id="mib-spaced"),
+        pytest.param("1GB", 1 << 30, id="gb"),
+        pytest.param("0", None, id="zero"),
+        pytest.param("x", None, id="no-number"),
+        pytest.param("k", None, id="unit-alone"),
+        pytest.param("10 k b", None, id="two-words"),
+        pytest.param("10T", None, id="unknown-unit"),
+        pytest.param("\uff11", None, id="fullwidth-digit"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_parse_size(text: str, size: int | None) -> None:
+    if size is None:
+        with pytest.raises(ValueError, match="is not"):
+            parse_size(text)
+    else:
+        assert parse_size(text) == size

@@ -3,35 +3,31 @@
 The texts are compared exactly as they are on disk: a BOM stays on the first line, a CRLF
 line keeps its ``\\r\\n`` (so the diff carries ``\\r`` before ``\\n`` on those lines, which
 is what both tools expect for a CRLF file), and a missing final newline gets the
-``\\ No newline at end of file`` marker that difflib leaves out.
+``\\ No newline at end of file`` marker, as diff(1) writes it.
 
 Headers are ``--- a/PATH`` and ``+++ b/PATH`` (``diff_path``: a file outside the working
 directory is named from the filesystem root, to be applied from ``/``). For stdin the caller passes ``-`` and
 gets ``a/-`` / ``b/-``, which both tools accept; ``patch -p1 Dockerfile < diff`` then
 applies a stdin diff to any named file.
 
-Hunks are difflib's, without importing difflib (~13 ms with the ``re`` and ``enum`` it
-loads) for what dockerfix's fixes make: text inserted or replaced inside lines,
-so that old and new have as many lines and line ``i`` of one pairs with line ``i`` of the
-other. When, moreover, no changed line appears anywhere on the other side, that positional
-pairing is a longest common subsequence and it is the one difflib finds, so the hunks are
-built here (grouped, with context and headers, as ``difflib.unified_diff`` does) byte for
-byte as difflib would. Anything else (a line added, such as ``# syntax=``, or a changed
-line equal to another line) goes to difflib as before. One exception, on purpose: in a
-file of 200 lines or more difflib's autojunk heuristic leaves a frequent line (a blank
-line) between two changes unmatched and shows it as removed and added; here it stays
-context, the smaller diff (tests/test_diff.py compares both over the corpus).
+Almost every fix inserts or replaces text inside lines, so the fixed text has as many lines
+as the original and line ``i`` of one is line ``i`` of the other: the hunks are built
+directly from the lines that differ at their position (``in_line_groups``), in time linear
+in the file, where a sequence matcher is quadratic in the worst case. A fix that adds or
+removes lines (``--add-syntax-directive``, a Renovate ``ARG`` line) goes to
+``difflib.SequenceMatcher``.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    # difflib's opcode: (tag, i1, i2, j1, j2), old lines [i1:i2] become new lines [j1:j2]
-    Opcode = tuple[str, int, int, int, int]
+# difflib's opcode: (tag, i1, i2, j1, j2), old lines [i1:i2] become new lines [j1:j2]
+Opcode = tuple[str, int, int, int, int]
 
 NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 
@@ -43,6 +39,10 @@ _RESET = "\x1b[0m"
 
 # git quotes a name (C style) when it holds one of these; both tools read such names back.
 _C_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# A control character, or a byte of a name that is not UTF-8 (as os.fsdecode's
+# surrogateescape keeps it): a name holding one is printed in git's C-style quotes.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\udc80-\udcff]")
+_HUNK_HEADER = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
 def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
@@ -55,10 +55,9 @@ def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
     if old == new:
         return ""
     a, b = split_lines(old), split_lines(new)
-    groups = positional_groups(a, b, context)
-    if groups is None:
-        import difflib  # re and enum with it: only for a diff whose lines do not pair up
-
+    if len(a) == len(b):
+        groups = in_line_groups(a, b, context)
+    else:
         groups = list(difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(context))
     name = diff_path(path)
     lines = [f"--- {_header_name('a/' + name)}\n", f"+++ {_header_name('b/' + name)}\n"]
@@ -66,23 +65,11 @@ def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
     return "".join(_mark_incomplete_lines(lines))
 
 
-def positional_groups(a: Sequence[str], b: Sequence[str], context: int) -> list[list[Opcode]] | None:
-    """difflib's ``get_grouped_opcodes(context)`` for ``a`` and ``b`` when line ``i`` of
-    one pairs with line ``i`` of the other; None when that is not known to be so.
-
-    It is so when both have as many lines and no line that differs at its position
-    appears anywhere on the other side: then only lines equal at their position can be
-    matched, all of them are, and no diff is smaller. difflib's opcodes are then the runs
-    of changed lines (``replace``) between runs of equal ones, grouped as below; only its
-    autojunk heuristic (200 lines or more) may leave an equal line unmatched.
-    """
-    if len(a) != len(b):
-        return None
-    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    if not changed:
-        return None
-    if not {a[i] for i in changed}.isdisjoint(b) or not {b[i] for i in changed}.isdisjoint(a):
-        return None
+def in_line_groups(a: Sequence[str], b: Sequence[str], context: int) -> list[list[Opcode]]:
+    """The hunks, as grouped opcodes, for two texts of as many lines, line ``i`` of one
+    paired with line ``i`` of the other: each run of lines that differ is replaced, with
+    ``context`` equal lines on each side; hunks closer than ``2 * context`` lines merge."""
+    changed = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     return _group(_runs(changed), len(a), context)
 
 
@@ -184,29 +171,12 @@ def diff_path(path: str) -> str:
 
 
 def _header_name(name: str) -> str:
-    if _needs_quoting(name):
-        return '"' + "".join(_c_escape(ch) for ch in name) + '"'
+    if '"' in name or "\\" in name or _UNPRINTABLE.search(name):
+        return _c_quoted(name)
     if " " in name:
         # Without the tab GNU patch stops the name at the space; git writes it too.
         return name + "\t"
     return name
-
-
-def _needs_quoting(name: str) -> bool:
-    if '"' in name or "\\" in name:
-        return True
-    return _has_unprintable(name)
-
-
-def _has_unprintable(name: str) -> bool:
-    # isprintable() is False for every control character and undecodable byte, and for a
-    # few more (U+2028): only the first two are quoted.
-    return not name.isprintable() and any(ch < " " or ch == "\x7f" or _is_raw_byte(ch) for ch in name)
-
-
-def _is_raw_byte(ch: str) -> bool:
-    # A byte of a file name that is not UTF-8, as os.fsdecode's surrogateescape keeps it.
-    return "\udc80" <= ch <= "\udcff"
 
 
 def quoted_name(name: str) -> str:
@@ -215,8 +185,10 @@ def quoted_name(name: str) -> str:
     ``Dockerfile.\\xff`` -> ``"Dockerfile.\\377"``, as ``git diff`` writes it
     (``core.quotePath``) and ``git apply`` reads it back. Any other name is unchanged.
     Printing it can neither fail to encode nor break a line."""
-    if not _has_unprintable(name):
-        return name
+    return _c_quoted(name) if _UNPRINTABLE.search(name) else name
+
+
+def _c_quoted(name: str) -> str:
     return '"' + "".join(_c_escape(ch) for ch in name) + '"'
 
 
@@ -225,14 +197,14 @@ def _c_escape(ch: str) -> str:
         return _C_ESCAPES[ch]
     if ch < " " or ch == "\x7f":
         return f"\\{ord(ch):03o}"
-    if _is_raw_byte(ch):
+    if "\udc80" <= ch <= "\udcff":  # a raw byte: its value
         return f"\\{ord(ch) - 0xDC00:03o}"
     return ch
 
 
 def _mark_incomplete_lines(lines: Iterable[str]) -> list[str]:
-    # difflib emits the last line of a file without a newline as-is, which glues it to
-    # the next diff line; terminate it and add the marker as diff(1) does.
+    # A file's last line without a newline would glue to the next diff line: terminate
+    # it and add the marker, as diff(1) does.
     out: list[str] = []
     for line in lines:
         if line.endswith("\n"):
@@ -283,25 +255,12 @@ def colorize_diff(diff: str) -> str:
 
 
 def hunk_counts(line: str) -> tuple[int, int] | None:
-    """The old and new line counts of a line starting ``@@ -a[,b] +c[,d] @@``, else None
-    (what ``re.match(r"@@ -\\d+(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@", line)`` reads)."""
-    if not line.startswith("@@ -"):
+    """The old and new line counts of a line starting ``@@ -a[,b] +c[,d] @@``, else None."""
+    match = _HUNK_HEADER.match(line)
+    if match is None:
         return None
-    old, plus, rest = line[4:].partition(" +")
-    new, at, _ = rest.partition(" @@")
-    if not (plus and at):
-        return None
-    old_count, new_count = _count(old), _count(new)
-    if old_count is None or new_count is None:
-        return None
-    return old_count, new_count
-
-
-def _count(line_range: str) -> int | None:
-    start, comma, count = line_range.partition(",")
-    if not start.isdecimal() or (comma and not count.isdecimal()):
-        return None
-    return int(count) if comma else 1
+    old, new = match.groups()
+    return int(old or 1), int(new or 1)
 
 
 def _body_colour(body: str, old_left: int, new_left: int) -> tuple[str, int, int]:

@@ -26,6 +26,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, read_regular
 from dockerfix.settings import MAX_INCLUDE_DEPTH
+from dockerfix.tools import locks
 from dockerfix.tools.requirements import canonical_name, exact_version
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
@@ -95,8 +96,6 @@ def _read(
 
 def _read_lock(path: Path, text: str, pins: Pins, seen: set[Path]) -> bool:
     """Read ``text`` as the lock format its file name says; False: a requirements file."""
-    from dockerfix.tools import locks
-
     kind = locks.kind_of(path.name)
     if kind is None:
         return False

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from typing import BinaryIO
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MiB: --max-file-size / max-file-size
 _CHUNK = 1 << 20
+_SIZE = re.compile(r"([0-9]+)\s*(\S*)")
+_UNITS = {"": 1} | dict.fromkeys(("k", "kb", "kib"), 1 << 10) | dict.fromkeys(("m", "mb", "mib"), 1 << 20)
+_UNITS |= dict.fromkeys(("g", "gb", "gib"), 1 << 30)
 
 # What fstat's file type is called in a message.
 _KINDS = (
@@ -49,14 +53,10 @@ def parse_size(text: str) -> int:
     """``--max-file-size``: bytes, or a number with K, M, G (KiB, MiB, GiB; binary units).
 
     The ValueError's text is the usage error's."""
-    units = {"": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
-    units |= {"g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
-    stripped = text.strip()
-    digits = len(stripped) - len(stripped.lstrip("0123456789"))
-    number, unit = stripped[:digits], stripped[digits:].strip().lower()
-    if not number or unit not in units:
+    match = _SIZE.fullmatch(text.strip())
+    if match is None or match[2].lower() not in _UNITS:
         raise ValueError(f"{text!r} is not a size (bytes, or a number with K, M or G)")
-    value = int(number) * units[unit]
+    value = int(match[1]) * _UNITS[match[2].lower()]
     if value < 1:
         raise ValueError(f"{text!r} is not at least 1 byte")
     return value

@@ -8,14 +8,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+from dockerfix import core
+from dockerfix.diagnostics import Diagnostic
+from dockerfix.fix.diff import quoted_name
+from dockerfix.fix.reading import FileTooLarge, NotRegularFile
+from dockerfix.fix.writer import WriteRefused, read_snapshot, write_atomic
+from dockerfix.parse.dockerfile import ScanError
 from dockerfix.parse.source import DecodeError, Source
-
-if TYPE_CHECKING:
-    from dockerfix.diagnostics import Diagnostic
-    from dockerfix.settings import Settings
-
+from dockerfix.settings import Settings
 
 
 class Mode(StrEnum):
@@ -70,20 +71,12 @@ def process(
     ``root`` is the directory walked to find ``path`` (None: the path was named
     explicitly); a found symlink leading outside it is reported but not written.
     """
-    # Here, not at the top: --show-settings and the CLI's option handling need Mode alone.
-    from dockerfix import core
-    from dockerfix.fix.diff import quoted_name
-    from dockerfix.parse.dockerfile import ScanError
-
     # Printed quoted (as git does) when the name holds bytes that are not UTF-8 or control
     # characters: every format and message can print it, on one line.
     display = quoted_name(display)
     result = FileResult(path, display, mode=mode, unsafe_fixes=settings.unsafe_fixes)
     snapshot: os.stat_result | None = None
     if data is None:
-        from dockerfix.fix.reading import FileTooLarge, NotRegularFile
-        from dockerfix.fix.writer import read_snapshot
-
         try:
             data, snapshot = read_snapshot(path, settings.max_file_size)
         except IsADirectoryError:
@@ -137,8 +130,6 @@ def _leaves_root(path: str, root: str) -> bool:
 
 
 def _write(result: FileResult, path: str, data: bytes, snapshot: os.stat_result | None, original: bytes) -> None:
-    from dockerfix.fix.writer import WriteRefused, write_atomic
-
     try:
         write_atomic(path, data, expected=snapshot, expected_data=original)
     except WriteRefused as exc:

@@ -14,16 +14,20 @@ the link: the other names keep the old content (as with any atomic-replace edito
 from __future__ import annotations
 
 import os
+import re
+import signal
 import stat
 import time
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, FileTooLarge, NotRegularFile, read_regular
 
-if TYPE_CHECKING:
-    StrPath: TypeAlias = "str | os.PathLike[str]"
+StrPath: TypeAlias = "str | os.PathLike[str]"
 
 _TEMP_SUFFIX = ".dockerfix.tmp"
+# ``.NAME.PID.XXXXXXXX.dockerfix.tmp`` (8 hex digits) after the target's name: what
+# ``_make_temp`` makes, and all that ``remove_stale_temps`` may remove.
+_TEMP_TAIL = re.compile(r"\.([0-9]+)\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX))
 # When this process began writing's clock: a temporary file newer than this may be a
 # concurrent run's, whatever its PID says (see ``remove_stale_temps``).
 _STARTED = time.time()
@@ -78,8 +82,6 @@ class _CtrlCDeferred:
     """
 
     def __enter__(self) -> None:
-        import signal
-
         self.previous: dict[int, Any] = {}
         self.received: list[int] = []
         try:
@@ -97,8 +99,6 @@ class _CtrlCDeferred:
     def __exit__(self, *exc: object) -> None:
         if not self.previous:
             return
-        import signal
-
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
         for signum in dict.fromkeys(self.received):
@@ -130,10 +130,11 @@ def _write_atomic(
 def _make_temp(target: str) -> tuple[int, str]:
     """A new file ``.NAME.PID.XXXXXXXX.dockerfix.tmp`` next to ``target``, open for writing, 0600.
 
-    ``tempfile.mkstemp``'s loop, without importing tempfile and pathlib (with shutil,
-    fnmatch, re, random, urllib: ~12 ms of a one-file ``--write``, a pre-commit hook's run).
-    The creating process's id in the name lets a later run tell a temporary file left by a
-    killed run (``remove_stale_temps``) from one a live run is writing.
+    Next to the target, so that ``os.replace`` is a rename within one filesystem; created
+    with ``O_EXCL`` (never an existing file) and ``O_NOFOLLOW``. Not ``tempfile.mkstemp``,
+    whose random part is not hex digits: the exact name is what ``remove_stale_temps``
+    matches, and the creating process's id in it lets a later run tell a temporary file
+    left by a killed run from one a live run is writing.
     """
     directory, name = os.path.split(target)
     remove_stale_temps(directory, name)
@@ -159,16 +160,16 @@ def remove_stale_temps(directory: str, name: str) -> list[str]:
     """
     if os.name != "posix":
         return []
-    prefix = f".{name}."
+    prefix = f".{name}"
     removed: list[str] = []
     try:
         with os.scandir(directory or ".") as entries:
-            candidates = [e for e in entries if e.name.startswith(prefix) and e.name.endswith(_TEMP_SUFFIX)]
+            candidates = [e for e in entries if e.name.startswith(prefix)]
     except OSError:
         return removed
     for entry in candidates:
-        pid = _temp_pid(entry.name[len(prefix) : -len(_TEMP_SUFFIX)])
-        if pid is None or _process_exists(pid):
+        match = _TEMP_TAIL.fullmatch(entry.name, len(prefix))
+        if match is None or _process_exists(int(match.group(1))):
             continue
         try:
             st = entry.stat(follow_symlinks=False)
@@ -178,15 +179,6 @@ def remove_stale_temps(directory: str, name: str) -> list[str]:
         except OSError:
             pass  # gone meanwhile, or not ours to remove: it stays
     return removed
-
-
-def _temp_pid(middle: str) -> int | None:
-    """``PID.XXXXXXXX`` -> PID; None for anything else."""
-    pid, dot, token = middle.partition(".")
-    hex_digits = "0123456789abcdef"
-    if not dot or not pid.isdecimal() or not pid.isascii() or len(token) != 8 or token.strip(hex_digits):
-        return None
-    return int(pid)
 
 
 def _process_exists(pid: int) -> bool:

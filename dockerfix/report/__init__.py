@@ -1,15 +1,12 @@
 """Output formats: one module each, all reading the same ``FileResult``s.
 
-Every format module has ``write(results, out)``. They are imported only when chosen:
-start-up time matters for a command run on every commit.
+Every format module has ``write(results, out)``; ``load`` imports the one chosen.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from types import ModuleType
+import importlib
+from types import ModuleType
 
 # name -> module, in the order ``--help`` lists them
 MODULES: dict[str, str] = {
@@ -31,8 +28,5 @@ PREVIEWS_FIXES = frozenset({"markdown", "commit-message"})
 
 
 def load(name: str) -> ModuleType:
-    # importlib (with warnings) here, not at the top: the CLI imports this module on every
-    # run, also for --diff, which prints no report (~0.5 ms)
-    import importlib
-
+    """The format module of ``name`` (a key of ``MODULES``)."""
     return importlib.import_module(MODULES[name])

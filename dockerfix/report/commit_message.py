@@ -13,14 +13,13 @@ unless the message is edited), or with ``--cleanup=whitespace``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TextIO
+
+from dockerfix.fix.runner import FileResult, Outcome
 from dockerfix.report.common import TOOL_NAME, by_path
 from dockerfix.report.markdown import render
-from dockerfix.fix.runner import FileResult, Outcome
 from dockerfix.report.wording import plural
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time (~5 ms)
-if TYPE_CHECKING:
-    from typing import Iterable, TextIO
 
 SUBJECT_LIMIT = 72  # git's and GitHub's convention for a commit subject line
 

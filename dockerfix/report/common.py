@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.fix.fixer import apply_edits
 from dockerfix.fix.runner import FileResult
 from dockerfix.parse.source import BOM, Source
+from dockerfix.rules import BY_CODE
 
 TOOL_NAME = "dockerfix"
 TOOL_URL = "https://github.com/dockerfix/dockerfix"
@@ -51,8 +54,6 @@ def noted(message: str, notes: Iterable[str], separator: str = "\n") -> str:
 
 
 def rule_url(code: str) -> str | None:
-    from dockerfix.rules import BY_CODE  # here: a run without findings need not load the rules
-
     rule = BY_CODE.get(code)
     return rule.doc.url if rule else None
 
@@ -86,8 +87,6 @@ def relative_path(display: str) -> str:
     ``-`` (stdin without ``--stdin-filename``) stays ``-``."""
     if display == "-":
         return display
-    # Not pathlib: it costs ~5 ms at start-up (with urllib.parse and ipaddress), and
-    # relpath and abspath already return normalised paths.
     try:
         rel = os.path.relpath(os.path.abspath(display))
     except ValueError:  # another drive on Windows: no relative path exists
@@ -97,12 +96,8 @@ def relative_path(display: str) -> str:
 
 def file_uri(display: str) -> str:
     """A relative URI reference for the file (SARIF ``artifactLocation.uri``)."""
-    from urllib.parse import quote
-
     path = relative_path(display)
     if os.path.isabs(path):
-        from pathlib import Path
-
         return Path(path).as_uri()
     return quote(path, safe="/")
 

@@ -12,6 +12,7 @@ import re
 from typing import Iterable, NamedTuple, TextIO
 
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.fix.diff import unified_diff
 from dockerfix.fix.runner import FileResult, Mode, Outcome
 from dockerfix.parse.source import BOM, Source
 from dockerfix.report.common import (
@@ -138,8 +139,6 @@ def _why(codes: list[str]) -> str:
 
 
 def _diff(files: list[FileResult], max_chars: int) -> str:
-    from dockerfix.fix.diff import unified_diff
-
     # For reading, not applying (a bot applies with --write): no BOM, CRLF as plain lines.
     text = "".join(
         unified_diff(relative_path(r.display), _readable(r.original), _readable(r.fixed)) for r in files

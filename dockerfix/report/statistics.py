@@ -8,6 +8,7 @@ when not, and nothing when no rule is fixable), and the rule's name. JSON: ruff'
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -29,8 +30,6 @@ def statistics(results: Iterable[FileResult]) -> list[dict[str, Any]]:
 def write(results: Iterable[FileResult], out: TextIO, *, as_json: bool = False) -> None:
     rows = statistics(results)
     if as_json:
-        import json
-
         json.dump(rows, out, indent=2)
         out.write("\n")
         return

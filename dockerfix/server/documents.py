@@ -8,6 +8,7 @@ lines as ``str.splitlines`` does, at form feeds and U+2028 too, which LSP does n
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlparse
 
@@ -48,6 +49,4 @@ def uri_to_path(uri: str) -> str | None:
 
 
 def path_to_uri(path: str) -> str:
-    from pathlib import Path
-
     return Path(path).absolute().as_uri()
