@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from dockerfix.cli import bulk
+from dockerfix.cli import bulk, progress
 from dockerfix.cli.config import ConfigError, Resolver
 from dockerfix.cli.discovery import STDIN
 from dockerfix.cli.output import EXIT_ERROR, EXIT_OK, Output, OutputError, emit, error_line, silence_output
@@ -226,13 +226,13 @@ def _run(
     # A format that describes the fixes (markdown) needs them computed even in report mode:
     # --diff's processing does that and writes nothing.
     run_mode = Mode.DIFF if mode == Mode.CHECK and output_format in PREVIEWS_FIXES else mode
-    progress = bulk.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
+    shown = progress.Progress(sys.stderr, len(jobs), enabled=not quiet and sys.stderr.isatty())
     restore = _exit_cleanly_on_sigterm() if mode == Mode.WRITE else (lambda: None)
     try:
-        done = bulk.run(jobs, run_mode, workers=workers, on_result=progress)
+        done = bulk.run(jobs, run_mode, workers=workers, on_result=shown)
     finally:
         restore()
-        progress.close()
+        shown.close()
     results = done.results
     for result in results:
         if result.error:
@@ -253,7 +253,7 @@ def _run(
     elif mode != Mode.DIFF and not (mode == Mode.WRITE and files == [STDIN]):
         _print_findings(results, output_format, out)
     if not quiet:
-        error_line(bulk.summary(done, mode))
+        error_line(progress.summary(done, mode))
     if done.interrupted:
         return EXIT_INTERRUPTED
 
