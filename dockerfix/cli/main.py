@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from dockerfix.cli import bulk, progress
 from dockerfix.cli.config import ConfigError, Resolver
@@ -37,7 +37,7 @@ EXIT_BROKEN_PIPE = 1  # what click's standalone mode exited with, kept for scrip
 STATISTICS_FORMATS = ("text", "full", "json")
 
 
-def entry() -> None:
+def entry() -> NoReturn:
     """The console script and ``python -m dockerfix``."""
     raise SystemExit(main())
 
