@@ -174,8 +174,15 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str], flag: str) 
     assert "--fix-strategy {flag,cache-mount}" in out
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    assert invoke(capsys, "--version") == (0, f"dockerfix, version {__version__}\n", "")
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--version"], id="version"),
+        pytest.param(["--diff", "--write", "--version", "x"], id="version-before-the-conflict-check"),
+    ],
+)
+def test_version(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    assert invoke(capsys, *args) == (0, f"dockerfix, version {__version__}\n", "")
 
 
 def test_closed_pipe_exits_quietly(project: Path) -> None:

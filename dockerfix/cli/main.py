@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = _main(argv)
     except SystemExit as exc:  # argparse's usage errors, --help and --version; SIGTERM under --write
-        code = exc.code if isinstance(exc.code, int) else EXIT_ERROR if exc.code else EXIT_OK
+        code = _exit_code(exc)
     except KeyboardInterrupt:  # also while parsing or loading, not only around the file loop
         code = EXIT_INTERRUPTED
     except BrokenPipeError:  # `dockerfix --diff . | head`: the reader left, nothing more to say
@@ -72,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         error_line(f"dockerfix: error: internal error: {type(exc).__name__}: {exc} (please report it)")
         code = EXIT_ERROR
     return code
+
+
+def _exit_code(exc: SystemExit) -> int:
+    """The code a SystemExit asks for, as the interpreter reads it (a message: said, then 1)."""
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or EXIT_OK
+    error_line(str(exc.code))
+    return 1
 
 
 def _guard_standard_fds() -> None:
