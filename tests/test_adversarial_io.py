@@ -21,6 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dockerfix.cli.discovery import is_dockerfile_name
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/zero, rlimits: POSIX")
 
 BROKEN = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -272,8 +274,14 @@ def test_git_apply_reads_the_quoted_diff_header(tmp_path: Path, name: bytes, sho
         assert f.read() == FIXED.encode()
 
 
+def _a_dockerfile_suffix(suffix: bytes) -> bool:
+    """A file name ``Dockerfile.SUFFIX`` can have, and that the walk takes for a Dockerfile
+    (``Dockerfile.~`` is an editor's backup, not one)."""
+    return b"/" not in suffix and b"\x00" not in suffix and is_dockerfile_name(os.fsdecode(b"Dockerfile." + suffix))
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.binary(min_size=1, max_size=12).filter(lambda b: b"/" not in b and b"\x00" not in b), min_size=1, max_size=4, unique=True))
+@given(st.lists(st.binary(min_size=1, max_size=12).filter(_a_dockerfile_suffix), min_size=1, max_size=4, unique=True))
 def test_generated_names_never_break_a_format(tmp_path_factory: pytest.TempPathFactory, suffixes: list[bytes]) -> None:
     root = tmp_path_factory.mktemp("names")
     for suffix in suffixes:

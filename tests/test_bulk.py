@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from dockerfix.cli import bulk
+from dockerfix.cli.progress import PROGRESS_MIN_FILES, Progress, summary
 from dockerfix.cli.config import Overrides, Resolver
 from dockerfix.core import Settings
 from dockerfix.fix.runner import FileResult, Mode, Outcome
@@ -126,19 +127,19 @@ def _result(outcome: OutcomeValue = Outcome.UNCHANGED) -> FileResult:
 
 def test_progress_bar_on_a_long_run() -> None:
     out, clock = io.StringIO(), Clock()
-    progress = bulk.Progress(out, bulk.PROGRESS_MIN_FILES, enabled=True, clock=clock)
-    for i in range(bulk.PROGRESS_MIN_FILES):
+    progress = Progress(out, PROGRESS_MIN_FILES, enabled=True, clock=clock)
+    for i in range(PROGRESS_MIN_FILES):
         clock.now += 0.01
         progress(_result(Outcome.CHANGED if i < 3 else Outcome.UNCHANGED))
     assert out.getvalue().startswith("\r[")
-    assert out.getvalue().endswith(f"] {bulk.PROGRESS_MIN_FILES}/{bulk.PROGRESS_MIN_FILES} files, 3 changed, 0 findings\x1b[K")
+    assert out.getvalue().endswith(f"] {PROGRESS_MIN_FILES}/{PROGRESS_MIN_FILES} files, 3 changed, 0 findings\x1b[K")
     progress.close()
     assert out.getvalue().endswith("\r\x1b[K")  # erased before the summary
 
 
 def test_progress_redraws_at_most_ten_times_a_second() -> None:
     out, clock = io.StringIO(), Clock()
-    progress = bulk.Progress(out, 1000, enabled=True, clock=clock)
+    progress = Progress(out, 1000, enabled=True, clock=clock)
     for _ in range(999):
         clock.now += 0.001
         progress(_result())
@@ -150,13 +151,13 @@ def test_progress_redraws_at_most_ten_times_a_second() -> None:
     [
         pytest.param(True, 10, 0.5, False, id="short-run"),
         pytest.param(True, 10, 1.5, True, id="slow-short-run"),
-        pytest.param(True, bulk.PROGRESS_MIN_FILES, 0.0, True, id="many-files"),
+        pytest.param(True, PROGRESS_MIN_FILES, 0.0, True, id="many-files"),
         pytest.param(False, 10_000, 60.0, False, id="not-a-terminal-or-quiet"),
     ],
 )
 def test_when_progress_shows(enabled: bool, total: int, seconds: float, drawn: bool) -> None:
     out, clock = io.StringIO(), Clock()
-    progress = bulk.Progress(out, total, enabled=enabled, clock=clock)
+    progress = Progress(out, total, enabled=enabled, clock=clock)
     clock.now = seconds
     progress(_result())
     assert bool(out.getvalue()) is drawn
@@ -165,7 +166,7 @@ def test_when_progress_shows(enabled: bool, total: int, seconds: float, drawn: b
 def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     from dockerfix.cli import main as cli
 
-    _tree(tmp_path, bulk.PROGRESS_MIN_FILES)
+    _tree(tmp_path, PROGRESS_MIN_FILES)
     monkeypatch.chdir(tmp_path)
     for tty, quiet, shown in [(True, False, True), (False, False, False), (True, True, False)]:
         monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
@@ -237,7 +238,7 @@ def _run_of(*outcomes: tuple[OutcomeValue, str | None, int], interrupted: bool =
     ],
 )
 def test_summary(done: bulk.Run, mode: ModeValue, expected: list[str]) -> None:
-    assert bulk.summary(done, mode).splitlines() == expected
+    assert summary(done, mode).splitlines() == expected
 
 
 # -- which files --write may touch -----------------------------------------------------

@@ -4,21 +4,17 @@ the streams-and-exit-codes contract of whole runs is in test_cli.py."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dockerfix import __version__
 
 from dockerfix.cli import options
-from dockerfix.cli.main import _parse_with_argparse, main
+from dockerfix.cli.main import main
+from dockerfix.cli.parser import parse
 from dockerfix.cli.config import Overrides
 
 DOCKERFILE = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -38,11 +34,9 @@ OPTIONS = [
 def invoke(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """``dockerfix ARGS`` in this process: (exit code, stdout, stderr)."""
     capsys.readouterr()
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
+    code = main(list(args))
     out, err = capsys.readouterr()
-    assert isinstance(exited.value.code, int)
-    return exited.value.code, out, err
+    return code, out, err
 
 
 @pytest.fixture
@@ -146,7 +140,7 @@ def test_nothing_given_overrides_nothing(project: Path, monkeypatch: pytest.Monk
             seen.append(overrides)
             raise KeyboardInterrupt  # stop here; also shows that Ctrl-C exits 130 quietly
 
-    monkeypatch.setattr("dockerfix.cli.config.Resolver", Recorder)
+    monkeypatch.setattr("dockerfix.cli.main.Resolver", Recorder)
     assert invoke(capsys, "Dockerfile") == (130, "", "")
     assert seen == [Overrides()]
 
@@ -180,8 +174,15 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str], flag: str) 
     assert "--fix-strategy {flag,cache-mount}" in out
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    assert invoke(capsys, "--version") == (0, f"dockerfix, version {__version__}\n", "")
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--version"], id="version"),
+        pytest.param(["--diff", "--write", "--version", "x"], id="version-before-the-conflict-check"),
+    ],
+)
+def test_version(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    assert invoke(capsys, *args) == (0, f"dockerfix, version {__version__}\n", "")
 
 
 def test_closed_pipe_exits_quietly(project: Path) -> None:
@@ -196,27 +197,10 @@ def test_closed_pipe_exits_quietly(project: Path) -> None:
     assert (process.wait(timeout=60), err) == (1, b"")
 
 
-# The reader (dockerfix/cli/options.py) reads the common command lines without argparse; whatever
-# it accepts, argparse must read the same way (`_parse_with_argparse`, what the command ran
-# before the reader). Everything it declines goes to argparse, which words every error.
-
-
-def argparse_reading(argv: list[str]) -> dict[str, object] | str | None:
-    """argparse's values for ``argv``, ASKS_VERSION where it prints the version, None where it exits otherwise."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            return vars(_parse_with_argparse(argv))
-        except SystemExit as exited:
-            shows_version = (exited.code, out.getvalue(), err.getvalue()) == (0, f"{options.VERSION_TEXT}\n", "")
-            return options.ASKS_VERSION if shows_version else None
-
-
-def assert_reader_agrees(argv: list[str]) -> None:
-    read = options.read(argv)
-    if read is not None:
-        assert read == argparse_reading(argv)
-
+# What the parser reads: argparse's defaults are False for a flag, None (not given) for the rest.
+DEFAULTS: dict[str, object] = {
+    o.dest: False if o.kind == options.FLAG else None for o in options.OPTIONS if o.kind not in (options.VERSION, options.HELP)
+}
 
 READ = [
     pytest.param(["--diff", "Dockerfile"], {"diff_mode": True, "paths": ["Dockerfile"]}, id="diff"),
@@ -236,107 +220,5 @@ READ = [
 
 
 @pytest.mark.parametrize(("argv", "given"), READ)
-def test_reader_reads(argv: list[str], given: dict[str, object]) -> None:
-    assert options.read(argv) == {**options.DEFAULTS, **given}
-    assert_reader_agrees(argv)
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        pytest.param(["--version"], id="version"),
-        pytest.param(["--diff", "--write", "--version", "x"], id="version-before-the-conflict-check"),
-    ],
-)
-def test_reader_shows_version(argv: list[str]) -> None:
-    assert options.read(argv) == argparse_reading(argv) == options.ASKS_VERSION
-
-
-# Declined: argparse reads these (and words the error, or prints the help).
-DECLINED = [
-    pytest.param(["-h"], id="help-short"),
-    pytest.param(["--help", "--version"], id="help"),
-    pytest.param(["--version", "-h"], id="version-then-help"),
-    pytest.param(["-x.Dockerfile"], id="path-like-an-option"),
-    pytest.param(["-1"], id="negative-number-path"),
-    pytest.param(["--stdin-filename=-x"], id="value-starts-with-dash-equals"),
-    pytest.param(["--stdin-filename", "-"], id="value-is-dash"),
-    pytest.param(["--select", "", "x"], id="empty-value"),
-    pytest.param(["--select="], id="empty-equals-value"),
-    pytest.param([""], id="empty-word"),
-    pytest.param(["-j=4"], id="short-equals"),
-    pytest.param(["-j", "-1"], id="negative-jobs"),
-    pytest.param(["-jq"], id="cluster-value-not-an-int"),
-    pytest.param(["-q4"], id="cluster-unknown-short"),
-    pytest.param(["--quiet=1"], id="value-for-a-flag"),
-    pytest.param(["--no-color=1"], id="value-for-a-no-flag"),
-    pytest.param(["--select"], id="missing-value-at-end"),
-    pytest.param(["--select", "--diff"], id="option-as-value"),
-    pytest.param(["--explain"], id="optional-value-left-out"),
-    pytest.param(["--explain", "DFX001"], id="optional-value-given"),
-    # the conflicts (--diff with --write) are read, then refused by the command
-    *(p for p in USAGE_ERRORS if "cannot be used together" not in str(p.values[1])),
-]
-
-
-@pytest.mark.parametrize("argv", [pytest.param(p.values[0], id=p.id) for p in DECLINED])
-def test_reader_declines(argv: list[str]) -> None:
-    assert options.read(argv) is None
-
-
-def _argv(case: Any, at: int = 0) -> list[str]:
-    """The command line a case of the lists above holds."""
-    words = case.values[at]
-    assert isinstance(words, list)
-    return words
-
-
-EVERY_ARGV = [
-    *(pytest.param(_argv(p), id=f"error-{p.id}") for p in USAGE_ERRORS),
-    *(pytest.param(_argv(p), id=f"form-{p.id}") for p in ACCEPTED_FORMS),
-    *(pytest.param(["--show-settings", *_argv(p, 1), "Dockerfile"], id=f"settings-{p.id}") for p in GIVEN_OR_NOT),
-    *(pytest.param(["--diff", *_argv(p), "Dockerfile"], id=f"colour-{p.id}") for p in COLOURS),
-    *(pytest.param(_argv(p), id=f"read-{p.id}") for p in READ),
-    *(pytest.param(_argv(p), id=f"declined-{p.id}") for p in DECLINED),
-    pytest.param(["-h"], id="help"),
-    pytest.param(["--version"], id="version"),
-]
-
-
-@pytest.mark.parametrize("argv", EVERY_ARGV)
-def test_reader_agrees_with_argparse(argv: list[str]) -> None:
-    assert_reader_agrees(argv)
-
-
-def _chunks(values: list[str], odd: bool) -> st.SearchStrategy[list[str]]:
-    """A word or two: an option and a value, a path, an =-form; with ``odd``, also short
-    clusters, abbreviations, --help and any text."""
-    spellings = sorted(name for name, (option, _) in options.SPELLINGS.items() if odd or option.kind != options.HELP)
-    takes_value = sorted(name for name, (option, _) in options.SPELLINGS.items() if option.kind in options.TAKES_VALUE)
-    words = [
-        st.sampled_from(spellings),
-        st.sampled_from(values),
-        st.tuples(st.sampled_from(spellings), st.sampled_from(values)).map("=".join),
-    ]
-    if odd:
-        words += [
-            st.text(alphabet="qvjhx1=-", min_size=1, max_size=4).map(lambda rest: f"-{rest}"),  # short clusters
-            st.sampled_from(spellings).map(lambda name: name[:-1]),  # abbreviated
-            st.text(max_size=3),
-        ]
-    with_value = st.tuples(st.sampled_from(takes_value), st.sampled_from(values)).map(list)
-    return st.one_of(st.one_of(words).map(lambda one: [one]), with_value)
-
-
-PLAIN_VALUES = ["Dockerfile", "ü.Dockerfile", "a b", "a=b", "-", "--", "1", "4", "03", *options.FORMATS, "flag", "cache-mount"]
-ODD_VALUES = ["", "-x", "-x y", "-1", "-1.5", "=", "0", " 3", "+2", "٣", "x", "-3", "DFX001", "--diff"]
-COMMAND_LINES = st.one_of(
-    st.lists(_chunks(PLAIN_VALUES, odd=False), max_size=6),  # mostly read by the reader
-    st.lists(_chunks(PLAIN_VALUES + ODD_VALUES, odd=True), max_size=6),  # mostly declined
-).map(lambda chunks: [word for chunk in chunks for word in chunk])
-
-
-@settings(max_examples=300, deadline=None)
-@given(COMMAND_LINES)
-def test_reader_agrees_with_argparse_on_drawn_command_lines(argv: list[str]) -> None:
-    assert_reader_agrees(argv)
+def test_parse(argv: list[str], given: dict[str, object]) -> None:
+    assert vars(parse(argv)) == {**DEFAULTS, **given}

@@ -52,10 +52,8 @@ def run(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPa
 
     def invoke(*args: str) -> tuple[int, bytes]:
         capsysbinary.readouterr()
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        assert isinstance(exited.value.code, int)
-        return exited.value.code, capsysbinary.readouterr().out
+        code = main(list(args))
+        return code, capsysbinary.readouterr().out
 
     return invoke
 

@@ -19,7 +19,9 @@ not an error (ruff's rule: a warning, exit 0); the warning says what was skipped
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -82,29 +84,20 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 Excluder = Callable[[str, str, bool], str | None]
 Log = Callable[[str], None]
 
-# The name patterns as str tests, not fnmatch: fnmatch imports re, a fifth of a one-file
-# run. Each pattern is a name, ``*suffix`` or ``prefix*`` (tests/test_str_patterns.py checks
-# that, and that the tests are fnmatch's).
-_EXACT_NAMES = tuple(p.lower() for p in DOCKERFILE_NAME_PATTERNS if "*" not in p)
-_NAME_SUFFIXES = tuple(p[1:].lower() for p in DOCKERFILE_NAME_PATTERNS if p.startswith("*"))
-_NAME_PREFIXES = tuple(p[:-1].lower() for p in DOCKERFILE_NAME_PATTERNS if p.endswith("*"))
+# The name patterns as one regex over the lowered name.
+_DOCKERFILE_NAME = re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in DOCKERFILE_NAME_PATTERNS))
 
 
 def is_dockerfile_name(name: str) -> bool:
     """Whether a file called ``name`` (no directory part) is taken as a Dockerfile."""
     lower = name.lower()
-    if not _matches_name_patterns(lower):
+    if not _DOCKERFILE_NAME.match(lower):
         return False
     if lower.endswith((".dockerfile", ".containerfile")):
         return True
     return lower in ("dockerfile", "containerfile") or not lower.endswith(
         NOT_DOCKERFILE_SUFFIXES
     )
-
-
-def _matches_name_patterns(lower: str) -> bool:
-    """Whether ``lower`` matches one of the lowered ``DOCKERFILE_NAME_PATTERNS``."""
-    return lower in _EXACT_NAMES or lower.endswith(_NAME_SUFFIXES) or lower.startswith(_NAME_PREFIXES)
 
 
 def default_excluder(directory: str, name: str, is_dir: bool) -> str | None:
@@ -152,7 +145,7 @@ def discover_with_roots(
     (None for a file named explicitly): ``--write`` edits no found file outside it.
     ``notes`` gets a warning for each directory argument with no Dockerfile to check."""
     walker = _Walker(
-        tuple(_normalize_pattern(p) for p in exclude),
+        tuple(normalize_pattern(p) for p in exclude),
         excluder,
         respect_gitignore,
         force_exclude,
@@ -184,12 +177,12 @@ def excluded_path(
     """Why ``--force-exclude`` would drop ``path`` (which need not exist: a
     ``--stdin-filename``), or None."""
     walker = _Walker(
-        tuple(_normalize_pattern(p) for p in exclude), excluder, respect_gitignore, True, None
+        tuple(normalize_pattern(p) for p in exclude), excluder, respect_gitignore, True, None
     )
     return walker._explicit_reason(path, os.path.isdir(path))
 
 
-class _Walker:  # not a dataclass: ~1 ms less at start-up
+class _Walker:
     """One directory walk's settings."""
 
     def __init__(
@@ -334,27 +327,9 @@ def _matching_pattern(name: str, rel: str, root: str, patterns: tuple[str, ...])
         return None
     candidates = (name, rel, _join(root, rel).replace(os.sep, "/"))
     for pattern in patterns:
-        if any(glob_matches(c, pattern) for c in candidates):
+        if any(fnmatch.fnmatchcase(c, pattern) for c in candidates):
             return pattern
     return None
-
-
-_GLOB_CHARS = "*?["
-
-
-def is_literal_glob(pattern: str) -> bool:
-    """Whether fnmatch matches ``pattern`` only to itself: it has no glob characters."""
-    return not any(c in pattern for c in _GLOB_CHARS)
-
-
-def glob_matches(text: str, pattern: str) -> bool:
-    """``fnmatch.fnmatchcase(text, pattern)``, loading fnmatch only for a real glob: it
-    imports re, a fifth of a one-file run."""
-    if is_literal_glob(pattern):
-        return text == pattern
-    import fnmatch
-
-    return fnmatch.fnmatchcase(text, pattern)
 
 
 def _outside(path: str, real_root: str) -> str | None:
@@ -395,7 +370,7 @@ def _join(root: str, rel: str) -> str:
     return os.path.join(root, *rel.split("/"))
 
 
-def _normalize_pattern(pattern: str) -> str:
+def normalize_pattern(pattern: str) -> str:
     # ``./vendor`` and ``vendor/`` are how people write "the vendor directory".
     pattern = pattern.replace(os.sep, "/") if os.sep != "/" else pattern
     while pattern.startswith("./"):

@@ -132,7 +132,7 @@ def _read(base: str, path: str) -> list[_Rules]:
     ]
     if not lines:
         return []
-    from pathspec import GitIgnoreSpec  # ~15 ms: only when a walk meets an ignore file
+    from pathspec import GitIgnoreSpec  # a heavy import: only when a walk meets an ignore file
 
     spec = GitIgnoreSpec.from_lines([line for _, line in lines])
     if len(spec.patterns) != len(lines):

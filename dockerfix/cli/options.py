@@ -1,44 +1,24 @@
-"""The command line's options as one table, and a reader for the command lines it is sure of.
-
-``cli._parser`` builds the argparse parser (and so ``--help``) from :data:`OPTIONS`;
-:func:`read` reads argv from the same table without importing argparse, which with the
-``re``, ``gettext`` and ``locale`` it loads costs ~8-15 ms of a ~67 ms one-file run. The
-reader takes only the forms whose meaning it is sure of, those that argparse reads the same
-way on every supported Python:
-
-- a long option exactly as spelled, its value as the next word or after ``=``;
-- short options, clustered as argparse clusters them (``-qv``, ``-j4``, ``-qj 4``);
-- paths anywhere (argparse's ``parse_intermixed_args``), ``-`` as a path, and every word
-  after the first ``--`` a path (``cli._parse`` splits there too);
-- ``--version`` (argparse prints it before it looks at the rest).
-
-Anything else makes it decline (return None), and argparse reads the command line exactly
-as before, so every error message, exit code and help text still comes from argparse: an
-unknown or abbreviated option, a missing value, a value that is empty or starts with ``-``
-(an option, a negative number, ``-`` itself), a bad choice or ``--jobs`` value, a value
-given to a flag, a word with ``=`` after a single ``-``, an empty word, ``-h``/``--help``.
-``tests/test_cli_args.py`` checks that whatever it accepts, argparse reads the same.
-"""
+"""The command line's options as one table: the source of the argparse parser and so of ``--help``
+(``dockerfix.cli.parser`` builds the one from the other)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import NamedTuple
 
 from dockerfix import __version__
 from dockerfix.fix.reading import parse_size
 from dockerfix.report import FORMATS
 
-# What an option does with its word(s), as argparse actions (argparse's name in brackets).
+# What an option does with its word(s) (argparse's action in brackets).
 FLAG = "flag"  # True when given, else False (store_true)
 ON_OFF = "on-off"  # --x True, --no-x False, else None (BooleanOptionalAction)
 APPEND = "append"  # a value, repeatable: the list of them, else None (append)
 VALUE = "value"  # a value: the last one given, else None (store)
 CONST = "const"  # True when given, else None (store_const)
-OPTIONAL = "optional"  # a value that may be left out: the value, "" when left out, else None (store, nargs="?"); argparse reads it
+OPTIONAL = "optional"  # a value that may be left out: the value, "" when left out, else None (store, nargs="?")
 VERSION = "version"  # print the version and exit (version)
 HELP = "help"  # print the help and exit (help)
-TAKES_VALUE = frozenset({APPEND, VALUE})
 
 VERSION_TEXT = f"dockerfix, version {__version__}"
 
@@ -110,102 +90,3 @@ OPTIONS: tuple[Option, ...] = (
     Option(("-h", "--help"), "help", HELP, "Show this message and exit.", ABOUT),
 )
 # fmt: on
-
-ASKS_VERSION = "--version"  # what read returns for a command line that asks for the version
-
-
-def _spellings() -> dict[str, tuple[Option, bool]]:
-    """Every word that names an option (``--no-color`` too) -> (option, not negated)."""
-    found: dict[str, tuple[Option, bool]] = {}
-    for option in OPTIONS:
-        for name in option.names:
-            found[name] = (option, True)
-            if option.kind == ON_OFF:
-                found[f"--no-{name[2:]}"] = (option, False)
-    return found
-
-
-SPELLINGS = _spellings()
-# argparse's defaults: False for a flag, None (not given) for the rest; --version and --help set nothing.
-DEFAULTS: dict[str, object] = {o.dest: False if o.kind == FLAG else None for o in OPTIONS if o.kind not in (VERSION, HELP)}
-
-
-def split_at_double_dash(argv: Sequence[str]) -> tuple[Sequence[str], Sequence[str]]:
-    """The words before the first ``--``, and the words after it: paths, whatever they look
-    like. The split is ours, for both readers: argparse's ``parse_intermixed_args``
-    mishandles ``--`` (Python 3.11 rejects ``--diff -- -x.Dockerfile``)."""
-    end = argv.index("--") if "--" in argv else len(argv)
-    return argv[:end], argv[end + 1 :]
-
-
-def read(argv: Sequence[str]) -> dict[str, object] | str | None:
-    """argparse's values for ``argv`` (dest -> value, and ``paths``), ASKS_VERSION, or None.
-
-    None: a command line this reader is not sure of; argparse must read it.
-    """
-    before, after = split_at_double_dash(argv)
-    values = dict(DEFAULTS)
-    appended: dict[str, list[object]] = {}
-    paths: list[str] = []
-    asks_version = False
-    words = iter(before)
-    for word in words:
-        if word == "-" or word[:1] not in ("-", ""):
-            paths.append(word)
-            continue
-        named = _named(word)
-        if named is None:
-            return None
-        for (option, sense), inline in named:
-            if option.kind in TAKES_VALUE:
-                value = _value(option, inline if inline is not None else next(words, None))
-                if value is None:
-                    return None
-                if option.kind == APPEND:
-                    appended.setdefault(option.dest, []).append(value)
-                else:
-                    values[option.dest] = value
-            elif inline is not None or option.kind in (HELP, OPTIONAL):
-                return None
-            elif option.kind == VERSION:
-                asks_version = True
-            else:
-                values[option.dest] = sense
-    if asks_version:
-        return ASKS_VERSION
-    values.update(appended, paths=[*paths, *after])
-    return values
-
-
-def _named(word: str) -> list[tuple[tuple[Option, bool], str | None]] | None:
-    """The options a word names, each with the value written into the word, if any."""
-    if word.startswith("--"):
-        name, equals, inline = word.partition("=")
-        known = SPELLINGS.get(name)
-        return None if known is None else [(known, inline if equals else None)]
-    if not word or "=" in word:  # -j=4: Python versions differ on what follows the =
-        return None
-    named: list[tuple[tuple[Option, bool], str | None]] = []
-    for at in range(1, len(word)):
-        known = SPELLINGS.get(f"-{word[at]}")
-        if known is None:
-            return None
-        if known[0].kind in TAKES_VALUE:  # takes the rest of the word, if any: -j4, -qj4
-            named.append((known, word[at + 1 :] or None))
-            break
-        named.append((known, None))
-    return named
-
-
-def _value(option: Option, text: str | None) -> object | None:
-    """The option's value from ``text``, or None where argparse would refuse it or might read it otherwise."""
-    if not text or text.startswith("-"):
-        return None
-    if option.choices is not None and text not in option.choices:
-        return None
-    if option.convert is None:
-        return text
-    try:
-        return option.convert(text)
-    except ValueError:
-        return None
