@@ -10,7 +10,7 @@ from typing import NamedTuple
 MAX_ENV_VALUE = 1 << 16  # characters of an ENV value after expansion; longer: not literal
 MAX_SHELL_NESTING = 16  # commands nested in commands ($(..), `..`, <(..)) in one RUN
 PARSE_SECONDS = 2.0  # CPU seconds tree-sitter may take on one script, plus:
-PARSE_SECONDS_PER_BYTE = 2e-6  # about twenty times its rate on real scripts
+PARSE_SECONDS_PER_BYTE = 2e-6  # well above its rate on real scripts
 MAX_JSON_NESTING = 64  # arrays and objects nested in an exec-form RUN's JSON
 MAX_INCLUDE_DEPTH = 64  # -r/-c includes nested in a --pin-from file
 

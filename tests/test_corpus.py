@@ -33,7 +33,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from dockerfix.analysis.analyzer import analyze
-from dockerfix.analysis.cache import SYNTAX_DIRECTIVE
+from dockerfix.rules.cache_fix import SYNTAX_DIRECTIVE
 from dockerfix.core import check, fix
 from dockerfix.diagnostics import Applicability
 from dockerfix.parse.dockerfile import ScanError, scan

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.analysis.analyzer import Analysis, analyze
+from dockerfix.analysis.analyzer import analyze
+from dockerfix.analysis.model import Analysis
 from dockerfix.core import check_analysis
 from dockerfix.parse.dockerfile import Instruction, ScanError, scan
 from dockerfix.parse.mapped import Mapped

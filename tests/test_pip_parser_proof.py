@@ -29,7 +29,8 @@ import pytest
 from test_pip_no_cache_dir import FIX, NOOP
 
 from dockerfix.tools import pip
-from dockerfix.analysis.analyzer import Analysis, PipSite, analyze
+from dockerfix.analysis.analyzer import analyze
+from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.core import check_analysis, fix
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.parse.dockerfile import ScanError

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dockerfix.parse.mapped import Mapped
+from dockerfix.parse.shell import _parser
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -85,12 +86,10 @@ class _Tree:
 
     A command is found by walking down from the root, keeping the path: in tree-sitter a
     node's parent and siblings are found again from the root on every ask, which in a long
-    ``&&`` chain (a tree thousands of levels deep) made each walk up quadratic.
+    ``&&`` chain (a tree thousands of levels deep) would make each walk up quadratic.
     """
 
     def __init__(self, script: Mapped) -> None:
-        from dockerfix.parse.shell import _parser
-
         self.script = script
         self.data = script.text.encode("utf-8")
         parser, _ = _parser()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from dockerfix.analysis.analyzer import Analysis
+from dockerfix.analysis.model import Analysis
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.settings import Settings
 

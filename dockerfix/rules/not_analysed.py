@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerfix.analysis.analyzer import Analysis
+from dockerfix.analysis.model import Analysis
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from dockerfix.analysis import cache
-from dockerfix.analysis.analyzer import Analysis, PipSite
+from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools import pip
@@ -152,7 +153,7 @@ def _why_on(site: PipSite, state: pip.PipCache) -> tuple[str, ...]:
 def _diagnostic(site: PipSite, state: pip.PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer"
     explicit = _explicit_cache_dir(site)
-    found = cache.diagnostic(
+    found = cache_fix.diagnostic(
         DOC.code, DOC.name, message, _flag_site(site, state), cache.PIP, analysis, settings, explicit, _flag_with_value(site)
     )
     why = _why_on(site, state)

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from dockerfix.analysis.analyzer import Analysis, PipSite
+from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.parse.shell import Word
 from dockerfix.rules.base import Rule, RuleDoc
+from dockerfix.rules.renovate import Plan, crlf_note, inline_reason, merge, plan
 from dockerfix.settings import Settings
 from dockerfix.tools.pip_options import has_option
 from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
-
-if TYPE_CHECKING:
-    from dockerfix.rules.renovate import Plan
 
 DOC = RuleDoc(
     code="DFX002",
@@ -71,10 +69,8 @@ DOC = RuleDoc(
     hadolint="DL3013",
 )
 
-# Patterns for rare paths stay strings: re compiles (and caches) them on first use, not on
-# every start-up.
 # The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
-_NAME_EXTRAS = r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?"
+_NAME_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?")
 # What an unquoted `<`/`>` right after a word takes from the shell: `>=1.0,<2`.
 _GLUED_REDIRECT = re.compile(r"(?:[<>][^\s;&|()<>'\"`]*)+")
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
@@ -101,8 +97,6 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
             if not argument.requirement.pinned:
                 found.append(_diagnostic(argument, settings, analysis, plans))
     if plans:
-        from dockerfix.rules.renovate import merge
-
         found = merge(found, plans)
     yield from found
 
@@ -192,15 +186,11 @@ def _pin_fix_or_reason(
     instead = " in place of the shell redirection" if unsafe else ""
     notes: tuple[str, ...] = ()
     if settings.pin_style == "renovate":
-        from dockerfix.rules.renovate import inline_reason
-
         why_inline = inline_reason(site)
         if why_inline is None:
             found = _renovate_plan(analysis, argument, canonical_name(meant.name), version)
             if isinstance(found, str):
                 return None, found, ()
-            from dockerfix.rules.renovate import crlf_note
-
             message = f"Pin `{meant.name}=={version}` with `ARG {found.name}`, which Renovate updates{instead}"
             fix = Fix((found.word,), applicability, message)
             plans[id(fix)] = found
@@ -215,12 +205,8 @@ def _pin_fix_or_reason(
 def _renovate_plan(analysis: Analysis, argument: _Argument, package: str, version: str) -> Plan | str:
     """The renovate-style pin of ``argument``: the whole word (with a glued redirection)
     rewritten in double quotes around ``name==${NAME}``."""
-    import re
-
-    from dockerfix.rules.renovate import plan
-
     value = argument.written
-    head = re.match(_NAME_EXTRAS, value)
+    head = _NAME_EXTRAS.match(value)
     if head is None:
         return "the requirement's name could not be found in the word"
     marker = value.find(";", head.end())
@@ -247,7 +233,7 @@ def _pin_edits(argument: _Argument, version: str) -> tuple[Edit, ...] | None:
     pin lands inside them. Refuses when the part to replace is not written contiguously.
     """
     value = argument.word.value
-    head = re.match(_NAME_EXTRAS, value.text)
+    head = _NAME_EXTRAS.match(value.text)
     if head is None:
         return None
     name_end = head.end()

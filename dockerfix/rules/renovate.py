@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from dockerfix.analysis.analyzer import Analysis, PipSite
+from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic, Edit
 from dockerfix.parse.dockerfile import Instruction, _docker_words, _unquote_word
 

@@ -5,24 +5,17 @@ A code is a rule code (``DFX001``), a prefix of one (``DFX0``, ``DFX``), ``ALL``
 hadolint code with a dockerfix counterpart (``DL3042`` -> ``DFX001``, ``DL3013`` ->
 ``DFX002``, the pairs hadolint's own pragmas map to). Anything else is an error naming it,
 with the closest known code: a selection that silently runs no rule is a wrong answer.
-
-The codes are listed here, not read from ``dockerfix.rules``, which loads the analysis stack;
-``tests/test_selection.py`` checks that the two lists agree.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
+from dockerfix.rules import RULES
 from dockerfix.rules.suppression import HADOLINT_CODES
 
-# code -> name, as in dockerfix.rules.RULES
-RULE_NAMES: dict[str, str] = {
-    "DFX000": "could-not-analyse",
-    "DFX001": "pip-no-cache-dir",
-    "DFX002": "pip-unpinned",
-    "DFX003": "uv-no-cache",
-}
+RULE_NAMES: dict[str, str] = {r.code: r.doc.name for r in RULES}
 CODES = tuple(RULE_NAMES)
 ALL = "ALL"
 
@@ -52,8 +45,6 @@ def normalize(codes: Iterable[str], notes: list[str] | None = None) -> tuple[str
 
 
 def _unknown(code: str) -> str:
-    import difflib
-
     upper = code.upper()
     candidates = [*CODES, ALL, *HADOLINT_CODES]
     close = difflib.get_close_matches(upper, candidates, n=1, cutoff=0.5)
@@ -81,8 +72,6 @@ def lookup(name_or_code: str) -> str | None:
 
 def closest(name_or_code: str) -> str | None:
     """The known code or rule name closest to ``name_or_code``, for a "did you mean"."""
-    import difflib
-
     text = name_or_code.strip()
     candidates = [*CODES, *RULE_NAMES.values()]
     close = difflib.get_close_matches(text.upper() if text[:3].upper() == "DFX" else text.lower(), candidates, n=1, cutoff=0.5)

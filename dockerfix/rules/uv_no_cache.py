@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfix.analysis import cache
-from dockerfix.analysis.analyzer import Analysis, UvSite
+from dockerfix.analysis.model import Analysis, UvSite
 from dockerfix.diagnostics import Diagnostic
+from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools import uv
@@ -97,7 +98,7 @@ def _no_cache(site: UvSite) -> bool:
 
 def _diagnostic(site: UvSite, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = f"`{site.call.name}` keeps uv's cache in the image layer"
-    return cache.diagnostic(
+    return cache_fix.diagnostic(
         DOC.code, DOC.name, message, site, cache.UV, analysis, settings, site.call.cache_dir, site.call.no_cache_with_value
     )
 
