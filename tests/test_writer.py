@@ -300,11 +300,35 @@ def test_a_dead_runs_temporary_file_is_removed_by_the_next_write(dockerfile: Pat
     assert _leftovers(dockerfile.parent) == []
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("state", ["zombie", "pid-reused"])
+def test_a_pid_that_cannot_be_the_writer_does_not_keep_a_temporary_file(dockerfile: Path, state: str) -> None:
+    """A worker killed with its parent stays a zombie until something reaps it; a PID may be
+    reused by a process started after the file was made. Neither is writing the file."""
+    import subprocess
+    import time
+
+    code = "pass" if state == "zombie" else "import time; time.sleep(60)"
+    child = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        if state == "zombie":  # not waited for: it exits and stays a zombie
+            deadline = time.monotonic() + 10
+            while b") Z " not in Path(f"/proc/{child.pid}/stat").read_bytes() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        stale = _leave(dockerfile.parent, f".Dockerfile.{child.pid}.0123abcd{writer._TEMP_SUFFIX}")
+        write_atomic(dockerfile, NEW)
+        assert not stale.exists()
+    finally:
+        child.kill()
+        child.wait()
+
+
 @pytest.mark.skipif(os.name != "posix", reason="asks the OS whether a process exists")
 @pytest.mark.parametrize(
     ("name", "age"),
     [
-        pytest.param(".Dockerfile.{live}.0123abcd.dockerfix.tmp", 3600.0, id="live-process"),
+        # made just before this run, by a process (our parent) that started before it
+        pytest.param(".Dockerfile.{live}.0123abcd.dockerfix.tmp", 0.5, id="live-process"),
         pytest.param(".Dockerfile.{dead}.0123abcd.dockerfix.tmp", -5.0, id="newer-than-this-run"),
         pytest.param(".Dockerfile.0123abcd.dockerfix.tmp", 3600.0, id="no-pid-older-format"),
         pytest.param(".Dockerfile.{dead}.0123abcg.dockerfix.tmp", 3600.0, id="not-hex"),

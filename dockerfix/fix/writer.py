@@ -154,9 +154,9 @@ def remove_stale_temps(directory: str, name: str) -> list[str]:
 
     Only a regular file named exactly as ``_make_temp`` names them for this target
     (``.NAME.PID.XXXXXXXX.dockerfix.tmp``, 8 hex digits) is removed, and only when the
-    process PID no longer exists and the file is older than this process: a live run's
-    temporary file (its PID alive), or one made since this run began, is left alone. Not
-    on Windows, where no process can be asked whether it exists without a handle.
+    process PID can no longer be writing it and the file is older than this process: a
+    live run's temporary file (its PID alive), or one made since this run began, is left
+    alone. Not on Windows, where no process can be asked whether it exists without a handle.
     """
     if os.name != "posix":
         return []
@@ -169,16 +169,36 @@ def remove_stale_temps(directory: str, name: str) -> list[str]:
         return removed
     for entry in candidates:
         match = _TEMP_TAIL.fullmatch(entry.name, len(prefix))
-        if match is None or _process_exists(int(match.group(1))):
+        if match is None:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
+            if _may_be_writing(int(match.group(1)), st.st_mtime):
+                continue
             if stat.S_ISREG(st.st_mode) and st.st_mtime < _STARTED:
                 os.unlink(entry.path)
                 removed.append(entry.path)
         except OSError:
             pass  # gone meanwhile, or not ours to remove: it stays
     return removed
+
+
+def _may_be_writing(pid: int, made: float) -> bool:
+    """Whether process ``pid`` may be the one writing a file last modified at ``made``. On
+    Linux, a process that has exited but is not yet reaped (a zombie: a killed run's worker
+    whose parent died too) or that started after the file was made (its PID reused) is not."""
+    if not _process_exists(pid):
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rpartition(b")")[2].split()
+        with open("/proc/stat", "rb") as f:
+            boot = next(int(line.split()[1]) for line in f if line.startswith(b"btime "))
+        state, start_ticks = fields[0], int(fields[19])
+        started = boot + start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return True  # not Linux, or not ours to read: it exists, so it may be writing
+    return state not in (b"Z", b"X") and started <= made + 1  # btime has one-second steps
 
 
 def _process_exists(pid: int) -> bool:
