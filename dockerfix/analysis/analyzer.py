@@ -119,6 +119,7 @@ class Analysis:
     uv_sites: list[UvSite] = field(default_factory=list)
     unanalysed: list[Unanalysed] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
+    tool_sites: list[Any] = field(default_factory=list)  # issue 17: tool_sites.ToolSite (poetry, pdm, conda)
 
     def installs(self) -> Iterator[PipSite]:
         return (s for s in self.sites if s.call.subcommand == "install")
@@ -356,6 +357,7 @@ class _Analyzer:
             uv_call = uv.call_in(command, layer)
             if uv_call is not None:
                 self._uv_found(ins, stage, uv_call, env, editable, exec_separator, in_error)
+            _tool_sites.collect(self, ins, stage, command, layer, env, editable, exec_separator, in_error)  # issue 17
             last = layer
         if last is None or depth >= _MAX_DEPTH:
             return
@@ -706,3 +708,6 @@ def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
 
 
 __all__ = ["Analysis", "PipSite", "Removal", "Site", "Stage", "Unanalysed", "UvSite", "analyze", "ScanError"]
+
+# issue 17: Poetry, PDM and conda calls; imported last, as tool_sites builds on Site.
+from dockerfix.analysis import tool_sites as _tool_sites  # noqa: E402

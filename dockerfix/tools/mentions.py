@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dockerfix.parse.dockerfile import Dockerfile, Instruction
 
+OTHER_TOOLS = ("poetry", "pdm", "conda", "mamba")  # issue 17; "pipenv" and "micromamba" contain pip/mamba
 SPLITTERS = {ord(c): None for c in "\\'\"\n"}
 # Case-insensitive as re's (?i) is: re also folds U+0130 (İ) and U+0131 (ı) to "i".
 TOOL_LETTERS = {**SPLITTERS, **{ord(c): c.lower() for c in "PIUV"}, 0x130: "i", 0x131: "i"}
@@ -26,7 +27,7 @@ TOOL_LETTERS = {**SPLITTERS, **{ord(c): c.lower() for c in "PIUV"}, 0x130: "i", 
 def maybe_tool(text: str) -> bool:
     """Whether ``text`` may say "pip" or "uv", in any case, maybe split by quotes."""
     folded = text.translate(TOOL_LETTERS)
-    return "pip" in folded or "uv" in folded
+    return "pip" in folded or "uv" in folded or any(n in folded.lower() for n in OTHER_TOOLS)
 
 
 def may_say_install(text: str) -> bool:
