@@ -22,6 +22,10 @@ RULE_NAMES: dict[str, str] = {
     "DFX001": "pip-no-cache-dir",
     "DFX002": "pip-unpinned",
     "DFX003": "uv-no-cache",
+    "DFX004": "poetry-cache",
+    "DFX005": "pdm-no-cache",
+    "DFX006": "conda-clean",
+    "DFX007": "no-cache-with-cache-mount",
 }
 CODES = tuple(RULE_NAMES)
 ALL = "ALL"
