@@ -33,7 +33,9 @@ DOC = RuleDoc(
         "settings choose where the environment goes, not the cache: no exemption either.\n\n"
         "No finding when the RUN mounts a cache or tmpfs on the artifact cache or a parent of "
         "it; when a later command of the same RUN surely removes it (`rm -rf "
-        "~/.cache/pypoetry`, as DFX001 reads `rm`); or with a suppression comment. A "
+        "~/.cache/pypoetry`, as DFX001 reads `rm`); or with a suppression comment. `poetry "
+        "cache clear --all PyPI` is no cleaning of it: it empties only "
+        "`cache/repositories/PyPI` (src/poetry/console/commands/cache/clear.py). A "
         "`cache-dir` set with `poetry config` is not followed: suppress the finding."
     ),
     why=(

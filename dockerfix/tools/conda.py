@@ -32,7 +32,12 @@ SPEC = managers.Spec(
 PKGS_DIRS_VAR = "CONDA_PKGS_DIRS"
 # Variables that name a root prefix in common images, whose ``pkgs`` is the cache.
 ROOT_VARS = ("MAMBA_ROOT_PREFIX", "CONDA_DIR", "CONDA_ROOT")
-DEFAULT_ROOTS = ("/opt/conda",)
+# Where the common images and installers put the root prefix (continuumio, mambaorg, condaforge,
+# jupyter, the Miniconda/Miniforge installers' defaults for root).
+DEFAULT_ROOTS = (
+    "/opt/conda", "/opt/miniconda", "/opt/miniconda3", "/opt/miniforge", "/opt/miniforge3", "/opt/mambaforge",
+    "/opt/anaconda", "/opt/anaconda3", "/root/miniconda3", "/root/miniforge3", "/root/anaconda3", "/usr/local",
+)
 _INSTALLING = frozenset({("install",), ("create",), ("update",), ("upgrade",), ("env", "create"), ("env", "update")})
 
 
@@ -42,8 +47,10 @@ def installs(call: managers.ManagerCall) -> bool:
 
 
 def cleans_cache(call: managers.ManagerCall) -> bool:
-    """``conda clean -a`` / ``--all`` / ``-f``: the tarballs and unused packages go."""
-    return call.command == ("clean",) and call.has("--all", "-a", "--force-pkgs-dirs", "-f")
+    """``conda clean -a`` / ``--all`` / ``-f``, or ``-t``/``--tarballs`` (the old ``-tipsy``
+    idiom): the downloaded tarballs go; the extracted packages left are hard links to the
+    files installed in the environment, which take no second copy's room."""
+    return call.command == ("clean",) and call.has("--all", "-a", "--force-pkgs-dirs", "-f", "--tarballs", "-t")
 
 
 def cleanup_command(call: managers.ManagerCall) -> str:
