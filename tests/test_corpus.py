@@ -39,6 +39,7 @@ from dockerfix.diagnostics import Applicability
 from dockerfix.parse.dockerfile import ScanError, scan
 from dockerfix.fix.fixer import apply_edits
 from dockerfix.tools.requirements import ReqKind, classify, exact_version
+from dockerfix.rules.selection import CODES
 from dockerfix.settings import Settings
 from dockerfix.parse.source import DecodeError, Source
 
@@ -51,7 +52,11 @@ ALLOWED_INSERTIONS = frozenset(
 CACHE_CODES = ("DFX001", "DFX003")
 # The rules whose (unsafe) fixes the cache-mount run applies and checks: mounts, conda cleanings.
 MOUNT_CODES = (*CACHE_CODES, "DFX004", "DFX005", "DFX006")
-MOUNT = Settings(fix_strategy="cache-mount", unsafe_fixes=True, add_syntax_directive=True)
+# DFX007 left out: once a mount is added, it rightly removes the RUN's other no-cache flags,
+# which the default run checks on its own.
+MOUNT = Settings(
+    fix_strategy="cache-mount", unsafe_fixes=True, add_syntax_directive=True, select=[c for c in CODES if c != "DFX007"]
+)
 # What the cache-mount strategy inserts: a mount flag (before the command, or after a flag).
 # The flag the cache-mount run falls back to (non-root USER): not part of the comparison.
 NO_CACHE_FLAG = re.compile(r" --no-cache(?:-dir)?(?=\s|$)")
@@ -128,10 +133,10 @@ def _first_difference(ours: list[Any], theirs: list[Any] | str) -> str:
     return f"{len(ours)} instructions != BuildKit {len(theirs)}"
 
 
-def without_flag_deletions(text: str, settings: Settings | None = None) -> tuple[str, str | None]:
+def without_flag_deletions(text: str) -> tuple[str, str | None]:
     """``text`` with DFX007's fixes applied (the only deletions dockerfix makes), and what is
     wrong if one of them deletes anything but a no-cache flag word."""
-    found = check(text, Settings(select=["DFX007"]) if settings is None else settings._replace(select=["DFX007"]))
+    found = check(text, Settings(select=["DFX007"]))
     edits = [e for d in found if d.fix is not None for e in d.fix.edits]
     for edit in edits:
         deleted = text[edit.start : edit.end]
@@ -258,9 +263,8 @@ def _check_cache_mounts(name: str, text: str, results: Results) -> None:
     results.mount_files_changed += 1
     directive = SYNTAX_DIRECTIVE + Source(text).newline
     body = fixed[len(directive) :] if fixed.startswith(directive) and not text.startswith(directive) else fixed
-    base, bad = without_flag_deletions(text, MOUNT)
-    bad = bad or _only_allowed_insertions(
-        CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", base)), CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", body))
+    bad = _only_allowed_insertions(
+        CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", text)), CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", body))
     )
     if bad:
         results.fail("cache-mount: only mounts, the directive and fallback flags", name, bad)
@@ -273,7 +277,7 @@ def _check_cache_mounts(name: str, text: str, results: Results) -> None:
     if again.text != fixed or left:
         results.fail("cache-mount: idempotent", name, f"second run changed the text or left {len(left)} fixable")
     shift = 1 if body is not fixed else 0
-    before, after = _buildkit_view(base, 0), _buildkit_view(fixed, shift)
+    before, after = _buildkit_view(text, 0), _buildkit_view(fixed, shift)
     if before != after:
         results.fail("cache-mount: BuildKit sees the same instructions and flags", name, f"{before!r:.200} != {after!r:.200}")
 
