@@ -64,6 +64,7 @@ NO_FIX = [
     pytest.param("RUN sh -c 'conda install -y x'\n", id="inside sh -c"),
     pytest.param('RUN ["conda", "install", "-y", "x"]\n', id="exec form"),
     pytest.param("RUN <<EOF\nconda install -y x\nEOF\n", id="heredoc"),
+    pytest.param('RUN ["bash", "-c", "conda install -y x"]\n', id="the script of an exec-form shell"),
     pytest.param("RUN conda install -y x; echo $(date)\n", id="the last command holds a $( )"),
 ]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dockerfix.analysis.analyzer import Site, Unanalysed, _site_fields
+from dockerfix.analysis.analyzer import Analysis, Site, Unanalysed, _site_fields
 from dockerfix.parse.dockerfile import Instruction
 from dockerfix.parse.shell import Command
 from dockerfix.tools import conda, managers, pdm, pip, poetry
@@ -69,9 +69,9 @@ _PROGRAMS = frozenset().union(*(s.programs for s in SPECS))
 _INSTALLS = {"poetry": poetry.installs, "pdm": pdm.installs, "conda": conda.installs}
 
 
-def sites(analysis: object, tool: str) -> list[ToolSite]:
+def sites(analysis: Analysis, tool: str) -> list[ToolSite]:
     """The analysis' calls of ``tool`` ("poetry", "pdm", "conda")."""
-    return [s for s in getattr(analysis, "tool_sites", ()) if s.tool == tool]
+    return [s for s in analysis.tool_sites if s.tool == tool]
 
 
 def under(dirs: set[str], name: str) -> set[str]:

@@ -139,7 +139,7 @@ def _append_at(site: ToolSite) -> tuple[int | None, str]:
     RUN's last command, if that is in the RUN's own command, surely after the install, and
     followed by blanks only."""
     ins = site.instruction
-    if site.exec_form or ins.heredocs:
+    if site.exec_form or ins.exec_form is not None or ins.heredocs:
         return None, "the RUN is in exec form or has a heredoc"
     if len(site.place) != 1 or site.no_edit_reason is not None:
         return None, "the install is inside a script the RUN runs (`sh -c`, `su -c` ...)"
