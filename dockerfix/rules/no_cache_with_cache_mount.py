@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-import posixpath
 
 from dockerfix.analysis import cache
 from dockerfix.analysis.analyzer import Analysis, Site
@@ -51,7 +50,7 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for site in analysis.installs():
         if pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache).on:
             continue
-        if not _cache_mounted(site, pip_no_cache_dir.pip_cache_dirs(site)):
+        if not cache.is_mounted(site, pip_no_cache_dir.pip_cache_dirs(site), _CACHE):
             continue
         flags = tuple(
             site.call.argv[a.index] for a in pip.option_args(site.call.line, "--no-cache-dir") if a.option is not None
@@ -62,7 +61,7 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
         call = uv_site.call
         if not call.writes_cache or not uv_no_cache._no_cache(uv_site):
             continue
-        if not _cache_mounted(uv_site, cache.cache_dirs(uv_site, cache.UV, None)):
+        if not cache.is_mounted(uv_site, cache.cache_dirs(uv_site, cache.UV, uv_site.call.cache_dir), _CACHE):
             continue
         flags = tuple(w for w in call.argv if w.literal in _UV_FLAG_WORDS)
         if call.no_cache and not flags:
@@ -72,7 +71,7 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for pdm_site in sites(analysis, "pdm"):
         if not pdm.installs(pdm_site.call) or not pdm_no_cache.no_cache(pdm_site):
             continue
-        if not _cache_mounted(pdm_site, pdm_no_cache.cache_dirs(pdm_site)):
+        if not cache.is_mounted(pdm_site, pdm_no_cache.cache_dirs(pdm_site), _CACHE):
             continue
         flags = tuple(w for w in pdm_site.call.global_options if w.text == pdm.FLAG)
         other = pdm.NO_CACHE_VAR in pdm_site.env and pdm.env_turns_cache_off(pdm_site.env[pdm.NO_CACHE_VAR])
@@ -80,6 +79,7 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
 
 
 _UV_FLAG_WORDS = uv.NO_CACHE_FLAGS | {"-n"}
+_CACHE = ("cache",)  # a tmpfs mount keeps nothing between builds: no flag defeats it
 
 
 def _pip_env_off(env: Mapping[str, str | None]) -> bool:
@@ -87,19 +87,6 @@ def _pip_env_off(env: Mapping[str, str | None]) -> bool:
     for name, value in env.items():
         if pip.is_pip_no_cache_dir_var(name) and value != "":
             return value is None or value.lower() in pip.PIP_BOOLEANS
-    return False
-
-
-def _cache_mounted(site: Site, dirs: set[str]) -> bool:
-    """A ``type=cache`` mount (not tmpfs) on one of ``dirs`` or a parent of it."""
-    targets = list(cache.mount_targets(site.instruction.flag_values("mount"), ("cache",)))
-    if not targets:
-        return False
-    normalised = {posixpath.normpath(d) for d in dirs}
-    for target in map(posixpath.normpath, targets):
-        prefix = target.rstrip("/") + "/"
-        if any(d == target or d.startswith(prefix) for d in normalised):
-            return True
     return False
 
 
