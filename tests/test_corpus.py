@@ -39,6 +39,7 @@ from dockerfix.diagnostics import Applicability
 from dockerfix.parse.dockerfile import ScanError, scan
 from dockerfix.fix.fixer import apply_edits
 from dockerfix.tools.requirements import ReqKind, classify, exact_version
+from dockerfix.rules.selection import CODES
 from dockerfix.settings import Settings
 from dockerfix.parse.source import DecodeError, Source
 
@@ -49,11 +50,22 @@ ALLOWED_INSERTIONS = frozenset(
     {" --no-cache-dir", ',"--no-cache-dir"', ', "--no-cache-dir"', " --no-cache", ',"--no-cache"', ', "--no-cache"'}
 )
 CACHE_CODES = ("DFX001", "DFX003")
-MOUNT = Settings(fix_strategy="cache-mount", unsafe_fixes=True, add_syntax_directive=True)
+# The rules whose (unsafe) fixes the cache-mount run applies and checks: mounts, conda cleanings.
+MOUNT_CODES = (*CACHE_CODES, "DFX004", "DFX005", "DFX006")
+# DFX007 left out: once a mount is added, it rightly removes the RUN's other no-cache flags,
+# which the default run checks on its own.
+MOUNT = Settings(
+    fix_strategy="cache-mount", unsafe_fixes=True, add_syntax_directive=True, select=[c for c in CODES if c != "DFX007"]
+)
 # What the cache-mount strategy inserts: a mount flag (before the command, or after a flag).
 # The flag the cache-mount run falls back to (non-root USER): not part of the comparison.
 NO_CACHE_FLAG = re.compile(r" --no-cache(?:-dir)?(?=\s|$)")
 MOUNT_FLAG = re.compile(r"--mount=type=cache,target=/[^\s,]*(?:,uid=\d+)? ?")
+# What DFX006's fix appends (unsafe): a conda, mamba or micromamba cleaning.
+CONDA_CLEAN = re.compile(r" && \S*(?:conda|mamba) clean (?:-afy|--all --yes)(?=\s|$)")
+# The one deletion dockerfix makes (DFX007): a no-cache flag word, with the blanks, the exec-form
+# comma or the whole continued line that held it.
+FLAG_DELETION = re.compile(r'(?:[ \t]*(?:--no-cache-dir|--no-cache|-n)[ \t]*(?:\\\r?\n)?|, ?"(?:--no-cache-dir|--no-cache|-n)")')
 
 
 @dataclass
@@ -98,6 +110,11 @@ def _instructions(text: str) -> list[tuple[str, str, int]] | str:
         return f"error: {exc}"
 
 
+def _kinds(instructions: list[tuple[str, str, int]] | str) -> list[tuple[str, str]] | str:
+    """The instructions without their lines."""
+    return instructions if isinstance(instructions, str) else [(k, s) for k, s, _ in instructions]
+
+
 def _scanned(text: str) -> list[tuple[str, str, int]]:
     """The same view from dockerfix's scanner."""
     source = Source(text)
@@ -114,6 +131,18 @@ def _first_difference(ours: list[Any], theirs: list[Any] | str) -> str:
         if a != b:
             return f"ours {a} != BuildKit {b}"
     return f"{len(ours)} instructions != BuildKit {len(theirs)}"
+
+
+def without_flag_deletions(text: str) -> tuple[str, str | None]:
+    """``text`` with DFX007's fixes applied (the only deletions dockerfix makes), and what is
+    wrong if one of them deletes anything but a no-cache flag word."""
+    found = check(text, Settings(select=["DFX007"]))
+    edits = [e for d in found if d.fix is not None for e in d.fix.edits]
+    for edit in edits:
+        deleted = text[edit.start : edit.end]
+        if edit.content or not FLAG_DELETION.fullmatch(deleted):
+            return text, f"DFX007 edit {deleted!r} -> {edit.content!r} at {edit.start}"
+    return (apply_edits(text, edits) if edits else text), None
 
 
 def _only_allowed_insertions(before: str, after: str) -> str | None:
@@ -192,12 +221,13 @@ def _check_file(path: Path, results: Results) -> None:
     if fixed == text:
         return
     results.files_changed += 1
-    bad = _only_allowed_insertions(text, fixed)
+    base, bad = without_flag_deletions(text)
+    bad = bad or _only_allowed_insertions(base, fixed)
     if bad:
         results.fail("only --no-cache-dir insertions", name, bad)
     try:
         again = fix(fixed).text
-        left = [d for d in check(fixed) if d.code in CACHE_CODES and d.fix is not None]
+        left = [d for d in check(fixed) if d.code in (*CACHE_CODES, "DFX005", "DFX007") and d.fix is not None]
     except Exception as exc:  # noqa: BLE001
         results.fail("fix is idempotent", name, f"second pass raised {type(exc).__name__}: {exc}")
         return
@@ -205,10 +235,14 @@ def _check_file(path: Path, results: Results) -> None:
         results.fail("fix is idempotent", name, "a second fix changed the text again")
     if left:
         results.fail("fix is idempotent", name, f"{len(left)} fixable DFX001/DFX003 left, first at {left[0].start}")
-    before, after = buildkit, _instructions(fixed)
+    # DFX007 may delete a continued line: compare with the text its deletions alone make,
+    # which must keep every instruction (kind and order) of the original.
+    before, after = (buildkit if base is text else _instructions(base)), _instructions(fixed)
+    if base is not text and _kinds(before) != _kinds(buildkit):
+        results.fail("BuildKit sees the same instructions", name, "DFX007's deletions changed the instructions")
     if before != after:
         results.fail("BuildKit sees the same instructions", name, f"{before!r:.200} != {after!r:.200}")
-    if any(d.code in CACHE_CODES for d in found):
+    if any(d.code in MOUNT_CODES for d in found):
         _check_cache_mounts(name, text, results)
 
 
@@ -229,7 +263,9 @@ def _check_cache_mounts(name: str, text: str, results: Results) -> None:
     results.mount_files_changed += 1
     directive = SYNTAX_DIRECTIVE + Source(text).newline
     body = fixed[len(directive) :] if fixed.startswith(directive) and not text.startswith(directive) else fixed
-    bad = _only_allowed_insertions(MOUNT_FLAG.sub("", text), MOUNT_FLAG.sub("", body))
+    bad = _only_allowed_insertions(
+        CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", text)), CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", body))
+    )
     if bad:
         results.fail("cache-mount: only mounts, the directive and fallback flags", name, bad)
     try:
@@ -237,7 +273,7 @@ def _check_cache_mounts(name: str, text: str, results: Results) -> None:
     except Exception as exc:  # noqa: BLE001
         results.fail("cache-mount: fix raises nothing", name, f"second run: {type(exc).__name__}: {exc}")
         return
-    left = [d for d in again.remaining if d.code in CACHE_CODES and d.fix is not None]
+    left = [d for d in again.remaining if d.code in MOUNT_CODES and d.fix is not None]
     if again.text != fixed or left:
         results.fail("cache-mount: idempotent", name, f"second run changed the text or left {len(left)} fixable")
     shift = 1 if body is not fixed else 0
@@ -260,7 +296,7 @@ def _buildkit_view(text: str, shift: int) -> list[tuple[Any, ...]] | str:
             c.sub_cmd,
             c.start_line - shift,
             c.json,
-            tuple(NO_CACHE_FLAG.sub("", v) for v in c.value if v not in ("--no-cache-dir", "--no-cache")),
+            tuple(CONDA_CLEAN.sub("", NO_CACHE_FLAG.sub("", v)) for v in c.value if v not in ("--no-cache-dir", "--no-cache")),
             tuple((h.name, NO_CACHE_FLAG.sub("", h.content)) for h in c.heredocs),
             tuple(f for f in c.flags if not MOUNT_FLAG.fullmatch(f + " ")),
         )

@@ -262,6 +262,7 @@ class _Analyzer:
             uv_call = uv.call_in(command, layer)
             if uv_call is not None:
                 self._uv_found(ins, stage, uv_call, env, editable, exec_separator, in_error)
+            _tool_sites.collect(self, ins, stage, command, layer, env, editable, exec_separator, in_error)  # issue 17
             last = layer
         if last is None or depth >= _MAX_DEPTH:
             return
@@ -392,3 +393,7 @@ def _sets_no_cache_config(call: pip.PipCall) -> bool:
     if key not in ("global.no-cache-dir", "install.no-cache-dir"):
         return False
     return "$" in words[2] or words[2].lower() in pip.PIP_BOOLEANS
+
+
+# issue 17: Poetry, PDM and conda calls; imported last, as tool_sites builds on the analyzer.
+from dockerfix.analysis import tool_sites as _tool_sites  # noqa: E402

@@ -57,10 +57,10 @@ def cache_dirs(site: Site, tool: Tool, explicit: str | None) -> set[str]:
     return {f"{home}/.cache/{tool.name}" for home in homes}
 
 
-def is_mounted(site: Site, dirs: Iterable[str]) -> bool:
-    """The RUN mounts a cache or tmpfs on one of ``dirs`` or a parent of it: the tool's
-    cache never reaches the layer (and a flag would defeat the mount)."""
-    targets = list(mount_targets(site.instruction.flag_values("mount"), ("cache", "tmpfs")))
+def is_mounted(site: Site, dirs: Iterable[str], types: tuple[str, ...] = ("cache", "tmpfs")) -> bool:
+    """The RUN mounts a cache or tmpfs (``types``) on one of ``dirs`` or a parent of it: the
+    tool's cache never reaches the layer (and a flag would defeat the mount)."""
+    targets = list(mount_targets(site.instruction.flag_values("mount"), types))
     if not targets:  # most RUNs
         return False
     normalised = {posixpath.normpath(d) for d in dirs}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dockerfix.analysis import flow
 from dockerfix.parse.dockerfile import Dockerfile, Instruction
@@ -91,6 +91,7 @@ class Analysis:
     uv_sites: list[UvSite] = field(default_factory=list)
     unanalysed: list[Unanalysed] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
+    tool_sites: list[Any] = field(default_factory=list)  # tool_sites.ToolSite: Poetry, PDM, conda
 
     def installs(self) -> Iterator[PipSite]:
         return (s for s in self.sites if s.call.subcommand == "install")

@@ -63,7 +63,7 @@ def fix(
     if settings.fix_strategy == "cache-mount":
         target, why_not = mount_target(site, tool, explicit)
         if target is not None:
-            return _mount_fix(site, target, analysis, settings)
+            return mount_fix(site, target, analysis, settings)
         notes = (f"no cache mount: {why_not}; fixing with `{tool.flag}` instead",)
     if site.insert_at is not None and site.no_edit_reason is None:
         content = f" {tool.flag}" if site.insert_style == "shell" else f'{site.insert_style}"{tool.flag}"'
@@ -105,7 +105,7 @@ def mount_target(site: Site, tool: Tool, explicit: str | None) -> tuple[str | No
     return target, ""
 
 
-def _mount_fix(site: Site, target: str, analysis: Analysis, settings: Settings) -> tuple[Fix, tuple[str, ...]]:
+def mount_fix(site: Site, target: str, analysis: Analysis, settings: Settings) -> tuple[Fix, tuple[str, ...]]:
     ins = site.instruction
     flag = f"--mount=type=cache,target={target}"
     if ins.flags:

@@ -21,11 +21,14 @@ _SPLIT = r"[\\'\"\n]*"
 # "pip" or "uv" in any case (re also folds U+0130 and U+0131 to "i"), maybe split.
 _TOOL = re.compile(_SPLIT.join("pip") + "|" + _SPLIT.join("uv"), re.IGNORECASE)
 _INSTALL = re.compile(_SPLIT.join("install"))
+# Other package managers with cache rules ("pipenv" and "micromamba" contain pip/mamba).
+OTHER_TOOLS = ("poetry", "pdm", "conda", "mamba")
+_OTHER = re.compile("|".join(_SPLIT.join(name) for name in OTHER_TOOLS), re.IGNORECASE)
 
 
 def maybe_tool(text: str) -> bool:
     """Whether ``text`` may say "pip" or "uv", in any case, maybe split by quotes."""
-    return _TOOL.search(text) is not None
+    return _TOOL.search(text) is not None or _OTHER.search(text) is not None
 
 
 def may_say_install(text: str) -> bool:

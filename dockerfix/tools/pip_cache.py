@@ -71,7 +71,7 @@ def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cac
     """Is pip's cache on for this call? ``env``: what the process sees (None: set, value
     known only at build time, taken as meant); ``config_no_cache``: an earlier ``pip config
     set ...no-cache-dir`` (the user's config file, which ``--isolated`` skips)."""
-    off_setting = "env" if _env_turns_cache_off(env) else "config" if config_no_cache else None
+    off_setting = "env" if env_turns_cache_off(env) else "config" if config_no_cache else None
     option = last_cache_option(line)
     if option is None:
         if off_setting is not None and not is_isolated(line):
@@ -83,7 +83,7 @@ def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cac
     return PipCache(on, option, off_setting if on else None)
 
 
-def _env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
+def env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
     for name in _no_cache_dir_vars(env):
         value = env[name]
         if value != "":  # pip drops an empty value

@@ -1,0 +1,81 @@
+"""Calls of the other Python package managers (Poetry, PDM, conda/mamba/micromamba) in a RUN.
+
+The analyzer walks every command's layers (``sudo``, ``env``, ``conda run`` ... then the
+program) and hands each to :func:`collect`, which keeps a :class:`ToolSite` for each call of
+one of these tools: so they are found wherever pip is (shell and exec form, heredocs,
+``sh -c``, ONBUILD, wrappers), with the same environment and place. What each call means
+for its cache is the rules' business (rules/poetry_cache.py, pdm_no_cache.py, conda_clean.py).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dockerfix.analysis.model import Analysis, Site, Unanalysed
+from dockerfix.analysis.analyzer import _site_fields
+from dockerfix.parse.dockerfile import Instruction
+from dockerfix.parse.shell import Command
+from dockerfix.tools import conda, managers, pdm, pip, poetry
+
+if TYPE_CHECKING:
+    from dockerfix.analysis.analyzer import _Analyzer
+    from dockerfix.analysis.model import Stage
+
+SPECS = (poetry.SPEC, pdm.SPEC, conda.SPEC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ToolSite(Site):
+    """One Poetry, PDM or conda-style call inside a RUN."""
+
+    call: managers.ManagerCall
+
+    @property
+    def tool(self) -> str:
+        return self.call.spec.tool
+
+
+def collect(
+    analyzer: _Analyzer,
+    ins: Instruction,
+    stage: Stage,
+    command: Command,
+    layer: pip.Layer,
+    env: Mapping[str, str | None],
+    editable: bool,
+    exec_separator: str | None,
+    in_error: bool,
+) -> None:
+    """Keep the package-manager call at this layer of ``command``, if there is one."""
+    if layer.program not in _PROGRAMS and not pip.is_python_program(layer.program):
+        return
+    call = managers.call_in(command, layer, SPECS)
+    if call is None or not call.command_words:
+        return
+    analysis = analyzer.analysis
+    if in_error:
+        if not _INSTALLS[call.spec.tool](call):
+            return
+        reason = "tree-sitter could not parse the shell around it"
+        analysis.unanalysed.append(Unanalysed(ins, call.program.start, call.command_words[-1].end, reason))
+        return
+    last = call.command_words[-1]
+    fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
+    analysis.tool_sites.append(ToolSite(call=call, place=tuple(analyzer.place), **fields))
+
+
+_PROGRAMS = frozenset().union(*(s.programs for s in SPECS))
+_INSTALLS = {"poetry": poetry.installs, "pdm": pdm.installs, "conda": conda.installs}
+
+
+def sites(analysis: Analysis, tool: str) -> list[ToolSite]:
+    """The analysis' calls of ``tool`` ("poetry", "pdm", "conda")."""
+    return [s for s in analysis.tool_sites if s.tool == tool]
+
+
+def under(dirs: set[str], name: str) -> set[str]:
+    """``dirs/name`` for each directory."""
+    return {posixpath.join(d, name) for d in dirs}
