@@ -9,6 +9,7 @@ can be edited safely. The data it makes is in ``model``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import ChainMap
 from collections.abc import Mapping
@@ -16,8 +17,20 @@ from dataclasses import replace
 from typing import Any
 
 from dockerfix.analysis.cache import may_remove, recursive_rm_targets
-from dockerfix.analysis.environment import call_environment, env_pairs, literal, switched
-from dockerfix.analysis.model import Analysis, PipSite, Removal, Stage, Unanalysed, UvSite
+from dockerfix.analysis.environment import (
+    call_environment,
+    env_pairs,
+    literal,
+    switched,
+)
+from dockerfix.analysis.model import (
+    Analysis,
+    PipSite,
+    Removal,
+    Stage,
+    Unanalysed,
+    UvSite,
+)
 from dockerfix.analysis.scripts import (
     NON_POSIX_PIP,
     STATEMENT_END,
@@ -29,7 +42,14 @@ from dockerfix.analysis.scripts import (
     posix_shell,
 )
 from dockerfix.parse import shell
-from dockerfix.parse.dockerfile import Dockerfile, Instruction, JsonString, _docker_words, _unquote_word, scan
+from dockerfix.parse.dockerfile import (
+    Dockerfile,
+    Instruction,
+    JsonString,
+    _docker_words,
+    _unquote_word,
+    scan,
+)
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
 from dockerfix.tools import pip, uv
@@ -48,6 +68,8 @@ def analyze(text: str, dockerfile: Dockerfile | None = None) -> Analysis:
     _Analyzer(analysis).run()
     return analysis
 
+
+_PIPE = re.compile(r"[ \t]*\|")  # the command's output goes into a pipe
 
 class _Analyzer:
     def __init__(self, analysis: Analysis) -> None:
@@ -217,8 +239,8 @@ class _Analyzer:
         """``echo "pip install x" | bash``: the words echo prints are the script a shell runs.
         One plain argument is analysed as shell (``echo`` with no option changes nothing of
         it); anything else that may say pip install is reported."""
-        rest = script.mapped.text[bisect_left(script.mapped.offsets, command.end) :]
-        if not rest.lstrip(" \t").startswith("|") or not TO_SHELL.match(rest):
+        text, at = script.mapped.text, bisect_left(script.mapped.offsets, command.end)
+        if not _PIPE.match(text, at) or not TO_SHELL.match(text, at):  # matched in place: no copy of the rest
             return
         words = command.words[1:]
         if len(words) == 1 and words[0].literal is not None and "\\" not in words[0].raw and "%" not in words[0].raw:
