@@ -13,7 +13,6 @@ import re
 from bisect import bisect_left
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from dockerfix.analysis.cache import may_remove, recursive_rm_targets
@@ -102,9 +101,9 @@ class _Analyzer:
         name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
         parent = next((s for s in reversed(self.stages) if s.name == image), None)
         if parent is not None:
-            stage = replace(parent, name=name, args={})
+            stage = parent._replace(name=name, args={})
         else:
-            stage = Stage(name)
+            stage = Stage.new(name)
         self.stages.append(stage)
         self.stage = stage
         self._env_owned = False
@@ -112,7 +111,7 @@ class _Analyzer:
     def _set(self, **changes: object) -> None:
         if self.stage is None:
             return
-        self.stage = replace(self.stage, **changes)  # type: ignore[arg-type]
+        self.stage = self.stage._replace(**changes)  # type: ignore[arg-type]
         self.stages[-1] = self.stage
 
     def _on_env(self, instruction: Instruction) -> None:
@@ -148,7 +147,7 @@ class _Analyzer:
 
     def _on_run(self, instruction: Instruction) -> None:
         self._env_owned = False
-        stage = self.stage or Stage(None)
+        stage = self.stage or Stage.new(None)
         if not run_may_name_a_tool(instruction):
             return
         if self._environment is None or self._environment[0] is not stage:

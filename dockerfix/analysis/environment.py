@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import replace
 
 from dockerfix.analysis.model import Stage
 from dockerfix.parse.dockerfile import _docker_words, _unquote_word
@@ -101,4 +100,4 @@ def switched(stage: Stage, scope: pip.Scope) -> Stage:
     if scope.user is None:
         return stage
     config = stage.pip_config_no_cache and scope.user in ("root", "0")
-    return replace(stage, user=scope.user, pip_config_no_cache=config)
+    return stage._replace(user=scope.user, pip_config_no_cache=config)

@@ -5,36 +5,43 @@ directories."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from dockerfix.analysis import flow
 from dockerfix.parse.dockerfile import Dockerfile, Instruction
 from dockerfix.parse.shell import Word
-from dockerfix.tools import pip, uv
+from dockerfix.tools import managers, pip, uv
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """What the analysis knows of a build stage so far: ENV, ARG, USER, SHELL."""
 
     name: str | None
-    env: dict[str, str | None] = field(default_factory=dict)  # None: set, value not literal
-    args: dict[str, str | None] = field(default_factory=dict)
+    env: dict[str, str | None]  # None: set, value not literal
+    args: dict[str, str | None]
     user: str | None = None
     shell: tuple[str, ...] = DEFAULT_SHELL
     pip_config_no_cache: bool = False
+
+    @classmethod
+    def new(cls, name: str | None) -> Stage:
+        """A stage from an image that is not an earlier stage: nothing known yet."""
+        return cls(name, {}, {})
 
     def environment(self) -> dict[str, str | None]:
         return {**self.env, **{k: v for k, v in self.args.items() if k not in self.env}}
 
 
-@dataclass(frozen=True, kw_only=True)
-class Site:
-    """One tool invocation inside a RUN: what every kind of call has in common."""
+# The two kinds of install site below share their first fields (same names, same order):
+# a ``Site`` is either, and code that reads only those fields takes both.
 
+
+class PipSite(NamedTuple):
+    """One pip invocation inside a RUN."""
+
+    call: pip.PipCall
     instruction: Instruction
     stage: Stage
     env: Mapping[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
@@ -45,21 +52,46 @@ class Site:
     no_edit_reason: str | None = None
     exec_form: bool = False
     place: flow.Place = ()  # where it runs in the RUN's scripts, for flow.surely_after
-
-
-@dataclass(frozen=True, kw_only=True)
-class PipSite(Site):
-    """One pip invocation inside a RUN."""
-
-    call: pip.PipCall
     nested: bool = False  # inside a `sh -c` string: the word's quoting is the outer shell's too
 
 
-@dataclass(frozen=True, kw_only=True)
-class UvSite(Site):
+class UvSite(NamedTuple):
     """One uv (or uvx) invocation inside a RUN."""
 
     call: uv.UvCall
+    instruction: Instruction
+    stage: Stage
+    env: Mapping[str, str | None]
+    start: int
+    end: int
+    insert_at: int | None
+    insert_style: str
+    no_edit_reason: str | None = None
+    exec_form: bool = False
+    place: flow.Place = ()
+
+
+class ToolSite(NamedTuple):
+    """One Poetry, PDM or conda-style call inside a RUN (analysis/tool_sites.py)."""
+
+    call: managers.ManagerCall
+    instruction: Instruction
+    stage: Stage
+    env: Mapping[str, str | None]
+    start: int
+    end: int
+    insert_at: int | None
+    insert_style: str
+    no_edit_reason: str | None = None
+    exec_form: bool = False
+    place: flow.Place = ()
+
+    @property
+    def tool(self) -> str:
+        return self.call.spec.tool
+
+
+Site: TypeAlias = PipSite | UvSite | ToolSite  # one tool invocation inside a RUN
 
 
 class Removal(NamedTuple):
@@ -81,17 +113,17 @@ class Unanalysed(NamedTuple):
     reason: str
 
 
-@dataclass
 class Analysis:
     """Everything the rules read: the scanned file and the install sites in it."""
 
-    text: str
-    dockerfile: Dockerfile
-    sites: list[PipSite] = field(default_factory=list)
-    uv_sites: list[UvSite] = field(default_factory=list)
-    unanalysed: list[Unanalysed] = field(default_factory=list)
-    removals: list[Removal] = field(default_factory=list)
-    tool_sites: list[Any] = field(default_factory=list)  # tool_sites.ToolSite: Poetry, PDM, conda
+    def __init__(self, text: str, dockerfile: Dockerfile) -> None:
+        self.text = text
+        self.dockerfile = dockerfile
+        self.sites: list[PipSite] = []
+        self.uv_sites: list[UvSite] = []
+        self.unanalysed: list[Unanalysed] = []
+        self.removals: list[Removal] = []
+        self.tool_sites: list[Any] = []  # tool_sites.ToolSite: Poetry, PDM, conda
 
     def installs(self) -> Iterator[PipSite]:
         return (s for s in self.sites if s.call.subcommand == "install")

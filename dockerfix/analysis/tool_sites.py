@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dockerfix.analysis.model import Analysis, Site, Unanalysed
+from dockerfix.analysis.model import Analysis, ToolSite, Unanalysed
 from dockerfix.analysis.analyzer import _site_fields
 from dockerfix.parse.dockerfile import Instruction
 from dockerfix.parse.shell import Command
@@ -25,17 +24,6 @@ if TYPE_CHECKING:
     from dockerfix.analysis.model import Stage
 
 SPECS = (poetry.SPEC, pdm.SPEC, conda.SPEC)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ToolSite(Site):
-    """One Poetry, PDM or conda-style call inside a RUN."""
-
-    call: managers.ManagerCall
-
-    @property
-    def tool(self) -> str:
-        return self.call.spec.tool
 
 
 def collect(

@@ -13,9 +13,8 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from dockerfix.cli.discovery import DEFAULT_EXCLUDES, normalize_pattern
 from dockerfix.fix.reading import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
@@ -33,8 +32,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; ``str()`` names the file."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """One configuration file's values; None (or empty) where the file says nothing."""
 
     directory: str  # absolute; relative paths in the file are relative to it
@@ -61,21 +59,9 @@ class Config:
         base = DEFAULT_EXCLUDES if self.exclude is None else self.exclude
         return base + self.extend_exclude
 
-    @cached_property
-    def _exclude_globs(self) -> _Globs:
-        return _Globs(self.excludes, self.directory)
-
-    @cached_property
-    def _per_file_globs(self) -> list[tuple[_Globs, bool, tuple[str, ...]]]:
-        found = []
-        for pattern, codes in self.per_file_ignores:
-            negated = pattern.startswith("!")
-            found.append((_Globs((pattern[1:] if negated else pattern,), self.directory), negated, codes))
-        return found
-
     def excluded(self, directory: str, name: str) -> str | None:
         """Why ``directory/name`` (absolute) is excluded by this configuration, or None."""
-        pattern = self._exclude_globs.match(directory, name)
+        pattern = _exclude_globs(self.excludes, self.directory).match(directory, name)
         if pattern is None:
             return None
         if self.exclude is None and pattern in DEFAULT_EXCLUDES:
@@ -87,10 +73,27 @@ class Config:
         """The codes ``per-file-ignores`` turns off for the absolute ``path``."""
         directory, name = os.path.split(path)
         codes: list[str] = []
-        for globs, negated, pattern_codes in self._per_file_globs:
+        for globs, negated, pattern_codes in _per_file_globs(self.per_file_ignores, self.directory):
             if (globs.match(directory, name) is not None) != negated:
                 codes.extend(c for c in pattern_codes if c not in codes)
         return tuple(codes)
+
+
+# A configuration's globs compiled once (a Config is an immutable value, keyed by its fields).
+@cache
+def _exclude_globs(excludes: tuple[str, ...], directory: str) -> _Globs:
+    return _Globs(excludes, directory)
+
+
+@cache
+def _per_file_globs(
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...], directory: str
+) -> list[tuple[_Globs, bool, tuple[str, ...]]]:
+    found = []
+    for pattern, codes in per_file_ignores:
+        negated = pattern.startswith("!")
+        found.append((_Globs((pattern[1:] if negated else pattern,), directory), negated, codes))
+    return found
 
 
 def load(path: str, *, explicit: bool = False, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Config | None:

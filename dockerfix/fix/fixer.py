@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from dockerfix.diagnostics import Diagnostic, Edit, Fix
 
@@ -63,19 +62,23 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-@dataclass
 class FixOutcome:
     """The fixed text and what happened on the way."""
 
-    text: str
-    initial: list[Diagnostic] = field(default_factory=list)  # of the text before any fix
-    remaining: list[Diagnostic] = field(default_factory=list)  # of the final text
-    applied: list[Diagnostic] = field(default_factory=list)  # offsets into the text of their round
-    # ``applied`` with spans and edits moved back into the original text, for reports that
-    # describe a change (a later round's offsets point into an intermediate text).
-    applied_at_origin: list[Diagnostic] = field(default_factory=list)
-    refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
-    rounds: int = 0
+    __slots__ = ("text", "initial", "remaining", "applied", "applied_at_origin", "refused", "rounds")
+
+    def __init__(
+        self, text: str, initial: list[Diagnostic] | None = None, remaining: list[Diagnostic] | None = None
+    ) -> None:
+        self.text = text
+        self.initial = [] if initial is None else initial  # of the text before any fix
+        self.remaining = [] if remaining is None else remaining  # of the final text
+        self.applied: list[Diagnostic] = []  # offsets into the text of their round
+        # ``applied`` with spans and edits moved back into the original text, for reports that
+        # describe a change (a later round's offsets point into an intermediate text).
+        self.applied_at_origin: list[Diagnostic] = []
+        self.refused: list[tuple[Diagnostic, str]] = []
+        self.rounds = 0
 
 
 # A text's diagnostics, and a value that no fix may change (its instruction structure).

@@ -19,7 +19,6 @@ none: which one the image gets depends on its Python, so the fix would be a gues
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -37,11 +36,15 @@ class PinFileError(Exception):
     """A lock file that cannot be read; ``str()`` names the file and line."""
 
 
-@dataclass
 class Pins:
-    versions: dict[str, str] = field(default_factory=dict)  # canonical name -> version
-    ambiguous: set[str] = field(default_factory=set)  # pinned to several versions
-    conflicts: dict[str, list[str]] = field(default_factory=dict)  # ambiguous name -> its versions
+    """The exact pins of lock files, by canonical name."""
+
+    __slots__ = ("versions", "ambiguous", "conflicts")
+
+    def __init__(self) -> None:
+        self.versions: dict[str, str] = {}  # canonical name -> version
+        self.ambiguous: set[str] = set()  # pinned to several versions
+        self.conflicts: dict[str, list[str]] = {}  # ambiguous name -> its versions
 
     def add(self, name: str, version: str) -> None:
         key = canonical_name(name)

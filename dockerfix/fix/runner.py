@@ -6,7 +6,6 @@ The CLI only chooses the mode and prints; everything a file can come to is here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dockerfix import core
@@ -32,29 +31,48 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"  # checked, but deliberately not written (``reason`` says why)
 
 
-@dataclass
 class FileResult:
-    """What became of one file."""
+    """What became of one file (sent back from worker processes: it must pickle)."""
 
-    path: str  # as given / discovered; "-" for stdin
-    display: str  # the name to print (``--stdin-filename`` for stdin), ``diff.quoted_name``-quoted
-    outcome: Outcome = Outcome.UNCHANGED
-    source: Source | None = None  # the text the diagnostics' offsets point into
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    original: str | None = None  # raw text (BOM included) as read
-    fixed: str | None = None  # raw text after fixes, when it differs
-    fixes_applied: int = 0
-    mode: Mode = Mode.CHECK  # what ``process`` did: reports say "would change" or "changed"
-    # What the fixes did (DIFF and WRITE only), for reports that describe a change: the fixes
-    # applied, offsets into ``original``, and the findings left, offsets into ``fixed``
-    # (into ``original`` when nothing changed).
-    applied: list[Diagnostic] = field(default_factory=list)
-    remaining: list[Diagnostic] = field(default_factory=list)
-    refused: list[tuple[Diagnostic, str]] = field(default_factory=list)
-    error: str | None = None  # "display:row:col: message" or "display: message"
-    reason: str | None = None  # why FAILED or SKIPPED, short enough to count in a summary
-    unsafe_fixes: bool = False  # the file's setting: does --write apply unsafe fixes (``[*]``)
-    diff: str | None = None  # --diff: the unified diff, made where the file was processed
+    def __init__(
+        self,
+        path: str,  # as given / discovered; "-" for stdin
+        display: str,  # the name to print (``--stdin-filename`` for stdin), ``diff.quoted_name``-quoted
+        outcome: Outcome = Outcome.UNCHANGED,
+        *,
+        source: Source | None = None,  # the text the diagnostics' offsets point into
+        diagnostics: list[Diagnostic] | None = None,
+        original: str | None = None,  # raw text (BOM included) as read
+        fixed: str | None = None,  # raw text after fixes, when it differs
+        fixes_applied: int = 0,
+        mode: Mode = Mode.CHECK,  # what ``process`` did: reports say "would change" or "changed"
+        # What the fixes did (DIFF and WRITE only), for reports that describe a change: the
+        # fixes applied, offsets into ``original``, and the findings left, offsets into
+        # ``fixed`` (into ``original`` when nothing changed).
+        applied: list[Diagnostic] | None = None,
+        remaining: list[Diagnostic] | None = None,
+        refused: list[tuple[Diagnostic, str]] | None = None,
+        error: str | None = None,  # "display:row:col: message" or "display: message"
+        reason: str | None = None,  # why FAILED or SKIPPED, short enough to count in a summary
+        unsafe_fixes: bool = False,  # the file's setting: does --write apply unsafe fixes (``[*]``)
+        diff: str | None = None,  # --diff: the unified diff, made where the file was processed
+    ) -> None:
+        self.path = path
+        self.display = display
+        self.outcome = outcome
+        self.source = source
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.original = original
+        self.fixed = fixed
+        self.fixes_applied = fixes_applied
+        self.mode = mode
+        self.applied = [] if applied is None else applied
+        self.remaining = [] if remaining is None else remaining
+        self.refused = [] if refused is None else refused
+        self.error = error
+        self.reason = reason
+        self.unsafe_fixes = unsafe_fixes
+        self.diff = diff
 
 
 def process(

@@ -10,16 +10,28 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
 class Mapped:
-    """A derived text and, per character, the file offset it came from."""
+    """A derived text and, per character, the file offset it came from.
 
-    text: str
-    # offsets[i] is the file offset of text[i]; offsets[len(text)] is where the text ends.
-    offsets: Sequence[int]
+    A plain class, not a NamedTuple: its length is the text's, not a field count."""
+
+    __slots__ = ("text", "offsets")
+
+    def __init__(self, text: str, offsets: Sequence[int]) -> None:
+        self.text = text
+        # offsets[i] is the file offset of text[i]; offsets[len(text)] is where the text ends.
+        self.offsets = offsets
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapped) and self.text == other.text and self.offsets == other.offsets
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.offsets))
+
+    def __repr__(self) -> str:
+        return f"Mapped(text={self.text!r}, offsets={self.offsets!r})"
 
     @classmethod
     def identity(cls, text: str, start: int) -> Mapped:

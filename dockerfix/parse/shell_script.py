@@ -4,7 +4,6 @@ assignments, and exports, every span in file offsets."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from dockerfix.parse.mapped import Mapped
@@ -99,16 +98,18 @@ class Export(NamedTuple):
     start: int
 
 
-@dataclass
 class Script:
     """The commands and exports of one shell script, in document order."""
 
-    mapped: Mapped
-    commands: list[Command] = field(default_factory=list)
-    exports: list[Export] = field(default_factory=list)
-    has_error: bool = False
-    # (file start, file end, why): part of the script was not read (see ``parse``)
-    unread: tuple[int, int, str] | None = None
+    __slots__ = ("mapped", "commands", "exports", "has_error", "unread")
+
+    def __init__(self, mapped: Mapped, has_error: bool = False) -> None:
+        self.mapped = mapped
+        self.commands: list[Command] = []
+        self.exports: list[Export] = []
+        self.has_error = has_error
+        # (file start, file end, why): part of the script was not read (see ``parse``)
+        self.unread: tuple[int, int, str] | None = None
 
     def events(self) -> Iterator[Command | Export]:
         """Commands and exports in document order."""

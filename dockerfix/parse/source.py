@@ -7,7 +7,6 @@ columns are computed only at the edges (reports, JSON, SARIF).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 BOM = "\ufeff"
 
@@ -25,22 +24,30 @@ class DecodeError(ValueError):
         return f"{self.row}:{self.column}: {self.message}"
 
 
-@dataclass(frozen=True)
 class Source:
     """A decoded file. ``text`` excludes a leading BOM, which ``encode`` puts back."""
 
-    text: str
-    bom: bool = False
-    _line_starts: list[int] = field(init=False, repr=False, compare=False)
+    __slots__ = ("text", "bom", "_line_starts")
 
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, bom: bool = False) -> None:
+        self.text = text
+        self.bom = bom
         starts = [0]
-        find = self.text.find
+        find = text.find
         i = find("\n")
         while i != -1:
             starts.append(i + 1)
             i = find("\n", i + 1)
-        object.__setattr__(self, "_line_starts", starts)
+        self._line_starts = starts
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Source) and (self.text, self.bom) == (other.text, other.bom)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.bom))
+
+    def __repr__(self) -> str:
+        return f"Source(text={self.text!r}, bom={self.bom!r})"
 
     @classmethod
     def decode(cls, data: bytes) -> Source:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from dockerfix.analysis import cache
 from dockerfix.analysis.model import Analysis
@@ -79,7 +78,7 @@ def _diagnostic(site: ToolSite, analysis: Analysis, settings: Settings) -> Diagn
     message = f"`{site.call.name}` keeps PDM's cache in the image layer"
     # PDM reads --no-cache before its command only: the flag goes right after `pdm`.
     at = site.call.name_word.end if site.insert_at is not None else None
-    flag_site = replace(site, insert_at=at)
+    flag_site = site._replace(insert_at=at)
     return cache_fix.diagnostic(DOC.code, DOC.name, message, flag_site, TOOL, analysis, settings, None, False)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from dockerfix.analysis import cache
 from dockerfix.analysis.model import Analysis, PipSite
@@ -132,7 +131,7 @@ def _flag_site(site: PipSite, state: pip.PipCache) -> PipSite:
         return site
     value = pip.cache_dir_value(site.call.line, option)
     last = value.index if isinstance(value, ParsedArg) else option.index
-    return replace(site, insert_at=site.call.argv[last].end)
+    return site._replace(insert_at=site.call.argv[last].end)
 
 
 def _why_on(site: PipSite, state: pip.PipCache) -> tuple[str, ...]:

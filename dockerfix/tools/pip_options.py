@@ -27,7 +27,6 @@ How pip reads its argv (and so how :func:`parse_pip_argv` does):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 PIP_VERSION: str = "26.3"
@@ -189,7 +188,6 @@ def resolve_long(word: str, options: Iterable[Option]) -> Option | None:
     return _match_long(word, options)[0]
 
 
-@dataclass(frozen=True)
 class ParsedArg:
     """What one word (or, for a short-option cluster, one letter of it) is to pip.
 
@@ -197,17 +195,43 @@ class ParsedArg:
     ``index`` and ``text``. ``--`` is an "option" entry with ``option=None`` and no error.
     ``error`` is set when pip rejects this entry (unknown, ambiguous, flag given a value,
     missing value); such entries never count for :func:`has_option`.
+
+    A plain value class, not a NamedTuple: its ``index`` field would hide ``tuple.index``.
     """
 
-    index: int  # index of the word in the argv list given
-    kind: Literal["option", "value", "positional"]
-    option: Option | None  # for kind option (and for value: the option it belongs to)
-    text: str  # the word
-    # a word like `--index-url=URL` or `-rreq.txt` is one "option" entry whose inline value
-    # is in `inline_value`
-    inline_value: str | None = None
-    spelling: str | None = None  # the option as written: "--no-cache", "-r"
-    error: str | None = None
+    __slots__ = ("index", "kind", "option", "text", "inline_value", "spelling", "error")
+
+    def __init__(
+        self,
+        index: int,  # index of the word in the argv list given
+        kind: Literal["option", "value", "positional"],
+        option: Option | None,  # for kind option (and for value: the option it belongs to)
+        text: str,  # the word
+        # a word like `--index-url=URL` or `-rreq.txt` is one "option" entry whose inline
+        # value is in `inline_value`
+        inline_value: str | None = None,
+        spelling: str | None = None,  # the option as written: "--no-cache", "-r"
+        error: str | None = None,
+    ) -> None:
+        self.index = index
+        self.kind = kind
+        self.option = option
+        self.text = text
+        self.inline_value = inline_value
+        self.spelling = spelling
+        self.error = error
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.index, self.kind, self.option, self.text, self.inline_value, self.spelling, self.error)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ParsedArg) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "ParsedArg({!r}, {!r}, {!r}, {!r}, {!r}, {!r}, {!r})".format(*self._fields())
 
 
 class PipCommandLine(NamedTuple):

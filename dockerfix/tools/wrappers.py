@@ -8,7 +8,6 @@ A command is read as layers, looking through wrappers (``sudo``, ``env``, ``cond
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from dockerfix.parse.shell import Command, Word
@@ -81,16 +80,23 @@ class Unresolved(NamedTuple):
     argv: tuple[Word, ...]
 
 
-@dataclass(frozen=True)
 class Layer:
     """One program of a command, after the wrappers before it: ``sudo``, ``pip`` in
-    ``sudo pip install x``; ``uv``, ``pip`` in ``uv run pip install x``."""
+    ``sudo pip install x``; ``uv``, ``pip`` in ``uv run pip install x``.
 
-    program: str  # basename
-    index: int  # of the program word in the command's words
-    argv: tuple[Word, ...]  # the words after it
-    env: dict[str, Word | None]  # set for this program: ``VAR=1 pip``, ``env VAR=1 pip``
-    scope: Scope
+    A plain class, not a NamedTuple: its ``index`` field would hide ``tuple.index``."""
+
+    __slots__ = ("program", "index", "argv", "env", "scope")
+
+    def __init__(self, program: str, index: int, argv: tuple[Word, ...], env: dict[str, Word | None], scope: Scope) -> None:
+        self.program = program  # basename
+        self.index = index  # of the program word in the command's words
+        self.argv = argv  # the words after it
+        self.env = env  # set for this program: ``VAR=1 pip``, ``env VAR=1 pip``
+        self.scope = scope
+
+    def __repr__(self) -> str:
+        return f"Layer({self.program!r}, {self.index!r}, {self.argv!r}, {self.env!r}, {self.scope!r})"
 
 
 def layers(command: Command) -> Iterator[Layer | Unresolved]:
