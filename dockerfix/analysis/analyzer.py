@@ -13,13 +13,14 @@ import re
 from bisect import bisect_left
 from collections import ChainMap
 from collections.abc import Mapping
-from typing import Any
 
+from dockerfix.analysis import tool_sites
 from dockerfix.analysis.cache import may_remove, recursive_rm_targets
 from dockerfix.analysis.environment import (
     call_environment,
     env_pairs,
     literal,
+    site_fields,
     switched,
 )
 from dockerfix.analysis.model import (
@@ -283,7 +284,7 @@ class _Analyzer:
             uv_call = uv.call_in(command, layer)
             if uv_call is not None:
                 self._uv_found(ins, stage, uv_call, env, editable, exec_separator, in_error)
-            _tool_sites.collect(self, ins, stage, command, layer, env, editable, exec_separator, in_error)  # issue 17
+            tool_sites.collect(self, ins, stage, command, layer, env, editable, exec_separator, in_error)
             last = layer
         if last is None or depth >= _MAX_DEPTH:
             return
@@ -347,7 +348,7 @@ class _Analyzer:
                 reason = "tree-sitter could not parse the shell around it"
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
-        fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
+        fields = site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
         self.analysis.sites.append(PipSite(call=call, place=tuple(self.place), nested=nested, **fields))
 
     def _uv_call(
@@ -361,7 +362,7 @@ class _Analyzer:
     ) -> None:
         # uvx has no subcommand word: a flag goes right after the program.
         last = call.command_words[-1] if call.command_words else call.program
-        fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
+        fields = site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
         self.analysis.uv_sites.append(UvSite(call=call, place=tuple(self.place), **fields))
 
 
@@ -375,36 +376,6 @@ def _may_matter(command: Command) -> bool:
     return ("$" in text or "`" in text) and may_say_install(text)
 
 
-def _site_fields(
-    ins: Instruction,
-    stage: Stage,
-    env: Mapping[str, str | None],
-    call_env: dict[str, Word | None],
-    scope: pip.Scope,
-    program: Word,
-    sub: Word | None,
-    editable: bool,
-    exec_separator: str | None,
-) -> dict[str, Any]:
-    """The fields every Site has: span from the program to the subcommand, and where an
-    argument right after the subcommand goes (if it can be inserted safely)."""
-    end = sub.end if sub is not None else program.end
-    no_edit = None if editable else "it sits in an unquoted `sh -c` argument"
-    if sub is not None and sub.expands:
-        no_edit = "the subcommand is built from a variable"
-    return {
-        "instruction": ins,
-        "stage": switched(stage, scope),
-        "env": call_environment(env, call_env, scope),
-        "start": program.start,
-        "end": end,
-        "insert_at": end if sub is not None else None,
-        "insert_style": exec_separator if exec_separator is not None else "shell",
-        "no_edit_reason": no_edit,
-        "exec_form": exec_separator is not None,
-    }
-
-
 def _sets_no_cache_config(call: pip.PipCall) -> bool:
     """``pip config set global.no-cache-dir <bool>`` (or ``install.``) turns the cache off."""
     words = [a.text for a in call.line.positionals]
@@ -414,7 +385,3 @@ def _sets_no_cache_config(call: pip.PipCall) -> bool:
     if key not in ("global.no-cache-dir", "install.no-cache-dir"):
         return False
     return "$" in words[2] or words[2].lower() in pip.PIP_BOOLEANS
-
-
-# issue 17: Poetry, PDM and conda calls; imported last, as tool_sites builds on the analyzer.
-from dockerfix.analysis import tool_sites as _tool_sites  # noqa: E402

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections import ChainMap
 from collections.abc import Mapping
+from typing import Any
 
 from dockerfix.analysis.model import Stage
-from dockerfix.parse.dockerfile import _docker_words, _unquote_word
+from dockerfix.parse.dockerfile import Instruction, _docker_words, _unquote_word
 from dockerfix.parse.shell import Word
 from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.tools import pip
@@ -101,3 +102,33 @@ def switched(stage: Stage, scope: pip.Scope) -> Stage:
         return stage
     config = stage.pip_config_no_cache and scope.user in ("root", "0")
     return stage._replace(user=scope.user, pip_config_no_cache=config)
+
+
+def site_fields(
+    ins: Instruction,
+    stage: Stage,
+    env: Mapping[str, str | None],
+    call_env: dict[str, Word | None],
+    scope: pip.Scope,
+    program: Word,
+    sub: Word | None,
+    editable: bool,
+    exec_separator: str | None,
+) -> dict[str, Any]:
+    """The fields every Site has: span from the program to the subcommand, and where an
+    argument right after the subcommand goes (if it can be inserted safely)."""
+    end = sub.end if sub is not None else program.end
+    no_edit = None if editable else "it sits in an unquoted `sh -c` argument"
+    if sub is not None and sub.expands:
+        no_edit = "the subcommand is built from a variable"
+    return {
+        "instruction": ins,
+        "stage": switched(stage, scope),
+        "env": call_environment(env, call_env, scope),
+        "start": program.start,
+        "end": end,
+        "insert_at": end if sub is not None else None,
+        "insert_style": exec_separator if exec_separator is not None else "shell",
+        "no_edit_reason": no_edit,
+        "exec_form": exec_separator is not None,
+    }

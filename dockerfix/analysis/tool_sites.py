@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from dockerfix.analysis.model import Analysis, ToolSite, Unanalysed
-from dockerfix.analysis.analyzer import _site_fields
+from dockerfix.analysis.environment import site_fields
 from dockerfix.parse.dockerfile import Instruction
 from dockerfix.parse.shell import Command
 from dockerfix.tools import conda, managers, pdm, pip, poetry
@@ -51,7 +51,7 @@ def collect(
         analysis.unanalysed.append(Unanalysed(ins, call.program.start, call.command_words[-1].end, reason))
         return
     last = call.command_words[-1]
-    fields = _site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
+    fields = site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
     analysis.tool_sites.append(ToolSite(call=call, place=tuple(analyzer.place), **fields))
 
 
