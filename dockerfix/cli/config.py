@@ -24,7 +24,6 @@ per directory: a bulk run reads each configuration file once.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -331,6 +330,8 @@ def _first(given: _T | None, configured: _T | None, default: _T) -> _T:
 
 
 def _toml(value: Any) -> str:
+    import json  # only to show a configuration
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):

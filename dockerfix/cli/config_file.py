@@ -6,12 +6,10 @@ An unknown key or a value of the wrong type is an error naming the key and the f
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import posixpath
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
@@ -111,6 +109,8 @@ def load(path: str, *, explicit: bool = False, max_size: int = DEFAULT_MAX_FILE_
     is_pyproject = os.path.basename(path) == "pyproject.toml"
     if is_pyproject and not explicit and not may_hold_our_table(raw):
         return None
+    import tomllib  # only when a configuration file is read
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -257,6 +257,8 @@ def _parse(table: Mapping[str, Any], path: str, shown: str, where: str) -> Confi
     for key, raw in table.items():
         validator = _KEYS.get(key)
         if validator is None:
+            import difflib  # only for the hint on an unknown key
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KEYS)})"
             raise ConfigError(f"{shown}: unknown key {key!r}{where}{hint}")

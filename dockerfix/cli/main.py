@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -109,6 +108,8 @@ def _exit_cleanly_on_sigterm() -> Callable[[], None]:
     stays ignored. Returns what puts the previous handler back (for a caller of ``main`` in
     the same process, a test)."""
 
+    import signal  # a --write run's only
+
     def terminate(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
@@ -122,6 +123,8 @@ def _exit_cleanly_on_sigterm() -> Callable[[], None]:
 
 
 def _restore_default_sigterm() -> None:
+    import signal
+
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 

@@ -20,7 +20,6 @@ removes lines (``--add-syntax-directive``, a Renovate ``ARG`` line) goes to
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -58,6 +57,8 @@ def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
     if len(a) == len(b):
         groups = in_line_groups(a, b, context)
     else:
+        import difflib  # only when a fix adds or removes lines
+
         groups = list(difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(context))
     name = diff_path(path)
     lines = [f"--- {_header_name('a/' + name)}\n", f"+++ {_header_name('b/' + name)}\n"]

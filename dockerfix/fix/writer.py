@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import stat
 import time
 from typing import Any, TypeAlias
@@ -82,6 +81,8 @@ class _CtrlCDeferred:
     """
 
     def __enter__(self) -> None:
+        import signal  # only where files are written
+
         self.previous: dict[int, Any] = {}
         self.received: list[int] = []
         try:
@@ -99,6 +100,8 @@ class _CtrlCDeferred:
     def __exit__(self, *exc: object) -> None:
         if not self.previous:
             return
+        import signal
+
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
         for signum in dict.fromkeys(self.received):

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.parse.shell import Word
 from dockerfix.rules.base import Rule, RuleDoc
-from dockerfix.rules.renovate import Plan, crlf_note, inline_reason, merge, plan
 from dockerfix.settings import Settings
 from dockerfix.tools.pip_options import has_option
 from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
+
+if TYPE_CHECKING:
+    from dockerfix.rules.renovate import Plan
 
 DOC = RuleDoc(
     code="DFX002",
@@ -97,6 +99,8 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
             if not argument.requirement.pinned:
                 found.append(_diagnostic(argument, settings, analysis, plans))
     if plans:
+        from dockerfix.rules.renovate import merge
+
         found = merge(found, plans)
     yield from found
 
@@ -186,6 +190,8 @@ def _pin_fix_or_reason(
     instead = " in place of the shell redirection" if unsafe else ""
     notes: tuple[str, ...] = ()
     if settings.pin_style == "renovate":
+        from dockerfix.rules.renovate import crlf_note, inline_reason  # only for this pin style
+
         why_inline = inline_reason(site)
         if why_inline is None:
             found = _renovate_plan(analysis, argument, canonical_name(meant.name), version)
@@ -213,6 +219,8 @@ def _renovate_plan(analysis: Analysis, argument: _Argument, package: str, versio
     spec_end = len(value) if marker < 0 else marker
     spec_end = head.end() + len(value[head.end() : spec_end].rstrip())
     end = argument.redirect_end if argument.redirect_end is not None else argument.word.end
+    from dockerfix.rules.renovate import plan
+
     return plan(analysis, argument.site, (argument.word.start, end), value, head.end(), spec_end, package, version)
 
 

@@ -9,7 +9,6 @@ with the closest known code: a selection that silently runs no rule is a wrong a
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from dockerfix.rules import RULES
@@ -45,6 +44,8 @@ def normalize(codes: Iterable[str], notes: list[str] | None = None) -> tuple[str
 
 
 def _unknown(code: str) -> str:
+    import difflib  # only for an error's hint
+
     upper = code.upper()
     candidates = [*CODES, ALL, *HADOLINT_CODES]
     close = difflib.get_close_matches(upper, candidates, n=1, cutoff=0.5)
@@ -72,6 +73,8 @@ def lookup(name_or_code: str) -> str | None:
 
 def closest(name_or_code: str) -> str | None:
     """The known code or rule name closest to ``name_or_code``, for a "did you mean"."""
+    import difflib  # only for an error's hint
+
     text = name_or_code.strip()
     candidates = [*CODES, *RULE_NAMES.values()]
     close = difflib.get_close_matches(text.upper() if text[:3].upper() == "DFX" else text.lower(), candidates, n=1, cutoff=0.5)

@@ -33,7 +33,6 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -229,6 +228,8 @@ def _classify_url(
     url: str, name_at: str | None, extras: tuple[str, ...], marker: str | None
 ) -> Requirement:
     """A URL argument, or the URL of PEP 508 ``name_at @ url``."""
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(url)
     except ValueError:  # a host urlsplit rejects (``[x``): pip cannot use it either
@@ -253,6 +254,8 @@ def _invalid() -> Requirement:
 
 def _is_url(text: str) -> bool:
     """pip's vcs.is_url: a scheme pip downloads from (http, https, file, ftp, vcs+transport)."""
+    from urllib.parse import urlsplit  # not at import: most requirements never get here
+
     scheme = urlsplit(text).scheme
     vcs, plus, transport = scheme.partition("+")
     return scheme in _PLAIN_URL_SCHEMES or bool(plus and transport and vcs in _VCS)
@@ -307,6 +310,8 @@ def _name_from_file(path: str) -> str | None:
 
 def _name_from_url(fragment: str, path: str) -> str | None:
     """``#egg=name`` (pip's legacy way to name a URL), else the archive file name."""
+    from urllib.parse import parse_qs
+
     egg = parse_qs(fragment).get("egg")
     if egg and egg[0]:
         from packaging.requirements import InvalidRequirement
