@@ -69,7 +69,7 @@ def analyze(text: str, dockerfile: Dockerfile | None = None) -> Analysis:
     return analysis
 
 
-_PIPE = re.compile(r"[ \t]*\|")  # the command's output goes into a pipe
+_PIPE = r"[ \t]*\|"  # the command's output goes into a pipe
 
 class _Analyzer:
     def __init__(self, analysis: Analysis) -> None:
@@ -187,9 +187,9 @@ class _Analyzer:
         text = ins.args.text
         # The next statement end and the next `--no-cache` only move forward: one pass.
         ends_at = flag_at = -1
-        for match in NON_POSIX_PIP.finditer(text):
+        for match in re.finditer(NON_POSIX_PIP, text):
             if ends_at < match.end():
-                found = STATEMENT_END.search(text, match.end())
+                found = re.compile(STATEMENT_END).search(text, match.end())
                 ends_at = found.start() if found else len(text)
             if flag_at < match.end():
                 found_at = text.find("--no-cache", match.end())
@@ -240,7 +240,7 @@ class _Analyzer:
         One plain argument is analysed as shell (``echo`` with no option changes nothing of
         it); anything else that may say pip install is reported."""
         text, at = script.mapped.text, bisect_left(script.mapped.offsets, command.end)
-        if not _PIPE.match(text, at) or not TO_SHELL.match(text, at):  # matched in place: no copy of the rest
+        if not re.compile(_PIPE).match(text, at) or not re.compile(TO_SHELL).match(text, at):  # matched in place: no copy of the rest
             return
         words = command.words[1:]
         if len(words) == 1 and words[0].literal is not None and "\\" not in words[0].raw and "%" not in words[0].raw:

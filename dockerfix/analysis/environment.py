@@ -15,7 +15,7 @@ from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.tools import pip
 
 # ``$NAME`` or ``${NAME}`` (an ASCII shell name): group 1 or group 2 is the name.
-VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+VAR_REF = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
 
 
 def literal(value: str | None) -> str | None:
@@ -48,7 +48,7 @@ def expand(value: str, env: Mapping[str, str | None]) -> str | None:
         return value
     out: list[str] = []
     pos = size = 0
-    for ref in VAR_REF.finditer(value):
+    for ref in re.finditer(VAR_REF, value):
         known = env.get(ref.group(1) or ref.group(2))
         if known is None:
             return None
@@ -72,7 +72,7 @@ def expand_known(text: str, env: Mapping[str, str | None]) -> str:
         known = env.get(ref.group(1) or ref.group(2))
         return ref.group(0) if known is None else known
 
-    return VAR_REF.sub(value, text)
+    return re.sub(VAR_REF, value, text)
 
 
 def call_environment(

@@ -13,15 +13,15 @@ from dockerfix.parse.shell import Command, Word
 from dockerfix.tools import pip
 
 # What follows a command whose output a POSIX shell reads as its script: `| bash`, `| sudo sh -s`.
-TO_SHELL = re.compile(
+TO_SHELL = (
     r"\s*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*/)?(?:ba|da|a|k|z|mk)?sh(?:\s+-[a-z]*s[a-z]*)?\s*(?:$|[;&|)\n])"
 )
 # A pip or uv install in the text of a RUN whose SHELL is not POSIX.
-NON_POSIX_PIP = re.compile(
+NON_POSIX_PIP = (
     r"(?i)(?<![\w.-])(?:(?:pip(?:-?[0-9][0-9.]*)?(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
     r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
 )
-STATEMENT_END = re.compile(r"[;&|\n]")
+STATEMENT_END = r"[;&|\n]"
 
 
 def posix_shell(shell_argv: tuple[str, ...]) -> str:

@@ -85,13 +85,13 @@ Excluder = Callable[[str, str, bool], str | None]
 Log = Callable[[str], None]
 
 # The name patterns as one regex over the lowered name.
-_DOCKERFILE_NAME = re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in DOCKERFILE_NAME_PATTERNS))
+_DOCKERFILE_NAME = "|".join(f"(?:{fnmatch.translate(p.lower())})" for p in DOCKERFILE_NAME_PATTERNS)
 
 
 def is_dockerfile_name(name: str) -> bool:
     """Whether a file called ``name`` (no directory part) is taken as a Dockerfile."""
     lower = name.lower()
-    if not _DOCKERFILE_NAME.match(lower):
+    if not re.match(_DOCKERFILE_NAME, lower):
         return False
     if lower.endswith((".dockerfile", ".containerfile")):
         return True

@@ -41,7 +41,7 @@ _C_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # A control character, or a byte of a name that is not UTF-8 (as os.fsdecode's
 # surrogateescape keeps it): a name holding one is printed in git's C-style quotes.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f\udc80-\udcff]")
-_HUNK_HEADER = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_HUNK_HEADER = r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@"
 
 
 def unified_diff(path: str, old: str, new: str, *, context: int = 3) -> str:
@@ -257,7 +257,7 @@ def colorize_diff(diff: str) -> str:
 
 def hunk_counts(line: str) -> tuple[int, int] | None:
     """The old and new line counts of a line starting ``@@ -a[,b] +c[,d] @@``, else None."""
-    match = _HUNK_HEADER.match(line)
+    match = re.match(_HUNK_HEADER, line)
     if match is None:
         return None
     old, new = match.groups()

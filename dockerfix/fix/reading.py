@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MiB: --max-file-size / max-file-size
 _CHUNK = 1 << 20
-_SIZE = re.compile(r"([0-9]+)\s*(\S*)")
+_SIZE = r"([0-9]+)\s*(\S*)"
 _UNITS = {"": 1} | dict.fromkeys(("k", "kb", "kib"), 1 << 10) | dict.fromkeys(("m", "mb", "mib"), 1 << 20)
 _UNITS |= dict.fromkeys(("g", "gb", "gib"), 1 << 30)
 
@@ -53,7 +53,7 @@ def parse_size(text: str) -> int:
     """``--max-file-size``: bytes, or a number with K, M, G (KiB, MiB, GiB; binary units).
 
     The ValueError's text is the usage error's."""
-    match = _SIZE.fullmatch(text.strip())
+    match = re.fullmatch(_SIZE, text.strip())
     if match is None or match[2].lower() not in _UNITS:
         raise ValueError(f"{text!r} is not a size (bytes, or a number with K, M or G)")
     value = int(match[1]) * _UNITS[match[2].lower()]

@@ -26,7 +26,7 @@ StrPath: TypeAlias = "str | os.PathLike[str]"
 _TEMP_SUFFIX = ".dockerfix.tmp"
 # ``.NAME.PID.XXXXXXXX.dockerfix.tmp`` (8 hex digits) after the target's name: what
 # ``_make_temp`` makes, and all that ``remove_stale_temps`` may remove.
-_TEMP_TAIL = re.compile(r"\.([0-9]+)\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX))
+_TEMP_TAIL = r"\.([0-9]+)\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX)
 # When this process began writing's clock: a temporary file newer than this may be a
 # concurrent run's, whatever its PID says (see ``remove_stale_temps``).
 _STARTED = time.time()
@@ -171,7 +171,7 @@ def remove_stale_temps(directory: str, name: str) -> list[str]:
     except OSError:
         return removed
     for entry in candidates:
-        match = _TEMP_TAIL.fullmatch(entry.name, len(prefix))
+        match = re.compile(_TEMP_TAIL).fullmatch(entry.name, len(prefix))
         if match is None:
             continue
         try:

@@ -21,7 +21,7 @@ __all__ = ["Comment", "Dockerfile", "Flag", "Heredoc", "Instruction", "JsonStrin
 _DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _KEYWORD = re.compile(r"[^\t\v\f\r ]+")  # BuildKit splits the keyword off at these, not at other whitespace
-_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)$")  # [fd]<<[-]NAME
+_HEREDOC_WORD = r"(\d*)<<(-?)([^<]*)$"  # [fd]<<[-]NAME
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 
 
@@ -315,7 +315,7 @@ def _docker_words(text: str) -> list[tuple[int, int, str]]:
 def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
     """``(name, chomp, quoted)`` of a heredoc word such as ``<<EOF``, ``<<-"EOF"`` or
     ``3<<EOF``; None for any other word."""
-    match = _HEREDOC_WORD.match(raw)
+    match = re.match(_HEREDOC_WORD, raw)
     if match is None or not match.group(3):
         return None
     chomp, rest = match.group(2) == "-", match.group(3)

@@ -38,14 +38,14 @@ def exec_form(args: Mapped) -> tuple[JsonString, ...] | None:
     return None  # not an array: an array of strings is read above (tests/test_corpus.py)
 
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string, or a bracket
+_JSON_TOKEN = r'"(?:[^"\\]|\\.)*"|[\[\]{}]'  # a string, or a bracket
 
 
 def _nesting_past(text: str, pos: int, limit: int) -> int | None:
     """Where the JSON value at ``text[pos]`` opens its array or object ``limit + 1`` levels
     deep, or None: brackets counted outside strings, up to the end of that value."""
     depth = 0
-    for token in _JSON_TOKEN.finditer(text, pos):
+    for token in re.compile(_JSON_TOKEN).finditer(text, pos):
         bracket = token.group()
         if bracket in "[{":
             depth += 1

@@ -19,9 +19,9 @@ from dockerfix.parse.source import Source
 from dockerfix.settings import Settings
 
 SYNTAX_DIRECTIVE = "# syntax=docker/dockerfile:1"
-_SAFE_TARGET = re.compile(r"/[A-Za-z0-9_./+@:-]*")
-_MOUNT_FLAG = re.compile(r"--mount=type=cache,target=\S+")
-_MOUNT_EDIT = re.compile(r" ?--mount=type=cache,target=\S+(?: --mount=type=cache,target=\S+)* ?")
+_SAFE_TARGET = r"/[A-Za-z0-9_./+@:-]*"
+_MOUNT_FLAG = r"--mount=type=cache,target=\S+"
+_MOUNT_EDIT = r" ?--mount=type=cache,target=\S+(?: --mount=type=cache,target=\S+)* ?"
 
 
 def diagnostic(
@@ -97,7 +97,7 @@ def mount_target(site: Site, tool: Tool, explicit: str | None) -> tuple[str | No
     if not candidates:
         return None, f"the home of USER {user} is defined in the image, not in the Dockerfile"
     source, target = candidates[0]
-    if target is None or not _SAFE_TARGET.fullmatch(target):
+    if target is None or not re.fullmatch(_SAFE_TARGET, target):
         return None, f"the cache directory ({source}) is not a plain absolute path known before the build"
     target = posixpath.normpath(target)
     if user is not None and user.isdigit() and user != "0":
@@ -152,11 +152,11 @@ def _mount_edits(d: Diagnostic) -> list[Edit]:
 
 
 def _mount_flags(content: str) -> list[str]:
-    return _MOUNT_FLAG.findall(content)
+    return re.findall(_MOUNT_FLAG, content)
 
 
 def _is_mount_edit(content: str) -> bool:
-    return _MOUNT_EDIT.fullmatch(content) is not None
+    return re.fullmatch(_MOUNT_EDIT, content) is not None
 
 
 def _merged(edit: Edit, flags: list[str]) -> Edit:

@@ -72,7 +72,7 @@ DOC = RuleDoc(
 )
 
 # The name and extras at the start of a requirement (PEP 508), to find where a pin goes.
-_NAME_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?")
+_NAME_EXTRAS = r"\s*[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?"
 # What an unquoted `<`/`>` right after a word takes from the shell: `>=1.0,<2`.
 _GLUED_REDIRECT = re.compile(r"(?:[<>][^\s;&|()<>'\"`]*)+")
 _FIXABLE_KINDS = frozenset({ReqKind.BARE, ReqKind.RANGE})
@@ -212,7 +212,7 @@ def _renovate_plan(analysis: Analysis, argument: _Argument, package: str, versio
     """The renovate-style pin of ``argument``: the whole word (with a glued redirection)
     rewritten in double quotes around ``name==${NAME}``."""
     value = argument.written
-    head = _NAME_EXTRAS.match(value)
+    head = re.match(_NAME_EXTRAS, value)
     if head is None:
         return "the requirement's name could not be found in the word"
     marker = value.find(";", head.end())
@@ -241,7 +241,7 @@ def _pin_edits(argument: _Argument, version: str) -> tuple[Edit, ...] | None:
     pin lands inside them. Refuses when the part to replace is not written contiguously.
     """
     value = argument.word.value
-    head = _NAME_EXTRAS.match(value.text)
+    head = re.match(_NAME_EXTRAS, value.text)
     if head is None:
         return None
     name_end = head.end()

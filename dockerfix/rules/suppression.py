@@ -17,9 +17,9 @@ from dockerfix.parse.dockerfile import Comment, Dockerfile
 
 HADOLINT_CODES = {"DL3042": "DFX001", "DL3013": "DFX002"}
 ALL = "*"
-_DOCKERFIX = re.compile(r"(?i)dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?$")
-_HADOLINT = re.compile(r"(?i)hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$")
-_CODE_SEPARATOR = re.compile(r"[,\s]+")
+_DOCKERFIX = r"(?i)dockerfix\s*:\s*(file-ignore|ignore)\s*(?:=\s*(\S.*))?$"
+_HADOLINT = r"(?i)hadolint\s+(global\s+)?ignore\s*=\s*(\S.*)$"
+_CODE_SEPARATOR = r"[,\s]+"
 
 
 class Pragma(NamedTuple):
@@ -30,11 +30,11 @@ class Pragma(NamedTuple):
 
 
 def parse_pragma(comment: str) -> Pragma | None:
-    match = _DOCKERFIX.match(comment)
+    match = re.match(_DOCKERFIX, comment)
     if match:
         codes = _codes(match.group(2)) if match.group(2) else frozenset({ALL})
         return Pragma(codes, match.group(1).lower() == "file-ignore")
-    match = _HADOLINT.match(comment)
+    match = re.match(_HADOLINT, comment)
     if match:
         mapped = {HADOLINT_CODES[c] for c in _codes(match.group(2)) if c in HADOLINT_CODES}
         return Pragma(frozenset(mapped), bool(match.group(1))) if mapped else None
@@ -42,7 +42,7 @@ def parse_pragma(comment: str) -> Pragma | None:
 
 
 def _codes(text: str) -> frozenset[str]:
-    return frozenset(c.strip().upper() for c in _CODE_SEPARATOR.split(text) if c.strip())
+    return frozenset(c.strip().upper() for c in re.split(_CODE_SEPARATOR, text) if c.strip())
 
 
 def _covers(codes: Iterable[str], code: str) -> bool:

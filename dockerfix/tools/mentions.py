@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _SPLIT = r"[\\'\"\n]*"
 # "pip" or "uv" in any case (re also folds U+0130 and U+0131 to "i"), maybe split.
 _TOOL = re.compile(_SPLIT.join("pip") + "|" + _SPLIT.join("uv"), re.IGNORECASE)
-_INSTALL = re.compile(_SPLIT.join("install"))
+_INSTALL = _SPLIT.join("install")
 # Other package managers with cache rules ("pipenv" and "micromamba" contain pip/mamba).
 OTHER_TOOLS = ("poetry", "pdm", "conda", "mamba")
 _OTHER = re.compile("|".join(_SPLIT.join(name) for name in OTHER_TOOLS), re.IGNORECASE)
@@ -33,7 +33,7 @@ def maybe_tool(text: str) -> bool:
 
 def may_say_install(text: str) -> bool:
     """Whether ``text`` may say "install", maybe split by quotes."""
-    return _INSTALL.search(text) is not None
+    return re.search(_INSTALL, text) is not None
 
 
 def run_may_name_a_tool(instruction: Instruction) -> bool:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from dockerfix.parse.shell import Word
 
 # A shell name (POSIX "Name": ASCII letters, digits, underscores) before "=".
-_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
+_ASSIGNMENT = r"([A-Za-z_][A-Za-z0-9_]*)="
 
 
 class Scope(NamedTuple):
@@ -24,7 +24,7 @@ class Scope(NamedTuple):
 
 def assignment_name(text: str) -> str | None:
     """The ``NAME`` of a ``NAME=value`` word, else None."""
-    match = _ASSIGNMENT.match(text)
+    match = re.match(_ASSIGNMENT, text)
     return None if match is None else match.group(1)
 
 

@@ -108,7 +108,7 @@ _EXPANSION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-
 # spares most files importing packaging.
 _SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9]+(?:\.[0-9]+)*))?")
 # pip's strip_extras for paths: "./pkg[dev,test]".
-_PATH_EXTRAS = re.compile(r"^(.+)(\[[^\]]+\])$")
+_PATH_EXTRAS = r"^(.+)(\[[^\]]+\])$"
 
 
 def classify(arg: str) -> Requirement:
@@ -279,7 +279,7 @@ def _is_name_at(text: str) -> bool:
 
 def _strip_path_extras(text: str) -> tuple[str, tuple[str, ...]]:
     """pip's strip_extras for paths and archives: ``./pkg[dev, test]``."""
-    match = _PATH_EXTRAS.match(text)
+    match = re.match(_PATH_EXTRAS, text)
     if match is None:
         return text, ()
     return match.group(1), _canonical_extras(e.strip() for e in match.group(2)[1:-1].split(","))
