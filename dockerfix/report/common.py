@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.fix.fixer import apply_edits
@@ -96,6 +94,9 @@ def relative_path(display: str) -> str:
 
 def file_uri(display: str) -> str:
     """A relative URI reference for the file (SARIF ``artifactLocation.uri``)."""
+    from pathlib import Path  # SARIF's only: not for every report
+    from urllib.parse import quote
+
     path = relative_path(display)
     if os.path.isabs(path):
         return Path(path).as_uri()
