@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +33,25 @@ def timed_cpu(cmd: list[str]) -> tuple[float, float]:
     wall = timed(cmd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def instructions(cmd: list[str]) -> int | None:
+    """Instructions one run executes, counted by valgrind's callgrind: the same count for
+    the same binaries and inputs whatever else the machine is doing (wall and CPU times
+    move with the load). None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            [valgrind, "--tool=callgrind", f"--callgrind-out-file={scratch}/out.%p", *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    match = re.search(r"refs:\s+([\d,]+)", done.stderr)
+    return int(match.group(1).replace(",", "")) if match else None
 
 
 def timed_capped(cmd: list[str], timeout: float, memory: int) -> float | str:

@@ -1,11 +1,16 @@
 """One-file start-up: ``dockerfix --diff FILE`` against ``hadolint FILE``, median of N runs.
 
     python benchmarks/single.py [FILE] [-n N]
+    python benchmarks/single.py --instructions [FILE]
     python benchmarks/single.py --sample K [-n N] [DIR]
 
 FILE defaults to examples/Dockerfile. The runs are interleaved (dockerfix, hadolint,
 dockerfix, ...) so that load from other processes hits both tools alike. Reference rows
 (bare Python, ``import re``, the tree-sitter binding) show the floor under our own code.
+
+With ``--instructions``, each command runs once under valgrind's callgrind and the
+instructions it executes are counted: the same count whatever the machine's load, so a
+change's effect shows on a busy machine too (times are still what the goal is about).
 
 With ``--sample K``, K files drawn (seeded) from DIR (default ../shared/corpus/wild) are
 each timed N times (default 5) with both tools: the ratio of medians per file, then its
@@ -23,7 +28,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from peers import CORPUS, timed, timed_cpu, tool
+from peers import CORPUS, instructions, timed, timed_cpu, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "Dockerfile"
@@ -92,15 +97,34 @@ def sample(directory: Path, k: int, n: int) -> int:
     return 0
 
 
+def count(file: str) -> int:
+    """One run of each command under callgrind: instructions, and their ratio to hadolint's.
+    Repeatable on a loaded machine, where times are not; a guide, not the goal (the goal is
+    time: an instruction of Python's start-up and one of hadolint's do not cost the same)."""
+    counts = {name: instructions(cmd) for name, cmd in commands(file)}
+    if any(value is None for value in counts.values()):
+        print("needs valgrind (Debian: apt-get install valgrind)", file=sys.stderr)
+        return 2
+    base = counts.get("hadolint")
+    print(f"{file}, instructions of one run (valgrind --tool=callgrind)")
+    for name, value in counts.items():
+        ratio = f"{value / base:10.2f}x" if base and value else ""
+        print(f"{name:<40} {(value or 0) / 1e6:9.1f} M {ratio:>11}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("file", nargs="?", help="a Dockerfile (default examples/Dockerfile), or with --sample a directory")
     parser.add_argument("-n", type=int, help="runs per command (default 30; 5 with --sample)")
     parser.add_argument("--sample", type=int, metavar="K", help="time K files drawn from the corpus instead")
+    parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind) instead of timing")
     args = parser.parse_args()
     if args.sample:
         return sample(Path(args.file) if args.file else CORPUS, args.sample, args.n or 5)
     args.file = args.file or str(EXAMPLE)
+    if args.instructions:
+        return count(args.file)
     args.n = args.n or 30
     rows = commands(args.file)
     times: dict[str, list[float]] = {name: [] for name, _ in rows}
