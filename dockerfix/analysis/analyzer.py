@@ -54,6 +54,9 @@ from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
 from dockerfix.tools import pip, uv
 from dockerfix.tools.mentions import may_say_install, maybe_tool, run_may_name_a_tool
+from dockerfix.tools.pip_cache import PIP_BOOLEANS
+from dockerfix.tools.shells import POSIX_SHELLS, script_of
+from dockerfix.tools.wrappers import Layer, Unresolved, layers, resolve
 
 _PIPED_PROGRAMS = frozenset({"echo", "printf"})
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
@@ -158,7 +161,7 @@ class _Analyzer:
             self._exec_form(instruction, stage, instruction.exec_form, env)
             return
         shell_name = posix_shell(stage.shell)
-        if shell_name not in pip.POSIX_SHELLS:
+        if shell_name not in POSIX_SHELLS:
             self._non_posix(instruction, shell_name)
             return
         self._shell_form(instruction, stage, env)
@@ -251,8 +254,8 @@ class _Analyzer:
             self.analysis.unanalysed.append(Unanalysed(ins, command.start, command.end, reason))
 
     def _removal(self, ins: Instruction, command: Command, env: Mapping[str, str | None]) -> None:
-        resolved = pip.resolve(command)
-        if resolved is None or isinstance(resolved, pip.Unresolved) or resolved[0] != "rm":
+        resolved = resolve(command)
+        if resolved is None or isinstance(resolved, Unresolved) or resolved[0] != "rm":
             return
         targets = recursive_rm_targets(resolved[1])
         if targets:
@@ -271,9 +274,9 @@ class _Analyzer:
     ) -> None:
         if not _may_matter(command):
             return
-        last: pip.Layer | None = None
-        for layer in pip.layers(command):
-            if isinstance(layer, pip.Unresolved):
+        last: Layer | None = None
+        for layer in layers(command):
+            if isinstance(layer, Unresolved):
                 self._unresolved(ins, layer)
                 return
             start = pip.pip_argv(layer.program, layer.argv)
@@ -288,7 +291,7 @@ class _Analyzer:
             last = layer
         if last is None or depth >= _MAX_DEPTH:
             return
-        script = pip.script_of(last, command.words)
+        script = script_of(last, command.words)
         if script is None:
             return
         if script.word.raw.startswith("$'"):  # `su -c $'...'`: its escapes are not read here
@@ -303,7 +306,7 @@ class _Analyzer:
         inner_stage = switched(stage, script.scope)
         self._script(ins, inner_stage, inner, inner_env, depth + 1, editable and quoted and not in_error)
 
-    def _unresolved(self, ins: Instruction, found: pip.Unresolved) -> None:
+    def _unresolved(self, ins: Instruction, found: Unresolved) -> None:
         """``$PIP install x``: a program known only at build time, reported if it may be pip."""
         if pip._looks_like_pip(found):
             reason = f"the program is `{found.word.raw}`, known only at build time"
@@ -384,4 +387,4 @@ def _sets_no_cache_config(call: pip.PipCall) -> bool:
     key = words[1].lower()
     if key not in ("global.no-cache-dir", "install.no-cache-dir"):
         return False
-    return "$" in words[2] or words[2].lower() in pip.PIP_BOOLEANS
+    return "$" in words[2] or words[2].lower() in PIP_BOOLEANS

@@ -12,7 +12,7 @@ from dockerfix.analysis.model import Stage
 from dockerfix.parse.dockerfile import Instruction, _docker_words, _unquote_word
 from dockerfix.parse.shell import Word
 from dockerfix.settings import MAX_ENV_VALUE
-from dockerfix.tools import pip
+from dockerfix.tools.process import Scope
 
 # ``$NAME`` or ``${NAME}`` (an ASCII shell name): group 1 or group 2 is the name.
 VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -76,7 +76,7 @@ def expand_known(text: str, env: Mapping[str, str | None]) -> str:
 
 
 def call_environment(
-    env: Mapping[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope
+    env: Mapping[str, str | None], call_env: dict[str, Word | None], scope: Scope
 ) -> Mapping[str, str | None]:
     """What a call's process sees: the script's environment (unless a wrapper cleared it:
     ``env -i``, ``su -``), less what ``env -u`` removed, plus what the call and its wrappers
@@ -94,7 +94,7 @@ def call_environment(
     return out
 
 
-def switched(stage: Stage, scope: pip.Scope) -> Stage:
+def switched(stage: Stage, scope: Scope) -> Stage:
     """The stage as a call under ``su USER`` / ``runuser -u USER`` sees it: run as USER.
     ``pip config set`` writes the running user's file (``~/.config/pip/pip.conf``, pip's
     default ``--user``), so another user's pip does not read what root set there."""
@@ -109,7 +109,7 @@ def site_fields(
     stage: Stage,
     env: Mapping[str, str | None],
     call_env: dict[str, Word | None],
-    scope: pip.Scope,
+    scope: Scope,
     program: Word,
     sub: Word | None,
     editable: bool,

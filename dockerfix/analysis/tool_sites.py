@@ -17,7 +17,9 @@ from dockerfix.analysis.model import Analysis, ToolSite, Unanalysed
 from dockerfix.analysis.environment import site_fields
 from dockerfix.parse.dockerfile import Instruction
 from dockerfix.parse.shell import Command
-from dockerfix.tools import conda, managers, pdm, pip, poetry
+from dockerfix.tools import conda, managers, pdm, poetry
+from dockerfix.tools.pip import is_python_program
+from dockerfix.tools.wrappers import Layer
 
 if TYPE_CHECKING:
     from dockerfix.analysis.analyzer import _Analyzer
@@ -31,14 +33,14 @@ def collect(
     ins: Instruction,
     stage: Stage,
     command: Command,
-    layer: pip.Layer,
+    layer: Layer,
     env: Mapping[str, str | None],
     editable: bool,
     exec_separator: str | None,
     in_error: bool,
 ) -> None:
     """Keep the package-manager call at this layer of ``command``, if there is one."""
-    if layer.program not in _PROGRAMS and not pip.is_python_program(layer.program):
+    if layer.program not in _PROGRAMS and not is_python_program(layer.program):
         return
     call = managers.call_in(command, layer, SPECS)
     if call is None or not call.command_words:

@@ -12,7 +12,8 @@ from dockerfix.parse.shell import Word
 from dockerfix.rules import pdm_no_cache, pip_no_cache_dir, uv_no_cache
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools import pdm, pip, pip_cache, uv
+from dockerfix.tools import pdm, pip_cache, uv
+from dockerfix.tools.pip_options import option_args
 
 DOC = RuleDoc(
     code="DFX007",
@@ -48,12 +49,12 @@ DOC = RuleDoc(
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     for site in analysis.installs():
-        if pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache).on:
+        if pip_cache.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache).on:
             continue
         if not cache.is_mounted(site, pip_no_cache_dir.pip_cache_dirs(site), _CACHE):
             continue
         flags = tuple(
-            site.call.argv[a.index] for a in pip.option_args(site.call.line, "--no-cache-dir") if a.option is not None
+            site.call.argv[a.index] for a in option_args(site.call.line, "--no-cache-dir") if a.option is not None
         )
         other = pip_cache.env_turns_cache_off(site.env) or site.stage.pip_config_no_cache
         yield _diagnostic(site, analysis, "pip", flags, other, "PIP_NO_CACHE_DIR")

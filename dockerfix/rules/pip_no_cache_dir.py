@@ -10,8 +10,8 @@ from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools import pip
-from dockerfix.tools.pip_options import ParsedArg
+from dockerfix.tools.pip_cache import PipCache, cache_dir_value, is_isolated, last_cache_option, pip_cache
+from dockerfix.tools.pip_options import ParsedArg, option_args
 
 FLAG = "--no-cache-dir"
 
@@ -81,8 +81,8 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
             yield _diagnostic(site, state, analysis, settings)
 
 
-def _pip_cache(site: PipSite) -> pip.PipCache:
-    return pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
+def _pip_cache(site: PipSite) -> PipCache:
+    return pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
 
 
 def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
@@ -105,8 +105,8 @@ def _purges(site: PipSite) -> bool:
 
 def _explicit_cache_dir(site: PipSite) -> str | None:
     """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
-    option = pip.last_cache_option(site.call.line)
-    value = None if option is None else pip.cache_dir_value(site.call.line, option)
+    option = last_cache_option(site.call.line)
+    value = None if option is None else cache_dir_value(site.call.line, option)
     text = value.text if isinstance(value, ParsedArg) else value
     return text or None
 
@@ -122,34 +122,34 @@ def _flag_with_value(site: PipSite) -> bool:
     )
 
 
-def _flag_site(site: PipSite, state: pip.PipCache) -> PipSite:
+def _flag_site(site: PipSite, state: PipCache) -> PipSite:
     """The site with ``insert_at`` where pip heeds the flag: after the last ``--cache-dir``
     (and its value word) when that comes after the subcommand, since pip's last option wins."""
     option = state.decided_by
     sub = site.call.line.subcommand_index
     if option is None or sub is None or option.index < sub or site.insert_at is None:
         return site
-    value = pip.cache_dir_value(site.call.line, option)
+    value = cache_dir_value(site.call.line, option)
     last = value.index if isinstance(value, ParsedArg) else option.index
     return site._replace(insert_at=site.call.argv[last].end)
 
 
-def _why_on(site: PipSite, state: pip.PipCache) -> tuple[str, ...]:
+def _why_on(site: PipSite, state: PipCache) -> tuple[str, ...]:
     """A note when a setting that turns the cache off is not what pip heeds here."""
     setting = {"env": "`PIP_NO_CACHE_DIR`", "config": "`pip config set ...no-cache-dir`"}.get(state.overridden or "")
     option = state.decided_by
     if option is not None:
-        earlier = [a for a in pip.option_args(site.call.line, "--no-cache-dir") if a.index < option.index]
+        earlier = [a for a in option_args(site.call.line, "--no-cache-dir") if a.index < option.index]
         if earlier:
             return (f"`{option.text}` comes after `{earlier[-1].text}` and turns the cache back on: pip's last option wins",)
         if setting:
             return (f"`{option.text}` on the command line overrides {setting}: pip reads the command line last",)
-    elif setting and pip.is_isolated(site.call.line):
+    elif setting and is_isolated(site.call.line):
         return (f"`--isolated` makes pip ignore {setting}",)
     return ()
 
 
-def _diagnostic(site: PipSite, state: pip.PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
+def _diagnostic(site: PipSite, state: PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer"
     explicit = _explicit_cache_dir(site)
     found = cache_fix.diagnostic(

@@ -12,11 +12,6 @@ from dockerfix.tools.pip_options import PipCommandLine, parse_pip_argv
 from dockerfix.tools.process import Scope, basename, literal_at
 from dockerfix.tools.wrappers import Layer, Unresolved, layers
 
-# Read through ``pip`` by the analysis and the rules.
-from dockerfix.tools.pip_cache import PIP_BOOLEANS, PipCache, cache_dir_value, is_isolated, last_cache_option, option_args, pip_cache
-from dockerfix.tools.shells import POSIX_SHELLS, reads_script_from_stdin, script_of
-from dockerfix.tools.wrappers import resolve
-
 # ``pip``, ``pip3``, ``pip3.12``, and Debian's old ``pip-3.3``; ``python``, ``python3.12``.
 _PIP_PROGRAM = re.compile(r"pip(?:-?\d+(?:\.\d+)*)?")
 _PYTHON_PROGRAM = re.compile(r"python(?:\d+(?:\.\d+)*)?")

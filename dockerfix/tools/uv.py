@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
-from dockerfix.tools import pip
+from dockerfix.tools.pip import python_module_argv
 from dockerfix.tools.process import Scope, basename
 from dockerfix.tools.wrappers import Layer, Unresolved, layers
 
@@ -130,7 +130,7 @@ def call_in(command: Command, layer: Layer) -> UvCall | None:
     if program in UV_PROGRAMS:
         start = 0
     else:
-        module = pip.python_module_argv(program, argv, "uv")
+        module = python_module_argv(program, argv, "uv")
         if module is None:
             return None
         start = module
