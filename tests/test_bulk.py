@@ -16,7 +16,6 @@ import pytest
 
 from dockerfix.cli import bulk
 from dockerfix.cli.progress import PROGRESS_MIN_FILES, Progress, summary
-from dockerfix.cli.config import Overrides, Resolver
 from dockerfix.core import Settings
 from dockerfix.fix.runner import FileResult, Mode, Outcome
 
@@ -170,7 +169,7 @@ def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     for tty, quiet, shown in [(True, False, True), (False, False, False), (True, True, False)]:
         monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
-        cli._run(["."], Mode.CHECK, Resolver(Overrides(), isolated=True), "text", None, False, quiet, False, 1)
+        cli.main([".", "--isolated", "--jobs", "1", *(["--quiet"] if quiet else [])])
         err = capsysbinary.readouterr().err.decode()
         assert ("\x1b[K" in err) is shown, (tty, quiet)
 

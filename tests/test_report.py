@@ -18,7 +18,6 @@ import pytest
 
 from dockerfix.core import Settings, fix
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.fix.fixer import _before_edits, fix_until_stable
 from dockerfix.report import FORMATS, load
 from dockerfix.report.common import byte_column, relative_path
 from dockerfix.report.github import command, escape_data, escape_property
@@ -229,40 +228,6 @@ def test_markdown_rows_name_lines_of_the_right_text() -> None:
     assert "| `Dockerfile` | 2 | [DFX001]" in body and "| Add it |" in body
     assert "| `Dockerfile` | 4 | [DFX000]" in body
     assert body.startswith("## dockerfix fixed 1 finding in 1 Dockerfile\n")
-
-
-# -- fixes applied in a later round are reported where they were in the original ----------
-@pytest.mark.parametrize(
-    ("offset", "edits", "expected"),
-    [
-        pytest.param(3, [Edit.insertion(5, "XY")], 3, id="before the insertion"),
-        pytest.param(5, [Edit.insertion(5, "XY")], 5, id="at the insertion"),
-        pytest.param(6, [Edit.insertion(5, "XY")], 5, id="inside inserted text"),
-        pytest.param(7, [Edit.insertion(5, "XY")], 5, id="right after inserted text"),
-        pytest.param(9, [Edit.insertion(5, "XY")], 7, id="after the insertion"),
-        pytest.param(8, [Edit.replacement(3, 5, "ABC")], 7, id="after a longer replacement"),
-        pytest.param(4, [Edit.deletion(1, 3)], 6, id="after a deletion"),
-        pytest.param(9, [Edit.insertion(1, "a"), Edit.insertion(5, "b")], 7, id="after two insertions"),
-    ],
-)
-def test_offset_before_edits(offset: int, edits: list[Edit], expected: int) -> None:
-    assert _before_edits(offset, edits) == expected
-
-
-def test_applied_at_origin_across_rounds() -> None:
-    # Round 1 inserts "X" before "b"; only then does round 2's finding (at "b") appear.
-    def evaluate(text: str) -> tuple[list[Diagnostic], object]:
-        at = text.index("b")
-        content = "X" if "X" not in text else "Y" if "Y" not in text else None
-        if content is None:
-            return [], "shape"
-        edit = Edit.insertion(at, content)
-        return [Diagnostic("T001", "t", "m", at, at + 1, Fix((edit,), Applicability.SAFE, "f"))], "shape"
-
-    outcome = fix_until_stable("ab", evaluate, lambda d: True)
-    assert outcome.text == "aXYb"
-    assert [d.start for d in outcome.applied] == [1, 2]
-    assert [d.start for d in outcome.applied_at_origin] == [1, 1]
 
 
 # -- every format: any rule, any diagnostic ------------------------------------------------

@@ -46,8 +46,8 @@ from dockerfix.parse.dockerfile import (
     Dockerfile,
     Instruction,
     JsonString,
-    _docker_words,
-    _unquote_word,
+    docker_words,
+    unquote_word,
     scan,
 )
 from dockerfix.parse.mapped import Mapped
@@ -68,13 +68,13 @@ def analyze(text: str, dockerfile: Dockerfile | None = None) -> Analysis:
     if dockerfile is None:
         dockerfile = scan(text)
     analysis = Analysis(text, dockerfile)
-    _Analyzer(analysis).run()
+    Analyzer(analysis).run()
     return analysis
 
 
 _PIPE = re.compile(r"[ \t]*\|")  # the command's output goes into a pipe
 
-class _Analyzer:
+class Analyzer:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.stages: list[Stage] = []
@@ -99,7 +99,7 @@ class _Analyzer:
     # -- stage state ------------------------------------------------------------------
 
     def _on_from(self, instruction: Instruction) -> None:
-        words = [_unquote_word(w, 0)[0] for _, _, w in _docker_words(instruction.args.text)]
+        words = [unquote_word(w, 0)[0] for _, _, w in docker_words(instruction.args.text)]
         words = [w for w in words if not w.startswith("--")]
         image = words[0].lower() if words else ""
         name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
@@ -130,8 +130,8 @@ class _Analyzer:
         self._env_owned = True
 
     def _on_arg(self, instruction: Instruction) -> None:
-        for _, _, raw in _docker_words(instruction.args.text):
-            word = _unquote_word(raw, 0)[0]
+        for _, _, raw in docker_words(instruction.args.text):
+            word = unquote_word(raw, 0)[0]
             name, eq, value = word.partition("=")
             if self.stage is None:
                 self.global_args[name] = value if eq else None
@@ -281,7 +281,7 @@ class _Analyzer:
                 return
             start = pip.pip_argv(layer.program, layer.argv)
             if start is not None:
-                call = pip._pip_call(command, layer, start[0])
+                call = pip.pip_call(command, layer, start[0])
                 self._pip_call(ins, stage, call, env, editable, exec_separator, in_error, depth > 0)
                 return
             uv_call = uv.call_in(command, layer)
@@ -308,7 +308,7 @@ class _Analyzer:
 
     def _unresolved(self, ins: Instruction, found: Unresolved) -> None:
         """``$PIP install x``: a program known only at build time, reported if it may be pip."""
-        if pip._looks_like_pip(found):
+        if pip.looks_like_pip(found):
             reason = f"the program is `{found.word.raw}`, known only at build time"
             end = next(w.end for w in found.argv if w.text == "install")
             self.analysis.unanalysed.append(Unanalysed(ins, found.word.start, end, reason))

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockerfix.analysis.model import Stage
-from dockerfix.parse.dockerfile import Instruction, _docker_words, _unquote_word
+from dockerfix.parse.dockerfile import Instruction, docker_words, unquote_word
 from dockerfix.parse.shell import Word
 from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.tools.process import Scope
@@ -27,7 +27,7 @@ def literal(value: str | None) -> str | None:
 
 def env_pairs(text: str, current: Mapping[str, str | None]) -> dict[str, str | None]:
     """ENV K=V K2="v 2" (and the legacy ``ENV K V``), values unquoted."""
-    words = _docker_words(text)
+    words = docker_words(text)
     if not words:
         return {}
     first = words[0][2]
@@ -37,7 +37,7 @@ def env_pairs(text: str, current: Mapping[str, str | None]) -> dict[str, str | N
     out: dict[str, str | None] = {}
     scope: Mapping[str, str | None] = ChainMap(out, current)  # type: ignore[arg-type]  # read only: what a later pair of the same ENV sees, without a copy
     for _, _, raw in words:
-        name, _, value = _unquote_word(raw, 0)[0].partition("=")
+        name, _, value = unquote_word(raw, 0)[0].partition("=")
         out[name] = expand(value, scope)
     return out
 

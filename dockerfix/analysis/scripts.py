@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from dockerfix.parse import shell
-from dockerfix.parse.dockerfile import Heredoc, Instruction, _docker_words
+from dockerfix.parse.dockerfile import Heredoc, Instruction, docker_words
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
 from dockerfix.tools.process import basename
@@ -66,7 +66,7 @@ def blank_heredoc_words(ins: Instruction) -> Mapped:
 
 
 def heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script) -> bool:
-    words = _docker_words(ins.args.text)
+    words = docker_words(ins.args.text)
     if len(words) == 1 and ins.heredocs and heredoc is ins.heredocs[0]:
         # BuildKit runs a lone ``RUN <<EOF`` body with the stage's shell, or with its
         # shebang's interpreter when it has one.

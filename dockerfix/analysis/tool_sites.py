@@ -22,14 +22,14 @@ from dockerfix.tools.pip import is_python_program
 from dockerfix.tools.wrappers import Layer
 
 if TYPE_CHECKING:
-    from dockerfix.analysis.analyzer import _Analyzer
+    from dockerfix.analysis.analyzer import Analyzer
     from dockerfix.analysis.model import Stage
 
 SPECS = (poetry.SPEC, pdm.SPEC, conda.SPEC)
 
 
 def collect(
-    analyzer: _Analyzer,
+    analyzer: Analyzer,
     ins: Instruction,
     stage: Stage,
     command: Command,

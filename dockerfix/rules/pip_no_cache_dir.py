@@ -10,7 +10,7 @@ from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools.pip_cache import PipCache, cache_dir_value, is_isolated, last_cache_option, pip_cache
+from dockerfix.tools.pip_cache import PipCache, cache_dir_value, explicit_cache_dir, is_isolated, pip_cache
 from dockerfix.tools.pip_options import ParsedArg, option_args
 
 FLAG = "--no-cache-dir"
@@ -74,7 +74,7 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
-    cleaners = cache.Cleaners(analysis, [(s, pip_cache_dirs(s)) for s in analysis.sites if _purges(s)])
+    cleaners = cache.Cleaners(analysis, [(s, _cache_dirs(s)) for s in analysis.sites if _purges(s)])
     for site in analysis.installs():
         state = _pip_cache(site)
         if state.on and not _cache_kept_out(site, cleaners):
@@ -87,7 +87,7 @@ def _pip_cache(site: PipSite) -> PipCache:
 
 def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
     """The cache is on, but never reaches the layer: a mount on it, or emptied later."""
-    dirs = pip_cache_dirs(site)
+    dirs = _cache_dirs(site)
     return cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
@@ -103,17 +103,9 @@ def _purges(site: PipSite) -> bool:
     return texts == ["purge"] or (texts == ["remove", "*"] and words[1].raw != "*")
 
 
-def _explicit_cache_dir(site: PipSite) -> str | None:
-    """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
-    option = last_cache_option(site.call.line)
-    value = None if option is None else cache_dir_value(site.call.line, option)
-    text = value.text if isinstance(value, ParsedArg) else value
-    return text or None
-
-
-def pip_cache_dirs(site: PipSite) -> set[str]:
+def _cache_dirs(site: PipSite) -> set[str]:
     """Where pip would put its cache for this call."""
-    return cache.cache_dirs(site, cache.PIP, _explicit_cache_dir(site))
+    return cache.cache_dirs(site, cache.PIP, explicit_cache_dir(site.call.line))
 
 
 def _flag_with_value(site: PipSite) -> bool:
@@ -151,7 +143,7 @@ def _why_on(site: PipSite, state: PipCache) -> tuple[str, ...]:
 
 def _diagnostic(site: PipSite, state: PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer"
-    explicit = _explicit_cache_dir(site)
+    explicit = explicit_cache_dir(site.call.line)
     found = cache_fix.diagnostic(
         DOC.code, DOC.name, message, _flag_site(site, state), cache.PIP, analysis, settings, explicit, _flag_with_value(site)
     )

@@ -105,20 +105,20 @@ def find_pip_call(command: Command) -> PipCall | Unresolved | None:
     ``uv run`` ...), or the program it runs that may be pip but is known only at build time."""
     for layer in layers(command):
         if isinstance(layer, Unresolved):
-            return layer if _looks_like_pip(layer) else None
+            return layer if looks_like_pip(layer) else None
         start = pip_argv(layer.program, layer.argv)
         if start is not None:
-            return _pip_call(command, layer, start[0])
+            return pip_call(command, layer, start[0])
     return None
 
 
-def _pip_call(command: Command, layer: Layer, start: int) -> PipCall:
+def pip_call(command: Command, layer: Layer, start: int) -> PipCall:
     pip_words = layer.argv[start:]
     line = parse_pip_argv([w.text for w in pip_words])
     return PipCall(command.words[layer.index], tuple(pip_words), line, layer.env, layer.scope)
 
 
-def _looks_like_pip(unresolved: Unresolved) -> bool:
+def looks_like_pip(unresolved: Unresolved) -> bool:
     """``$PIP install x``, ``${PYTHON} -m pip install x``, ``$RUNNER pip install x``: worth a
     could-not-analyse note."""
     raw = unresolved.word.raw.lower()

@@ -67,6 +67,14 @@ def cache_dir_value(line: PipCommandLine, option: ParsedArg) -> ParsedArg | str 
     return next((a for a in line.args if a.kind == "value" and a.index == option.index + 1), None)
 
 
+def explicit_cache_dir(line: PipCommandLine) -> str | None:
+    """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
+    option = last_cache_option(line)
+    value = None if option is None else cache_dir_value(line, option)
+    text = value.text if isinstance(value, ParsedArg) else value
+    return text or None
+
+
 def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cache: bool) -> PipCache:
     """Is pip's cache on for this call? ``env``: what the process sees (None: set, value
     known only at build time, taken as meant); ``config_no_cache``: an earlier ``pip config

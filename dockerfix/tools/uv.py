@@ -21,6 +21,7 @@ and its CLI reference (``docs/reference/cli.md``):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from dockerfix.parse.mapped import Mapped
@@ -223,3 +224,13 @@ def _short_cluster(letters: str, runner: bool) -> tuple[bool, bool]:
 def turns_cache_off(value: str | None) -> bool:
     """``UV_NO_CACHE``'s value: a value known only at build time is taken as meant."""
     return value is None or value.lower() in UV_TRUE
+
+
+def env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
+    """``UV_NO_CACHE`` in the environment the call sees turns uv's cache off."""
+    return "UV_NO_CACHE" in env and turns_cache_off(env["UV_NO_CACHE"])
+
+
+def cache_off(call: UvCall, env: Mapping[str, str | None]) -> bool:
+    """uv's cache is off for this call: ``--no-cache`` (or an alias) or ``UV_NO_CACHE``."""
+    return call.no_cache or env_turns_cache_off(env)
