@@ -10,7 +10,7 @@ from typing import NamedTuple
 from dockerfix.parse.shell import Command, Word
 from dockerfix.tools.pip_options import PipCommandLine, parse_pip_argv
 from dockerfix.tools.process import Scope, basename, literal_at
-from dockerfix.tools.wrappers import Layer, Unresolved, layers
+from dockerfix.tools.wrappers import Layer, Unresolved
 
 # ``pip``, ``pip3``, ``pip3.12``, and Debian's old ``pip-3.3``; ``python``, ``python3.12``.
 _PIP_PROGRAM = re.compile(r"pip(?:-?\d+(?:\.\d+)*)?")
@@ -97,18 +97,6 @@ def python_module_argv(program: str, argv: Sequence[Word], module: str) -> int |
                     i += 1
                 break
         i += 1
-    return None
-
-
-def find_pip_call(command: Command) -> PipCall | Unresolved | None:
-    """The pip call ``command`` makes, through its wrappers (``sudo``, ``conda run``,
-    ``uv run`` ...), or the program it runs that may be pip but is known only at build time."""
-    for layer in layers(command):
-        if isinstance(layer, Unresolved):
-            return layer if looks_like_pip(layer) else None
-        start = pip_argv(layer.program, layer.argv)
-        if start is not None:
-            return pip_call(command, layer, start[0])
     return None
 
 

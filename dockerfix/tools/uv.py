@@ -28,7 +28,7 @@ from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell import Command, Word
 from dockerfix.tools.pip import python_module_argv
 from dockerfix.tools.process import Scope, basename
-from dockerfix.tools.wrappers import Layer, Unresolved, layers
+from dockerfix.tools.wrappers import Layer
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
 NO_CACHE_FLAGS = frozenset({"--no-cache", "--no-cache-dir"})
@@ -112,17 +112,6 @@ class UvCall(NamedTuple):
     def cleans_cache(self) -> bool:
         """``uv cache clean`` with no package names empties the whole cache."""
         return self.command == ("cache", "clean") and not self.positionals
-
-
-def find_uv_call(command: Command) -> UvCall | None:
-    """The uv call ``command`` makes, through its wrappers (``sudo``, ``conda run`` ...)."""
-    for layer in layers(command):
-        if isinstance(layer, Unresolved):
-            return None
-        call = call_in(command, layer)
-        if call is not None:
-            return call
-    return None
 
 
 def call_in(command: Command, layer: Layer) -> UvCall | None:
