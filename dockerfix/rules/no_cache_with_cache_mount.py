@@ -12,7 +12,7 @@ from dockerfix.parse.shell import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools import pdm, pip_cache, uv
-from dockerfix.tools.pip_options import option_args
+from dockerfix.tools.pip_command_line import option_args
 
 DOC = RuleDoc(
     code="DFX007",

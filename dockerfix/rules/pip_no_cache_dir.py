@@ -11,7 +11,7 @@ from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools.pip_cache import PipCache, cache_dir_value, explicit_cache_dir, is_isolated, pip_cache
-from dockerfix.tools.pip_options import ParsedArg, option_args
+from dockerfix.tools.pip_command_line import ParsedArg, option_args
 
 FLAG = "--no-cache-dir"
 

@@ -17,7 +17,7 @@ from dockerfix.parse.shell import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.rules.renovate import Plan, crlf_note, inline_reason, merge, plan
 from dockerfix.settings import Settings
-from dockerfix.tools.pip_options import has_option
+from dockerfix.tools.pip_command_line import has_option
 from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
 
 DOC = RuleDoc(

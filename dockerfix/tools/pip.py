@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from dockerfix.parse.shell import Command, Word
-from dockerfix.tools.pip_options import PipCommandLine, parse_pip_argv
+from dockerfix.tools.pip_command_line import PipCommandLine, parse_pip_argv
 from dockerfix.tools.process import Scope, basename, literal_at
 from dockerfix.tools.wrappers import Layer, Unresolved
 

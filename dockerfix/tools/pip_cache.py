@@ -7,7 +7,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from dockerfix.tools.pip_options import ParsedArg, PipCommandLine, option_args
+from dockerfix.tools.pip_command_line import ParsedArg, PipCommandLine, option_args
 
 # pip's strtobool: PIP_NO_CACHE_DIR disables the cache for any of these (see
 # _handle_no_cache_dir in pip/_internal/cli/cmdoptions.py, true and false alike).
