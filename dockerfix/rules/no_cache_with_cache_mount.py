@@ -47,8 +47,9 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    names = pip_cache.NoCacheDirNames()
     for site in analysis.installs():
-        if pip_cache.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache).on:
+        if pip_cache.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache, names).on:
             continue
         dirs = cache.cache_dirs(site, cache.PIP, pip_cache.explicit_cache_dir(site.call.line))
         if not cache.is_mounted(site, dirs, _CACHE):
@@ -56,7 +57,7 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
         flags = tuple(
             site.call.argv[a.index] for a in option_args(site.call.line, "--no-cache-dir") if a.option is not None
         )
-        other = pip_cache.env_turns_cache_off(site.env) or site.stage.pip_config_no_cache
+        other = pip_cache.env_turns_cache_off(site.env, names) or site.stage.pip_config_no_cache
         yield _diagnostic(site, analysis, "pip", flags, other, "PIP_NO_CACHE_DIR")
     for uv_site in analysis.uv_sites:
         call = uv_site.call

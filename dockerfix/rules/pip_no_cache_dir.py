@@ -10,7 +10,7 @@ from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools.pip_cache import PipCache, cache_dir_value, explicit_cache_dir, is_isolated, pip_cache
+from dockerfix.tools.pip_cache import NoCacheDirNames, PipCache, cache_dir_value, explicit_cache_dir, is_isolated, pip_cache
 from dockerfix.tools.pip_command_line import ParsedArg, option_args
 
 FLAG = "--no-cache-dir"
@@ -74,15 +74,16 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
-    cleaners = cache.Cleaners(analysis, [(s, _cache_dirs(s)) for s in analysis.sites if _purges(s)])
+    names = NoCacheDirNames()
+    cleaners = cache.Cleaners(analysis, [(s, _cache_dirs(s)) for s in analysis.sites if _purges(s, names)])
     for site in analysis.installs():
-        state = _pip_cache(site)
+        state = _pip_cache(site, names)
         if state.on and not _cache_kept_out(site, cleaners):
             yield _diagnostic(site, state, analysis, settings)
 
 
-def _pip_cache(site: PipSite) -> PipCache:
-    return pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
+def _pip_cache(site: PipSite, names: NoCacheDirNames) -> PipCache:
+    return pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache, names)
 
 
 def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
@@ -91,12 +92,12 @@ def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
     return cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
-def _purges(site: PipSite) -> bool:
+def _purges(site: PipSite, names: NoCacheDirNames) -> bool:
     """``pip cache purge`` or ``pip cache remove '*'``: every wheel and HTTP file of the
     cache goes (``CacheCommand.remove_cache_items`` in pip/_internal/commands/cache.py),
     if the call's cache is on (pip refuses ``pip cache`` with the cache off). An unquoted
     ``*`` is a shell glob, not pip's pattern."""
-    if site.call.subcommand != "cache" or not _pip_cache(site).on:
+    if site.call.subcommand != "cache" or not _pip_cache(site, names).on:
         return False
     words = [site.call.argv[a.index] for a in site.call.line.positionals]
     texts = [w.literal for w in words]
