@@ -23,36 +23,29 @@ from typing import Literal, NamedTuple
 
 from dockerfix.tools.pip_options import GENERAL_OPTIONS, INSTALL_OPTIONS, MAIN_ONLY_OPTIONS, Option
 
-_MAIN_TABLE: tuple[Option, ...] = MAIN_ONLY_OPTIONS + GENERAL_OPTIONS
-_INSTALL_TABLE: tuple[Option, ...] = GENERAL_OPTIONS + INSTALL_OPTIONS
+class _Parser(NamedTuple):
+    """One of pip's optparse parsers: its options by spelling."""
+
+    longs: dict[str, Option]
+    shorts: dict[str, Option]
+
+    @classmethod
+    def of(cls, options: Iterable[Option]) -> _Parser:
+        options = tuple(options)
+        return cls({s: o for o in options for s in o.long}, {s: o for o in options for s in o.short})
 
 
-# Spelling -> Option per option table, made once per table rather than once per word
-# (each entry keeps its table alive, so the id is never reused).
-_LONGS: dict[int, tuple[tuple[Option, ...], dict[str, Option]]] = {}
-_SHORTS: dict[int, tuple[tuple[Option, ...], dict[str, Option]]] = {}
+# The parsers pip reads a command line with: the main parser (before the subcommand),
+# install's, and that of any other subcommand (general options only).
+_MAIN = _Parser.of(MAIN_ONLY_OPTIONS + GENERAL_OPTIONS)
+_INSTALL = _Parser.of(GENERAL_OPTIONS + INSTALL_OPTIONS)
+_GENERAL = _Parser.of(GENERAL_OPTIONS)
 
 
-def _longs(options: Iterable[Option]) -> dict[str, Option]:
-    if not isinstance(options, tuple):
-        return {s: o for o in options for s in o.long}
-    cached = _LONGS.get(id(options))
-    if cached is None:
-        cached = _LONGS[id(options)] = (options, {s: o for o in options for s in o.long})
-    return cached[1]
-
-
-def _shorts(options: tuple[Option, ...]) -> dict[str, Option]:
-    cached = _SHORTS.get(id(options))
-    if cached is None:
-        cached = _SHORTS[id(options)] = (options, {s: o for o in options for s in o.short})
-    return cached[1]
-
-
-def _match_long(word: str, options: Iterable[Option]) -> tuple[Option | None, str | None]:
-    """optparse's ``_match_abbrev``: (option, None) or (None, error message as pip says it)."""
+def _match_long(word: str, candidates: dict[str, Option]) -> tuple[Option | None, str | None]:
+    """optparse's ``_match_abbrev`` among a parser's long spellings: (option, None) or
+    (None, error message as pip says it)."""
     name = word.partition("=")[0]
-    candidates = _longs(options)
     if name in candidates:
         return candidates[name], None
     hits = sorted(s for s in candidates if s.startswith(name))
@@ -69,7 +62,7 @@ def resolve_long(word: str, options: Iterable[Option]) -> Option | None:
     Handles `--opt=value` by looking at the part before '='. Pass all options of the parser
     (e.g. ``GENERAL_OPTIONS + INSTALL_OPTIONS``): ambiguity is decided among all of them.
     """
-    return _match_long(word, options)[0]
+    return _match_long(word, _Parser.of(options).longs)[0]
 
 
 class ParsedArg:
@@ -135,13 +128,12 @@ class PipCommandLine(NamedTuple):
 
 
 class _Scanner:
-    """Walks argv words with one option table, appending ParsedArgs (optparse's _process_args)."""
+    """Walks argv words with one parser's options, appending ParsedArgs (optparse's _process_args)."""
 
-    def __init__(self, words: Sequence[str], table: tuple[Option, ...], lenient: bool, removed: int = -1) -> None:
+    def __init__(self, words: Sequence[str], parser: _Parser, lenient: bool, removed: int = -1) -> None:
         self.words = words
-        self.table = table
+        self.parser = parser
         self.lenient = lenient  # unknown options are not errors (tables we do not have)
-        self.shorts = _shorts(table)
         self.out: list[ParsedArg] = []
         # ``words`` is argv less the word at ``removed`` (pip's subcommand): ParsedArgs
         # carry indexes into argv, made right the first time (one ParsedArg per word).
@@ -160,7 +152,7 @@ class _Scanner:
 
     def _long(self, i: int, word: str) -> int:
         name, eq, inline = word.partition("=")
-        opt, err = _match_long(name, self.table)
+        opt, err = _match_long(name, self.parser.longs)
         value = inline if eq else None
         if opt is None:
             if self.lenient and err is not None and err.startswith("no such option"):
@@ -179,7 +171,7 @@ class _Scanner:
     def _short(self, i: int, word: str) -> int:
         for pos in range(1, len(word)):
             spelling = "-" + word[pos]
-            opt = self.shorts.get(spelling)
+            opt = self.parser.shorts.get(spelling)
             if opt is None:
                 err = None if self.lenient else f"no such option: {spelling}"
                 self.out.append(ParsedArg(self.at(i), "option", None, word, None, spelling, err))
@@ -226,7 +218,7 @@ def parse_pip_argv(words: Sequence[str]) -> PipCommandLine:
     second reading. pip removes the *first* word equal to the subcommand, so in the freak
     case `pip --log install install x` that is the value word; ``args`` follows pip.
     """
-    main = _Scanner(words, _MAIN_TABLE, lenient=False)
+    main = _Scanner(words, _MAIN, lenient=False)
     i = 0
     while i < len(words) and _is_option_word(words[i]):
         if words[i] == "--":  # optparse stops; the next word is the subcommand
@@ -240,8 +232,8 @@ def parse_pip_argv(words: Sequence[str]) -> PipCommandLine:
     subcommand = words[i]
     removed = words.index(subcommand)
     rest = [*words[:removed], *words[removed + 1 :]]
-    table = _INSTALL_TABLE if subcommand == "install" else GENERAL_OPTIONS
-    sub = _Scanner(rest, table, lenient=subcommand != "install", removed=removed)
+    parser = _INSTALL if subcommand == "install" else _GENERAL
+    sub = _Scanner(rest, parser, lenient=subcommand != "install", removed=removed)
     j = 0
     while j < len(rest):
         if not _is_option_word(rest[j]):
