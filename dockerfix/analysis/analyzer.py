@@ -25,11 +25,10 @@ from dockerfix.analysis.environment import (
 )
 from dockerfix.analysis.model import (
     Analysis,
-    PipSite,
     Removal,
+    Site,
     Stage,
     Unanalysed,
-    UvSite,
 )
 from dockerfix.analysis.scripts import (
     NON_POSIX_PIP,
@@ -352,7 +351,7 @@ class Analyzer:
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
         fields = site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
-        self.analysis.sites.append(PipSite(call=call, place=tuple(self.place), nested=nested, **fields))
+        self.analysis.sites.append(Site(call=call, place=tuple(self.place), nested=nested, **fields))
 
     def _uv_call(
         self,
@@ -366,7 +365,7 @@ class Analyzer:
         # uvx has no subcommand word: a flag goes right after the program.
         last = call.command_words[-1] if call.command_words else call.program
         fields = site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
-        self.analysis.uv_sites.append(UvSite(call=call, place=tuple(self.place), **fields))
+        self.analysis.uv_sites.append(Site(call=call, place=tuple(self.place), **fields))
 
 
 def _may_matter(command: Command) -> bool:

@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dockerfix.analysis.model import Analysis, ToolSite, Unanalysed
+from dockerfix.analysis.model import Analysis, Site, ToolSite, Unanalysed
 from dockerfix.analysis.environment import site_fields
 from dockerfix.parse.dockerfile import Instruction
 from dockerfix.parse.shell import Command
@@ -54,7 +54,7 @@ def collect(
         return
     last = call.command_words[-1]
     fields = site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
-    analysis.tool_sites.append(ToolSite(call=call, place=tuple(analyzer.place), **fields))
+    analysis.tool_sites.append(Site(call=call, place=tuple(analyzer.place), **fields))
 
 
 _PROGRAMS = frozenset().union(*(s.programs for s in SPECS))
@@ -63,7 +63,7 @@ _INSTALLS = {"poetry": poetry.installs, "pdm": pdm.installs, "conda": conda.inst
 
 def sites(analysis: Analysis, tool: str) -> list[ToolSite]:
     """The analysis' calls of ``tool`` ("poetry", "pdm", "conda")."""
-    return [s for s in analysis.tool_sites if s.tool == tool]
+    return [s for s in analysis.tool_sites if s.call.spec.tool == tool]
 
 
 def under(dirs: set[str], name: str) -> set[str]:
