@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
@@ -24,9 +23,6 @@ from dockerfix.report.github import command, escape_data, escape_property
 from dockerfix.report.markdown import cell, code, fence
 from dockerfix.fix.runner import FileResult, Mode, process
 from dockerfix.parse.source import Source
-
-if TYPE_CHECKING:
-    from dockerfix.fix.runner import ModeValue
 
 PROJECT = Path(__file__).resolve().parent / "golden" / "project"
 PROJECT_FILES = ["api/Dockerfile", "worker/Dockerfile"]
@@ -121,7 +117,7 @@ def _apply(raw: bytes, changes: list[tuple[int, int, int, int, bytes]], *, unit:
     return out
 
 
-def _project_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: ModeValue = Mode.CHECK) -> list[FileResult]:
+def _project_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: Mode = Mode.CHECK) -> list[FileResult]:
     monkeypatch.chdir(PROJECT)
     return [process(p, p, None, mode, Settings()) for p in PROJECT_FILES]
 
