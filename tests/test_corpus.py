@@ -36,7 +36,8 @@ from dockerfix.analysis.analyzer import analyze
 from dockerfix.rules.cache_fix import SYNTAX_DIRECTIVE
 from dockerfix.core import check, fix
 from dockerfix.diagnostics import Applicability
-from dockerfix.parse.dockerfile import ScanError, scan
+from dockerfix.parse.dockerfile import scan
+from dockerfix.parse.instructions import ScanError
 from dockerfix.fix.fixer import apply_edits
 from dockerfix.tools.requirements import ReqKind, classify, exact_version
 from dockerfix.rules.selection import CODES
@@ -532,7 +533,8 @@ def test_files_whose_runs_name_no_tool_have_nothing_to_analyse() -> None:
     run on it loads no analysis stack): on every such corpus file, the analysis finds no
     call and nothing it could not analyse."""
     from dockerfix.analysis.analyzer import analyze
-    from dockerfix.parse.dockerfile import ScanError, scan
+    from dockerfix.parse.dockerfile import scan
+    from dockerfix.parse.instructions import ScanError
     from dockerfix.tools.mentions import file_may_name_a_tool
 
     skipped = 0

@@ -13,7 +13,7 @@ import pytest
 
 from dockerfix.core import fix
 from dockerfix.fix.diff import colorize_diff, diff_path, hunk_counts, split_lines, unified_diff
-from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.instructions import ScanError
 from dockerfix.settings import Settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")

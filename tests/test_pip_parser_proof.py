@@ -32,7 +32,7 @@ from dockerfix.analysis.analyzer import analyze
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.core import check_analysis, fix
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.instructions import ScanError
 from dockerfix.tools.mentions import file_may_name_a_tool
 from dockerfix.parse.source import DecodeError, Source
 from dockerfix.tools.pip_cache import pip_cache

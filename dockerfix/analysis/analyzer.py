@@ -41,16 +41,10 @@ from dockerfix.analysis.scripts import (
     posix_shell,
 )
 from dockerfix.parse import shell
-from dockerfix.parse.dockerfile import (
-    Dockerfile,
-    Instruction,
-    JsonString,
-    docker_words,
-    unquote_word,
-    scan,
-)
+from dockerfix.parse.dockerfile import docker_words, scan, unquote_word
+from dockerfix.parse.instructions import Dockerfile, Instruction, JsonString
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import Command, Word
+from dockerfix.parse.shell_script import Command, Export, Script, Word
 from dockerfix.tools import pip, uv
 from dockerfix.tools.mentions import may_say_install, maybe_tool, run_may_name_a_tool
 from dockerfix.tools.pip_cache import PIP_BOOLEANS
@@ -203,7 +197,7 @@ class Analyzer:
             self.analysis.unanalysed.append(Unanalysed(ins, start, end, reason))
 
     def _script(
-        self, ins: Instruction, stage: Stage, script: shell.Script, env: Mapping[str, str | None], depth: int, editable: bool
+        self, ins: Instruction, stage: Stage, script: Script, env: Mapping[str, str | None], depth: int, editable: bool
     ) -> None:
         if script.unread is not None:  # past a limit: say so rather than pass it over
             start, end, reason = script.unread
@@ -211,7 +205,7 @@ class Analyzer:
         # ``env`` is the caller's, and the sites made here keep it: copied before a change.
         owned: dict[str, str | None] | None = None
         for event in script.events():
-            if isinstance(event, shell.Export):
+            if isinstance(event, Export):
                 if owned is None:
                     env = owned = dict(env)
                 value = event.assignment.value
@@ -232,7 +226,7 @@ class Analyzer:
         self,
         ins: Instruction,
         stage: Stage,
-        script: shell.Script,
+        script: Script,
         command: Command,
         env: Mapping[str, str | None],
         depth: int,

@@ -13,8 +13,8 @@ from typing import NamedTuple
 from dockerfix.analysis import flow
 from dockerfix.analysis.environment import expand_known
 from dockerfix.analysis.model import Analysis, Removal, Site
-from dockerfix.parse.dockerfile import Instruction
-from dockerfix.parse.shell import Word
+from dockerfix.parse.instructions import Instruction
+from dockerfix.parse.shell_script import Word
 from dockerfix.tools import pdm
 
 ROOT_USERS = frozenset({"root", "0"})

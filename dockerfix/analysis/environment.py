@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockerfix.analysis.model import Stage
-from dockerfix.parse.dockerfile import Instruction, docker_words, unquote_word
-from dockerfix.parse.shell import Word
+from dockerfix.parse.dockerfile import docker_words, unquote_word
+from dockerfix.parse.instructions import Instruction
+from dockerfix.parse.shell_script import Word
 from dockerfix.settings import MAX_ENV_VALUE
 from dockerfix.tools.process import Scope
 

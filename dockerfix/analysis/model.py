@@ -8,8 +8,8 @@ from collections.abc import Iterator, Mapping
 from typing import Generic, NamedTuple, TypeAlias, TypeVar
 
 from dockerfix.analysis import flow
-from dockerfix.parse.dockerfile import Dockerfile, Instruction
-from dockerfix.parse.shell import Word
+from dockerfix.parse.instructions import Dockerfile, Instruction
+from dockerfix.parse.shell_script import Word
 from dockerfix.tools import managers, pip, uv
 
 DEFAULT_SHELL = ("/bin/sh", "-c")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from dockerfix.parse import shell
-from dockerfix.parse.dockerfile import Heredoc, Instruction, docker_words
+from dockerfix.parse.dockerfile import docker_words
+from dockerfix.parse.instructions import Heredoc, Instruction
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import Command, Word
+from dockerfix.parse.shell_script import Command, Script, Word
 from dockerfix.tools.process import basename
 from dockerfix.tools.shells import POSIX_SHELLS, reads_script_from_stdin
 from dockerfix.tools.wrappers import Unresolved, resolve
@@ -65,7 +65,7 @@ def blank_heredoc_words(ins: Instruction) -> Mapped:
     return line.slice(ins.args_index, len(line.text))
 
 
-def heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script) -> bool:
+def heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: Script) -> bool:
     words = docker_words(ins.args.text)
     if len(words) == 1 and ins.heredocs and heredoc is ins.heredocs[0]:
         # BuildKit runs a lone ``RUN <<EOF`` body with the stage's shell, or with its
@@ -87,7 +87,7 @@ def heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script) -
     return reads_script_from_stdin(program, argv)
 
 
-def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
+def _reader_of(start: int, end: int, script: Script) -> Command | None:
     """The command a ``<<EOF`` word (now blanked) redirects: the one around it, or the
     one right before or after it."""
     for command in script.commands:

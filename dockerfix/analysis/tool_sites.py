@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from dockerfix.analysis.model import Analysis, Site, ToolSite, Unanalysed
 from dockerfix.analysis.environment import site_fields
-from dockerfix.parse.dockerfile import Instruction
-from dockerfix.parse.shell import Command
+from dockerfix.parse.instructions import Instruction
+from dockerfix.parse.shell_script import Command
 from dockerfix.tools import conda, managers, pdm, poetry
 from dockerfix.tools.pip import is_python_program
 from dockerfix.tools.wrappers import Layer

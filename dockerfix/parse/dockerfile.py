@@ -13,10 +13,10 @@ import re
 from typing import NamedTuple
 
 from dockerfix.parse.exec_form import exec_form
-from dockerfix.parse.instructions import Comment, Dockerfile, Flag, Heredoc, Instruction, JsonString, ScanError
+from dockerfix.parse.instructions import Comment, Dockerfile, Flag, Heredoc, Instruction, ScanError
 from dockerfix.parse.mapped import Mapped, MappedBuilder
 
-__all__ = ["Comment", "Dockerfile", "Flag", "Heredoc", "Instruction", "JsonString", "ScanError", "docker_words", "scan", "unquote_word"]
+__all__ = ["docker_words", "scan", "unquote_word"]
 
 _DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell_reader import Kinds, Reader
-from dockerfix.parse.shell_script import Assignment, Command, Export, Script, Word
+from dockerfix.parse.shell_script import Script
 from dockerfix.parse.shell_walker import Walker
 from dockerfix.settings import PARSE_SECONDS, PARSE_SECONDS_PER_BYTE
 
 if TYPE_CHECKING:
     from tree_sitter import Parser, Tree
 
-__all__ = ["Assignment", "Command", "Export", "Script", "Word", "parse", "shell_parser"]
+__all__ = ["parse", "shell_parser"]
 
 
 @lru_cache(maxsize=1)

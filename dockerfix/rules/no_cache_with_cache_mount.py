@@ -8,7 +8,7 @@ from dockerfix.analysis import cache
 from dockerfix.analysis.model import Analysis, Site
 from dockerfix.analysis.tool_sites import sites
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.parse.shell import Word
+from dockerfix.parse.shell_script import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools import pdm, pip_cache, uv

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.parse.shell import Word
+from dockerfix.parse.shell_script import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.rules.renovate import Plan, crlf_note, inline_reason, merge, plan
 from dockerfix.settings import Settings

@@ -36,7 +36,8 @@ from typing import NamedTuple
 
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic, Edit
-from dockerfix.parse.dockerfile import Instruction, docker_words, unquote_word
+from dockerfix.parse.dockerfile import docker_words, unquote_word
+from dockerfix.parse.instructions import Instruction
 
 DATASOURCE = "pypi"
 # Names the tools read from the environment a RUN's ARGs are part of: pip reads PIP_<OPTION>

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from dockerfix.parse.shell import Command, Word
+from dockerfix.parse.shell_script import Command, Word
 from dockerfix.tools.pip_command_line import PipCommandLine, parse_pip_argv
 from dockerfix.tools.process import Scope, basename, literal_at
 from dockerfix.tools.wrappers import Layer, Unresolved

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import Command, Word
+from dockerfix.parse.shell_script import Command, Word
 from dockerfix.tools.pip import python_module_argv
 from dockerfix.tools.process import Scope, basename
 from dockerfix.tools.wrappers import Layer
