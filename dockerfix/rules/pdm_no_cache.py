@@ -13,7 +13,6 @@ from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools import pdm
 
-
 DOC = RuleDoc(
     code="DFX005",
     name="pdm-no-cache",
@@ -53,7 +52,9 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     found = sites(analysis, "pdm")
     if not found:
         return
-    cleaners = cache.Cleaners(analysis, [(s, _cache_dirs(s)) for s in found if pdm.cleans_cache(s.call) and not pdm.cache_off(s.call, s.env)])
+    # ``pdm cache clear`` with no cache type, its own cache on: every RUN's cleaners, once.
+    cleans = [(s, _cache_dirs(s)) for s in found if pdm.cleans_cache(s.call) and not pdm.cache_off(s.call, s.env)]
+    cleaners = cache.Cleaners(analysis, cleans)
     for site in found:
         if not pdm.installs(site.call) or pdm.cache_off(site.call, site.env):
             continue
