@@ -10,7 +10,8 @@ from dockerfix.analysis.cache import is_cache_mount
 from dockerfix.analysis.model import Analysis
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.fix.fixer import FixOutcome, fix_until_stable
-from dockerfix.parse.dockerfile import Dockerfile, ScanError, scan
+from dockerfix.parse.dockerfile import scan
+from dockerfix.parse.instructions import Dockerfile, ScanError
 from dockerfix.rules import RULES
 from dockerfix.rules.cache_fix import merge_mount_fixes
 from dockerfix.rules.suppression import filter_suppressed

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dockerfix.parse.dockerfile import Instruction, scan
+from dockerfix.parse.dockerfile import scan
+from dockerfix.parse.instructions import Instruction
 from dockerfix.parse.source import Source
 
 

@@ -10,18 +10,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from dockerfix.cli import bulk
 from dockerfix.cli.progress import PROGRESS_MIN_FILES, Progress, summary
-from dockerfix.cli.config import Overrides, Resolver
 from dockerfix.core import Settings
 from dockerfix.fix.runner import FileResult, Mode, Outcome
-
-if TYPE_CHECKING:
-    from dockerfix.fix.runner import ModeValue, OutcomeValue
 
 # Pinned, so that only DFX001 speaks in these cases.
 BROKEN = "FROM python:3.12\nRUN pip install flask==2.3.2\n"
@@ -53,7 +48,7 @@ def _view(result: FileResult) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("mode", [pytest.param(Mode.CHECK, id="check"), pytest.param(Mode.DIFF, id="diff")])
-def test_pool_gives_the_same_results_in_the_same_order(tmp_path: Path, mode: ModeValue) -> None:
+def test_pool_gives_the_same_results_in_the_same_order(tmp_path: Path, mode: Mode) -> None:
     jobs = _jobs(_tree(tmp_path, 3 * bulk.POOL_MIN_FILES))
     alone = bulk.run(jobs, mode, workers=1)
     pooled = bulk.run(jobs, mode, workers=2)
@@ -121,7 +116,7 @@ class Clock:
         return self.now
 
 
-def _result(outcome: OutcomeValue = Outcome.UNCHANGED) -> FileResult:
+def _result(outcome: Outcome = Outcome.UNCHANGED) -> FileResult:
     return FileResult("Dockerfile", "Dockerfile", outcome)
 
 
@@ -170,7 +165,7 @@ def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     for tty, quiet, shown in [(True, False, True), (False, False, False), (True, True, False)]:
         monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
-        cli._run(["."], Mode.CHECK, Resolver(Overrides(), isolated=True), "text", None, False, quiet, False, 1)
+        cli.main([".", "--isolated", "--jobs", "1", *(["--quiet"] if quiet else [])])
         err = capsysbinary.readouterr().err.decode()
         assert ("\x1b[K" in err) is shown, (tty, quiet)
 
@@ -178,7 +173,7 @@ def test_cli_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
 # -- summary ---------------------------------------------------------------------------
 
 
-def _run_of(*outcomes: tuple[OutcomeValue, str | None, int], interrupted: bool = False, total: int | None = None) -> bulk.Run:
+def _run_of(*outcomes: tuple[Outcome, str | None, int], interrupted: bool = False, total: int | None = None) -> bulk.Run:
     from dockerfix.diagnostics import Diagnostic
 
     results = []
@@ -237,7 +232,7 @@ def _run_of(*outcomes: tuple[OutcomeValue, str | None, int], interrupted: bool =
         ),
     ],
 )
-def test_summary(done: bulk.Run, mode: ModeValue, expected: list[str]) -> None:
+def test_summary(done: bulk.Run, mode: Mode, expected: list[str]) -> None:
     assert summary(done, mode).splitlines() == expected
 
 

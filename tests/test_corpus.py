@@ -36,7 +36,8 @@ from dockerfix.analysis.analyzer import analyze
 from dockerfix.rules.cache_fix import SYNTAX_DIRECTIVE
 from dockerfix.core import check, fix
 from dockerfix.diagnostics import Applicability
-from dockerfix.parse.dockerfile import ScanError, scan
+from dockerfix.parse.dockerfile import scan
+from dockerfix.parse.instructions import ScanError
 from dockerfix.fix.fixer import apply_edits
 from dockerfix.tools.requirements import ReqKind, classify, exact_version
 from dockerfix.rules.selection import CODES
@@ -100,7 +101,7 @@ def _corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.is_file())
 
 
-def _instructions(text: str) -> list[tuple[str, str, int]] | str:
+def buildkit_instructions(text: str) -> list[tuple[str, str, int]] | str:
     """What BuildKit sees: keyword (and ONBUILD's trigger) and first line of every instruction."""
     import dockerfile
 
@@ -110,7 +111,7 @@ def _instructions(text: str) -> list[tuple[str, str, int]] | str:
         return f"error: {exc}"
 
 
-def _kinds(instructions: list[tuple[str, str, int]] | str) -> list[tuple[str, str]] | str:
+def instruction_kinds(instructions: list[tuple[str, str, int]] | str) -> list[tuple[str, str]] | str:
     """The instructions without their lines."""
     return instructions if isinstance(instructions, str) else [(k, s) for k, s, _ in instructions]
 
@@ -145,7 +146,7 @@ def without_flag_deletions(text: str) -> tuple[str, str | None]:
     return (apply_edits(text, edits) if edits else text), None
 
 
-def _only_allowed_insertions(before: str, after: str) -> str | None:
+def only_allowed_insertions(before: str, after: str) -> str | None:
     """None if ``after`` is ``before`` plus allowed insertions only, else what differs.
 
     Lines are matched first and characters only inside changed lines (difflib is quadratic).
@@ -197,7 +198,7 @@ def _check_file(path: Path, results: Results) -> None:
         results.decode_errors += 1
         return
     text = source.text
-    buildkit = _instructions(text)
+    buildkit = buildkit_instructions(text)
     try:
         ours = _scanned(text)
         found = check(text)
@@ -222,7 +223,7 @@ def _check_file(path: Path, results: Results) -> None:
         return
     results.files_changed += 1
     base, bad = without_flag_deletions(text)
-    bad = bad or _only_allowed_insertions(base, fixed)
+    bad = bad or only_allowed_insertions(base, fixed)
     if bad:
         results.fail("only --no-cache-dir insertions", name, bad)
     try:
@@ -237,8 +238,8 @@ def _check_file(path: Path, results: Results) -> None:
         results.fail("fix is idempotent", name, f"{len(left)} fixable DFX001/DFX003 left, first at {left[0].start}")
     # DFX007 may delete a continued line: compare with the text its deletions alone make,
     # which must keep every instruction (kind and order) of the original.
-    before, after = (buildkit if base is text else _instructions(base)), _instructions(fixed)
-    if base is not text and _kinds(before) != _kinds(buildkit):
+    before, after = (buildkit if base is text else buildkit_instructions(base)), buildkit_instructions(fixed)
+    if base is not text and instruction_kinds(before) != instruction_kinds(buildkit):
         results.fail("BuildKit sees the same instructions", name, "DFX007's deletions changed the instructions")
     if before != after:
         results.fail("BuildKit sees the same instructions", name, f"{before!r:.200} != {after!r:.200}")
@@ -263,7 +264,7 @@ def _check_cache_mounts(name: str, text: str, results: Results) -> None:
     results.mount_files_changed += 1
     directive = SYNTAX_DIRECTIVE + Source(text).newline
     body = fixed[len(directive) :] if fixed.startswith(directive) and not text.startswith(directive) else fixed
-    bad = _only_allowed_insertions(
+    bad = only_allowed_insertions(
         CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", text)), CONDA_CLEAN.sub("", MOUNT_FLAG.sub("", body))
     )
     if bad:
@@ -330,10 +331,10 @@ def _report(results: Results, config: pytest.Config) -> None:
         + ", ".join(f"{k}: {len(v)}" for k, v in sorted(results.failures.items())),
         f"  {results.seconds:.1f}s",
     ]
-    _print(config, lines)
+    print_totals(config, lines)
 
 
-def _print(config: pytest.Config, lines: list[str]) -> None:
+def print_totals(config: pytest.Config, lines: list[str]) -> None:
     """To the terminal even without ``-s``: the totals are what a reader of CI wants."""
     capture = config.pluginmanager.getplugin("capturemanager")
     if capture is not None:
@@ -415,7 +416,7 @@ class PinResults:
         self.failures.setdefault(invariant, []).append((name, reason))
 
 
-def _corpus_texts() -> list[tuple[str, str]]:
+def read_corpus_texts() -> list[tuple[str, str]]:
     texts = []
     for path in _corpus_files():
         try:
@@ -483,13 +484,13 @@ def _check_pins(name: str, text: str, settings: Settings, out: PinResults) -> No
         out.files_changed += 1
     if again != outcome.text or left:
         out.fail("pin fixes are idempotent", name, f"{len(left)} fixable DFX002 left")
-    if _instructions(outcome.text) != _instructions(text):
+    if buildkit_instructions(outcome.text) != buildkit_instructions(text):
         out.fail("pinned files keep BuildKit's instructions", name, "the instructions changed")
 
 
 @pytest.fixture(scope="module")
 def corpus_texts() -> list[tuple[str, str]]:
-    return _corpus_texts()
+    return read_corpus_texts()
 
 
 @pytest.fixture(scope="module")
@@ -510,7 +511,7 @@ def pin_results(pytestconfig: pytest.Config, corpus_texts: list[tuple[str, str]]
         f"{out.fixable} fixable, {out.files_changed} files changed",
         "  left unfixed: " + ", ".join(f"{why}: {n}" for why, n in out.notes.most_common()),
     ]
-    _print(pytestconfig, lines)
+    print_totals(pytestconfig, lines)
     return out
 
 
@@ -532,11 +533,12 @@ def test_files_whose_runs_name_no_tool_have_nothing_to_analyse() -> None:
     run on it loads no analysis stack): on every such corpus file, the analysis finds no
     call and nothing it could not analyse."""
     from dockerfix.analysis.analyzer import analyze
-    from dockerfix.parse.dockerfile import ScanError, scan
+    from dockerfix.parse.dockerfile import scan
+    from dockerfix.parse.instructions import ScanError
     from dockerfix.tools.mentions import file_may_name_a_tool
 
     skipped = 0
-    for name, text in _corpus_texts():
+    for name, text in read_corpus_texts():
         try:
             dockerfile = scan(text)
         except ScanError:
@@ -564,7 +566,7 @@ def test_requirement_fast_path_agrees_with_packaging() -> None:
 
     words = {
         word.strip("'\"\\,[]")
-        for _, text in _corpus_texts()
+        for _, text in read_corpus_texts()
         if "install" in text
         for line in text.splitlines()
         if "install" in line
@@ -589,7 +591,7 @@ def test_exec_form_fast_path_agrees_with_json() -> None:
 
     candidates = {
         line[line.index("[") :]
-        for _, text in _corpus_texts()
+        for _, text in read_corpus_texts()
         for line in text.splitlines()
         if "[" in line and line.lstrip()[:1].isalpha()
     }
@@ -659,7 +661,7 @@ def _check_renovate(name: str, text: str, settings: Settings, lock: dict[str, st
             continue
         out.fail("renovate pins only add ARG lines and rewrite requirement words", name, f"{new_lines[j1:j2]!r}")
         break
-    before, after = _instructions(text), _instructions(outcome.text)
+    before, after = buildkit_instructions(text), buildkit_instructions(outcome.text)
     if isinstance(before, str) or isinstance(after, str) or (
         [c[:2] for c in after if c[0] != "ARG"] != [c[:2] for c in before if c[0] != "ARG"]
     ):
@@ -683,7 +685,7 @@ def renovate_results(pytestconfig: pytest.Config, corpus_texts: list[tuple[str, 
         f"  DFX002 --pin-style renovate: {out.findings} findings, {out.fixable} fixable, {out.files_changed} files changed",
         "  left unfixed or inline: " + ", ".join(f"{why}: {n}" for why, n in out.notes.most_common(8)),
     ]
-    _print(pytestconfig, lines)
+    print_totals(pytestconfig, lines)
     return out
 
 

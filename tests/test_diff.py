@@ -13,7 +13,7 @@ import pytest
 
 from dockerfix.core import fix
 from dockerfix.fix.diff import colorize_diff, diff_path, hunk_counts, split_lines, unified_diff
-from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.instructions import ScanError
 from dockerfix.settings import Settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
@@ -445,11 +445,11 @@ def _changed_lines(diff: str) -> int:
 
 def _corpus_fixes() -> list[tuple[str, str, str]]:
     """(name, text, fixed) for every corpus file that ``--unsafe-fixes`` changes."""
-    from test_corpus import _corpus_texts
+    from test_corpus import read_corpus_texts
 
     settings = Settings(unsafe_fixes=True)
     changed = []
-    for name, text in _corpus_texts():
+    for name, text in read_corpus_texts():
         if "pip" not in text and "uv" not in text:
             continue  # nothing to fix without --pin-from
         try:
@@ -467,7 +467,7 @@ def test_corpus_diffs_apply(pytestconfig: pytest.Config, tmp_path: Path) -> None
     the fixed text; built from in-line edits it shows exactly the lines that differ, and with
     lines added it is difflib's. A sample of them, as one multi-file diff, goes through
     ``git apply`` and ``patch -p1`` too."""
-    from test_corpus import _print
+    from test_corpus import print_totals
 
     changed = _corpus_fixes()
     in_line = 0
@@ -480,7 +480,7 @@ def test_corpus_diffs_apply(pytestconfig: pytest.Config, tmp_path: Path) -> None
             assert _changed_lines(diff) == 2 * sum(x != y for x, y in zip(a, b)), name
         else:
             assert diff.split("\n", 2)[2] == _difflib_diff(text, fixed).split("\n", 2)[2], name
-    _print(pytestconfig, [f"  diffs: {len(changed)} files changed, {in_line} built from in-line edits"])
+    print_totals(pytestconfig, [f"  diffs: {len(changed)} files changed, {in_line} built from in-line edits"])
     assert len(changed) > 1000 and in_line > 0.9 * len(changed)
     if shutil.which("git") and shutil.which("patch"):
         _assert_sample_applies(tmp_path, changed[::25])

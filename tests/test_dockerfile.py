@@ -14,7 +14,8 @@ from typing import Any
 import dockerfile
 import pytest
 
-from dockerfix.parse.dockerfile import Instruction, ScanError, scan
+from dockerfix.parse.dockerfile import scan
+from dockerfix.parse.instructions import Instruction, ScanError
 from dockerfix.parse.exec_form import string_array
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.source import Source

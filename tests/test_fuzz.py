@@ -17,7 +17,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_corpus import _instructions, _kinds, _only_allowed_insertions, without_flag_deletions
+from test_corpus import buildkit_instructions, instruction_kinds, only_allowed_insertions, without_flag_deletions
 
 from dockerfix.core import Settings, check, fix
 from dockerfix.fix.runner import Mode, Outcome, process
@@ -162,7 +162,7 @@ def _assert_invariants(text: str) -> None:
     result = process("Dockerfile", "Dockerfile", text.encode("utf-8"), Mode.DIFF, _SETTINGS)
     if result.outcome == Outcome.FAILED:
         assert result.error and result.error.startswith("Dockerfile:")
-        assert isinstance(_instructions(text), str) or "heredoc" in result.error, result.error
+        assert isinstance(buildkit_instructions(text), str) or "heredoc" in result.error, result.error
         return
     source = Source(text)
     for d in check(text):
@@ -172,12 +172,12 @@ def _assert_invariants(text: str) -> None:
     if fixed == text:
         return
     base, bad = without_flag_deletions(text)
-    bad = bad or _only_allowed_insertions(base, fixed)
+    bad = bad or only_allowed_insertions(base, fixed)
     assert bad is None, bad
     assert fix(fixed).text == fixed, "a second fix changed the text again"
     assert not [d for d in check(fixed) if d.code in ("DFX001", "DFX007") and d.fix is not None]
-    assert _instructions(fixed) == _instructions(base)
-    assert _kinds(_instructions(base)) == _kinds(_instructions(text))
+    assert buildkit_instructions(fixed) == buildkit_instructions(base)
+    assert instruction_kinds(buildkit_instructions(base)) == instruction_kinds(buildkit_instructions(text))
 
 
 @PROFILE

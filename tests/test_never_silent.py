@@ -30,7 +30,8 @@ import pytest
 from dockerfix.analysis.analyzer import analyze
 from dockerfix.analysis.model import Analysis
 from dockerfix.core import check_analysis
-from dockerfix.parse.dockerfile import Instruction, ScanError, scan
+from dockerfix.parse.dockerfile import scan
+from dockerfix.parse.instructions import Instruction, ScanError
 from dockerfix.parse.mapped import Mapped
 
 pytestmark = pytest.mark.corpus

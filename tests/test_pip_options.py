@@ -1,4 +1,4 @@
-"""pip's install option table and argv parser, checked against pip's own optparse parser."""
+"""pip's install option table (pip_options) and argv reader (pip_command_line), checked against pip's own optparse parser."""
 
 from __future__ import annotations
 
@@ -10,18 +10,8 @@ from typing import Any
 
 import pytest
 
-from dockerfix.tools.pip_options import (
-    GENERAL_OPTIONS,
-    INSTALL_OPTIONS,
-    MAIN_ONLY_OPTIONS,
-    PIP_VERSION,
-    Option,
-    PipCommandLine,
-    has_option,
-    option_args,
-    parse_pip_argv,
-    resolve_long,
-)
+from dockerfix.tools.pip_command_line import PipCommandLine, has_option, option_args, parse_pip_argv, resolve_long
+from dockerfix.tools.pip_options import GENERAL_OPTIONS, INSTALL_OPTIONS, MAIN_ONLY_OPTIONS, PIP_VERSION, Option
 
 INSTALL_TABLE = GENERAL_OPTIONS + INSTALL_OPTIONS
 

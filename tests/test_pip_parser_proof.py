@@ -8,7 +8,7 @@ inline PIP_* values) and no config file. Then:
 
 - every DFX001 finding is a call whose ``options.cache_dir`` is truthy (the cache is on);
 - every call a DFX001 fix edited has a falsy ``options.cache_dir`` after the fix;
-- for every call, dockerfix's reading of pip's precedence (``pip.pip_cache``) agrees with
+- for every call, dockerfix's reading of pip's precedence (``pip_cache.pip_cache``) agrees with
   pip on whether the cache is on.
 
 Calls pip itself rejects (an unknown option, ``--no-cache-dir=1``) are left out: such a pip
@@ -28,14 +28,14 @@ from typing import Any
 import pytest
 from test_pip_no_cache_dir import FIX, NOOP
 
-from dockerfix.tools import pip
 from dockerfix.analysis.analyzer import analyze
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.core import check_analysis, fix
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.instructions import ScanError
 from dockerfix.tools.mentions import file_may_name_a_tool
 from dockerfix.parse.source import DecodeError, Source
+from dockerfix.tools.pip_cache import pip_cache
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wild"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -149,7 +149,7 @@ class Proof:
             if on is None:
                 self.rejected += 1
                 continue
-            ours = pip.pip_cache(site.call.line, site.env, False).on
+            ours = pip_cache(site.call.line, site.env, False).on
             if ours != on:
                 self.failures.append(f"{name}: {text[site.start : site.end]!r}: dockerfix says on={ours}, pip on={on}")
         for d in found:

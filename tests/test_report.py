@@ -12,22 +12,17 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from dockerfix.core import Settings, fix
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.fix.fixer import _before_edits, fix_until_stable
 from dockerfix.report import FORMATS, load
 from dockerfix.report.common import byte_column, relative_path
 from dockerfix.report.github import command, escape_data, escape_property
 from dockerfix.report.markdown import cell, code, fence
 from dockerfix.fix.runner import FileResult, Mode, process
 from dockerfix.parse.source import Source
-
-if TYPE_CHECKING:
-    from dockerfix.fix.runner import ModeValue
 
 PROJECT = Path(__file__).resolve().parent / "golden" / "project"
 PROJECT_FILES = ["api/Dockerfile", "worker/Dockerfile"]
@@ -122,7 +117,7 @@ def _apply(raw: bytes, changes: list[tuple[int, int, int, int, bytes]], *, unit:
     return out
 
 
-def _project_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: ModeValue = Mode.CHECK) -> list[FileResult]:
+def _project_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: Mode = Mode.CHECK) -> list[FileResult]:
     monkeypatch.chdir(PROJECT)
     return [process(p, p, None, mode, Settings()) for p in PROJECT_FILES]
 
@@ -229,40 +224,6 @@ def test_markdown_rows_name_lines_of_the_right_text() -> None:
     assert "| `Dockerfile` | 2 | [DFX001]" in body and "| Add it |" in body
     assert "| `Dockerfile` | 4 | [DFX000]" in body
     assert body.startswith("## dockerfix fixed 1 finding in 1 Dockerfile\n")
-
-
-# -- fixes applied in a later round are reported where they were in the original ----------
-@pytest.mark.parametrize(
-    ("offset", "edits", "expected"),
-    [
-        pytest.param(3, [Edit.insertion(5, "XY")], 3, id="before the insertion"),
-        pytest.param(5, [Edit.insertion(5, "XY")], 5, id="at the insertion"),
-        pytest.param(6, [Edit.insertion(5, "XY")], 5, id="inside inserted text"),
-        pytest.param(7, [Edit.insertion(5, "XY")], 5, id="right after inserted text"),
-        pytest.param(9, [Edit.insertion(5, "XY")], 7, id="after the insertion"),
-        pytest.param(8, [Edit.replacement(3, 5, "ABC")], 7, id="after a longer replacement"),
-        pytest.param(4, [Edit.deletion(1, 3)], 6, id="after a deletion"),
-        pytest.param(9, [Edit.insertion(1, "a"), Edit.insertion(5, "b")], 7, id="after two insertions"),
-    ],
-)
-def test_offset_before_edits(offset: int, edits: list[Edit], expected: int) -> None:
-    assert _before_edits(offset, edits) == expected
-
-
-def test_applied_at_origin_across_rounds() -> None:
-    # Round 1 inserts "X" before "b"; only then does round 2's finding (at "b") appear.
-    def evaluate(text: str) -> tuple[list[Diagnostic], object]:
-        at = text.index("b")
-        content = "X" if "X" not in text else "Y" if "Y" not in text else None
-        if content is None:
-            return [], "shape"
-        edit = Edit.insertion(at, content)
-        return [Diagnostic("T001", "t", "m", at, at + 1, Fix((edit,), Applicability.SAFE, "f"))], "shape"
-
-    outcome = fix_until_stable("ab", evaluate, lambda d: True)
-    assert outcome.text == "aXYb"
-    assert [d.start for d in outcome.applied] == [1, 2]
-    assert [d.start for d in outcome.applied_at_origin] == [1, 1]
 
 
 # -- every format: any rule, any diagnostic ------------------------------------------------

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
-
-if TYPE_CHECKING:
-    from dockerfix.tools.requirements import ReqKindValue
 
 K = ReqKind
 
@@ -94,12 +90,12 @@ K = ReqKind
         pytest.param("pkg @ http://[x", K.INVALID, id="name at a broken url"),
     ],
 )
-def test_kind(arg: str, kind: ReqKindValue) -> None:
+def test_kind(arg: str, kind: ReqKind) -> None:
     assert classify(arg).kind == kind
 
 
 REPORTED = {K.RANGE, K.BARE, K.VCS_UNPINNED, K.INVALID}
-KINDS: tuple[ReqKindValue, ...] = (
+KINDS: tuple[ReqKind, ...] = (
     K.PINNED, K.RANGE, K.BARE, K.URL, K.VCS_PINNED, K.VCS_UNPINNED,
     K.LOCAL_PATH, K.ARCHIVE, K.NAME_AT_URL, K.VARIABLE, K.INVALID,
 )  # fmt: skip
@@ -110,7 +106,7 @@ def test_kinds_lists_every_kind() -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=str)
-def test_pinned_is_everything_spec_4_does_not_report(kind: ReqKindValue) -> None:
+def test_pinned_is_everything_spec_4_does_not_report(kind: ReqKind) -> None:
     assert Requirement(kind, None, "", (), None).pinned is (kind not in REPORTED)
 
 

@@ -25,11 +25,10 @@ from dockerfix.analysis.environment import (
 )
 from dockerfix.analysis.model import (
     Analysis,
-    PipSite,
     Removal,
+    Site,
     Stage,
     Unanalysed,
-    UvSite,
 )
 from dockerfix.analysis.scripts import (
     NON_POSIX_PIP,
@@ -42,18 +41,15 @@ from dockerfix.analysis.scripts import (
     posix_shell,
 )
 from dockerfix.parse import shell
-from dockerfix.parse.dockerfile import (
-    Dockerfile,
-    Instruction,
-    JsonString,
-    _docker_words,
-    _unquote_word,
-    scan,
-)
+from dockerfix.parse.dockerfile import docker_words, scan, unquote_word
+from dockerfix.parse.instructions import Dockerfile, Instruction, JsonString
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import Command, Word
+from dockerfix.parse.shell_script import Command, Export, Script, Word
 from dockerfix.tools import pip, uv
 from dockerfix.tools.mentions import may_say_install, maybe_tool, run_may_name_a_tool
+from dockerfix.tools.pip_cache import PIP_BOOLEANS
+from dockerfix.tools.shells import POSIX_SHELLS, script_of
+from dockerfix.tools.wrappers import Layer, Unresolved, layers, resolve
 
 _PIPED_PROGRAMS = frozenset({"echo", "printf"})
 _MAX_DEPTH = 4  # sh -c "bash -c '...'" nesting we follow
@@ -65,13 +61,13 @@ def analyze(text: str, dockerfile: Dockerfile | None = None) -> Analysis:
     if dockerfile is None:
         dockerfile = scan(text)
     analysis = Analysis(text, dockerfile)
-    _Analyzer(analysis).run()
+    Analyzer(analysis).run()
     return analysis
 
 
 _PIPE = r"[ \t]*\|"  # the command's output goes into a pipe
 
-class _Analyzer:
+class Analyzer:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.stages: list[Stage] = []
@@ -96,7 +92,7 @@ class _Analyzer:
     # -- stage state ------------------------------------------------------------------
 
     def _on_from(self, instruction: Instruction) -> None:
-        words = [_unquote_word(w, 0)[0] for _, _, w in _docker_words(instruction.args.text)]
+        words = [unquote_word(w, 0)[0] for _, _, w in docker_words(instruction.args.text)]
         words = [w for w in words if not w.startswith("--")]
         image = words[0].lower() if words else ""
         name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
@@ -127,8 +123,8 @@ class _Analyzer:
         self._env_owned = True
 
     def _on_arg(self, instruction: Instruction) -> None:
-        for _, _, raw in _docker_words(instruction.args.text):
-            word = _unquote_word(raw, 0)[0]
+        for _, _, raw in docker_words(instruction.args.text):
+            word = unquote_word(raw, 0)[0]
             name, eq, value = word.partition("=")
             if self.stage is None:
                 self.global_args[name] = value if eq else None
@@ -158,7 +154,7 @@ class _Analyzer:
             self._exec_form(instruction, stage, instruction.exec_form, env)
             return
         shell_name = posix_shell(stage.shell)
-        if shell_name not in pip.POSIX_SHELLS:
+        if shell_name not in POSIX_SHELLS:
             self._non_posix(instruction, shell_name)
             return
         self._shell_form(instruction, stage, env)
@@ -201,7 +197,7 @@ class _Analyzer:
             self.analysis.unanalysed.append(Unanalysed(ins, start, end, reason))
 
     def _script(
-        self, ins: Instruction, stage: Stage, script: shell.Script, env: Mapping[str, str | None], depth: int, editable: bool
+        self, ins: Instruction, stage: Stage, script: Script, env: Mapping[str, str | None], depth: int, editable: bool
     ) -> None:
         if script.unread is not None:  # past a limit: say so rather than pass it over
             start, end, reason = script.unread
@@ -209,7 +205,7 @@ class _Analyzer:
         # ``env`` is the caller's, and the sites made here keep it: copied before a change.
         owned: dict[str, str | None] | None = None
         for event in script.events():
-            if isinstance(event, shell.Export):
+            if isinstance(event, Export):
                 if owned is None:
                     env = owned = dict(env)
                 value = event.assignment.value
@@ -230,7 +226,7 @@ class _Analyzer:
         self,
         ins: Instruction,
         stage: Stage,
-        script: shell.Script,
+        script: Script,
         command: Command,
         env: Mapping[str, str | None],
         depth: int,
@@ -251,8 +247,8 @@ class _Analyzer:
             self.analysis.unanalysed.append(Unanalysed(ins, command.start, command.end, reason))
 
     def _removal(self, ins: Instruction, command: Command, env: Mapping[str, str | None]) -> None:
-        resolved = pip.resolve(command)
-        if resolved is None or isinstance(resolved, pip.Unresolved) or resolved[0] != "rm":
+        resolved = resolve(command)
+        if resolved is None or isinstance(resolved, Unresolved) or resolved[0] != "rm":
             return
         targets = recursive_rm_targets(resolved[1])
         if targets:
@@ -271,14 +267,14 @@ class _Analyzer:
     ) -> None:
         if not _may_matter(command):
             return
-        last: pip.Layer | None = None
-        for layer in pip.layers(command):
-            if isinstance(layer, pip.Unresolved):
+        last: Layer | None = None
+        for layer in layers(command):
+            if isinstance(layer, Unresolved):
                 self._unresolved(ins, layer)
                 return
             start = pip.pip_argv(layer.program, layer.argv)
             if start is not None:
-                call = pip._pip_call(command, layer, start[0])
+                call = pip.pip_call(command, layer, start[0])
                 self._pip_call(ins, stage, call, env, editable, exec_separator, in_error, depth > 0)
                 return
             uv_call = uv.call_in(command, layer)
@@ -288,7 +284,7 @@ class _Analyzer:
             last = layer
         if last is None or depth >= _MAX_DEPTH:
             return
-        script = pip.script_of(last, command.words)
+        script = script_of(last, command.words)
         if script is None:
             return
         if script.word.raw.startswith("$'"):  # `su -c $'...'`: its escapes are not read here
@@ -303,9 +299,9 @@ class _Analyzer:
         inner_stage = switched(stage, script.scope)
         self._script(ins, inner_stage, inner, inner_env, depth + 1, editable and quoted and not in_error)
 
-    def _unresolved(self, ins: Instruction, found: pip.Unresolved) -> None:
+    def _unresolved(self, ins: Instruction, found: Unresolved) -> None:
         """``$PIP install x``: a program known only at build time, reported if it may be pip."""
-        if pip._looks_like_pip(found):
+        if pip.looks_like_pip(found):
             reason = f"the program is `{found.word.raw}`, known only at build time"
             end = next(w.end for w in found.argv if w.text == "install")
             self.analysis.unanalysed.append(Unanalysed(ins, found.word.start, end, reason))
@@ -349,7 +345,7 @@ class _Analyzer:
                 self.analysis.unanalysed.append(Unanalysed(ins, call.program.start, sub.end, reason))
             return
         fields = site_fields(ins, stage, env, call.env, call.scope, call.program, sub, editable, exec_separator)
-        self.analysis.sites.append(PipSite(call=call, place=tuple(self.place), nested=nested, **fields))
+        self.analysis.sites.append(Site(call=call, place=tuple(self.place), nested=nested, **fields))
 
     def _uv_call(
         self,
@@ -363,7 +359,7 @@ class _Analyzer:
         # uvx has no subcommand word: a flag goes right after the program.
         last = call.command_words[-1] if call.command_words else call.program
         fields = site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
-        self.analysis.uv_sites.append(UvSite(call=call, place=tuple(self.place), **fields))
+        self.analysis.uv_sites.append(Site(call=call, place=tuple(self.place), **fields))
 
 
 def _may_matter(command: Command) -> bool:
@@ -384,4 +380,4 @@ def _sets_no_cache_config(call: pip.PipCall) -> bool:
     key = words[1].lower()
     if key not in ("global.no-cache-dir", "install.no-cache-dir"):
         return False
-    return "$" in words[2] or words[2].lower() in pip.PIP_BOOLEANS
+    return "$" in words[2] or words[2].lower() in PIP_BOOLEANS

@@ -1,7 +1,7 @@
 """What a tool's download cache is in a RUN: where the tool keeps it (``cache_dirs``),
 whether a cache or tmpfs mount covers it (``is_mounted``), and whether a later command of
-the RUN empties it (``Cleaners``). The cache rules (DFX001 pip, DFX003 uv) read these; the
-fixes they build are in ``dockerfix.rules.cache_fix``.
+the RUN empties it (``Cleaners``). The cache rules (DFX001 pip, DFX003 uv, DFX005 PDM, DFX007)
+read these; the fixes they build are in ``dockerfix.rules.cache_fix``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import NamedTuple
 from dockerfix.analysis import flow
 from dockerfix.analysis.environment import expand_known
 from dockerfix.analysis.model import Analysis, Removal, Site
-from dockerfix.parse.dockerfile import Instruction
-from dockerfix.parse.shell import Word
+from dockerfix.parse.instructions import Instruction
+from dockerfix.parse.shell_script import Word
+from dockerfix.tools import pdm
 
 ROOT_USERS = frozenset({"root", "0"})
 
@@ -29,6 +30,7 @@ class Tool(NamedTuple):
 
 PIP = Tool("pip", "--no-cache-dir", "PIP_CACHE_DIR")
 UV = Tool("uv", "--no-cache", "UV_CACHE_DIR")
+PDM = Tool(pdm.CACHE_NAME, pdm.FLAG, pdm.CACHE_DIR_VAR)
 
 
 # -- where the cache is -------------------------------------------------------------------

@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockerfix.analysis.model import Stage
-from dockerfix.parse.dockerfile import Instruction, _docker_words, _unquote_word
-from dockerfix.parse.shell import Word
+from dockerfix.parse.dockerfile import docker_words, unquote_word
+from dockerfix.parse.instructions import Instruction
+from dockerfix.parse.shell_script import Word
 from dockerfix.settings import MAX_ENV_VALUE
-from dockerfix.tools import pip
+from dockerfix.tools.process import Scope
 
 # ``$NAME`` or ``${NAME}`` (an ASCII shell name): group 1 or group 2 is the name.
 VAR_REF = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
@@ -27,7 +28,7 @@ def literal(value: str | None) -> str | None:
 
 def env_pairs(text: str, current: Mapping[str, str | None]) -> dict[str, str | None]:
     """ENV K=V K2="v 2" (and the legacy ``ENV K V``), values unquoted."""
-    words = _docker_words(text)
+    words = docker_words(text)
     if not words:
         return {}
     first = words[0][2]
@@ -37,7 +38,7 @@ def env_pairs(text: str, current: Mapping[str, str | None]) -> dict[str, str | N
     out: dict[str, str | None] = {}
     scope: Mapping[str, str | None] = ChainMap(out, current)  # type: ignore[arg-type]  # read only: what a later pair of the same ENV sees, without a copy
     for _, _, raw in words:
-        name, _, value = _unquote_word(raw, 0)[0].partition("=")
+        name, _, value = unquote_word(raw, 0)[0].partition("=")
         out[name] = expand(value, scope)
     return out
 
@@ -76,7 +77,7 @@ def expand_known(text: str, env: Mapping[str, str | None]) -> str:
 
 
 def call_environment(
-    env: Mapping[str, str | None], call_env: dict[str, Word | None], scope: pip.Scope
+    env: Mapping[str, str | None], call_env: dict[str, Word | None], scope: Scope
 ) -> Mapping[str, str | None]:
     """What a call's process sees: the script's environment (unless a wrapper cleared it:
     ``env -i``, ``su -``), less what ``env -u`` removed, plus what the call and its wrappers
@@ -94,7 +95,7 @@ def call_environment(
     return out
 
 
-def switched(stage: Stage, scope: pip.Scope) -> Stage:
+def switched(stage: Stage, scope: Scope) -> Stage:
     """The stage as a call under ``su USER`` / ``runuser -u USER`` sees it: run as USER.
     ``pip config set`` writes the running user's file (``~/.config/pip/pip.conf``, pip's
     default ``--user``), so another user's pip does not read what root set there."""
@@ -109,7 +110,7 @@ def site_fields(
     stage: Stage,
     env: Mapping[str, str | None],
     call_env: dict[str, Word | None],
-    scope: pip.Scope,
+    scope: Scope,
     program: Word,
     sub: Word | None,
     editable: bool,

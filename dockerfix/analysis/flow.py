@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import _parser
+from dockerfix.parse.shell import shell_parser
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -92,7 +92,7 @@ class _Tree:
     def __init__(self, script: Mapped) -> None:
         self.script = script
         self.data = script.text.encode("utf-8")
-        parser, _ = _parser()
+        parser, _ = shell_parser()
         self.root = parser.parse(self.data).root_node
 
     def path(self, offset: int) -> list[_Step] | None:

@@ -5,11 +5,11 @@ directories."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple, TypeAlias
+from typing import Generic, NamedTuple, TypeAlias, TypeVar
 
 from dockerfix.analysis import flow
-from dockerfix.parse.dockerfile import Dockerfile, Instruction
-from dockerfix.parse.shell import Word
+from dockerfix.parse.instructions import Dockerfile, Instruction
+from dockerfix.parse.shell_script import Word
 from dockerfix.tools import managers, pip, uv
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
@@ -34,14 +34,14 @@ class Stage(NamedTuple):
         return {**self.env, **{k: v for k, v in self.args.items() if k not in self.env}}
 
 
-# The two kinds of install site below share their first fields (same names, same order):
-# a ``Site`` is either, and code that reads only those fields takes both.
+Call = TypeVar("Call", pip.PipCall, uv.UvCall, managers.ManagerCall)
 
 
-class PipSite(NamedTuple):
-    """One pip invocation inside a RUN."""
+class Site(NamedTuple, Generic[Call]):
+    """One tool invocation inside a RUN: what the tool's reader made of it (``call``), and its
+    context. Code that reads only the context takes a site of any tool."""
 
-    call: pip.PipCall
+    call: Call
     instruction: Instruction
     stage: Stage
     env: Mapping[str, str | None]  # what this call's process sees (ENV, ARG, export, inline)
@@ -52,46 +52,12 @@ class PipSite(NamedTuple):
     no_edit_reason: str | None = None
     exec_form: bool = False
     place: flow.Place = ()  # where it runs in the RUN's scripts, for flow.surely_after
-    nested: bool = False  # inside a `sh -c` string: the word's quoting is the outer shell's too
+    nested: bool = False  # pip: inside a `sh -c` string, the word's quoting is the outer shell's too
 
 
-class UvSite(NamedTuple):
-    """One uv (or uvx) invocation inside a RUN."""
-
-    call: uv.UvCall
-    instruction: Instruction
-    stage: Stage
-    env: Mapping[str, str | None]
-    start: int
-    end: int
-    insert_at: int | None
-    insert_style: str
-    no_edit_reason: str | None = None
-    exec_form: bool = False
-    place: flow.Place = ()
-
-
-class ToolSite(NamedTuple):
-    """One Poetry, PDM or conda-style call inside a RUN (analysis/tool_sites.py)."""
-
-    call: managers.ManagerCall
-    instruction: Instruction
-    stage: Stage
-    env: Mapping[str, str | None]
-    start: int
-    end: int
-    insert_at: int | None
-    insert_style: str
-    no_edit_reason: str | None = None
-    exec_form: bool = False
-    place: flow.Place = ()
-
-    @property
-    def tool(self) -> str:
-        return self.call.spec.tool
-
-
-Site: TypeAlias = PipSite | UvSite | ToolSite  # one tool invocation inside a RUN
+PipSite: TypeAlias = Site[pip.PipCall]  # one pip invocation
+UvSite: TypeAlias = Site[uv.UvCall]  # one uv (or uvx) invocation
+ToolSite: TypeAlias = Site[managers.ManagerCall]  # one Poetry, PDM or conda-style call (analysis/tool_sites.py)
 
 
 class Removal(NamedTuple):
@@ -123,7 +89,7 @@ class Analysis:
         self.uv_sites: list[UvSite] = []
         self.unanalysed: list[Unanalysed] = []
         self.removals: list[Removal] = []
-        self.tool_sites: list[Any] = []  # tool_sites.ToolSite: Poetry, PDM, conda
+        self.tool_sites: list[ToolSite] = []  # Poetry, PDM, conda
 
     def installs(self) -> Iterator[PipSite]:
         return (s for s in self.sites if s.call.subcommand == "install")

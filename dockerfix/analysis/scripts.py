@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 
-from dockerfix.parse import shell
-from dockerfix.parse.dockerfile import Heredoc, Instruction, _docker_words
+from dockerfix.parse.dockerfile import docker_words
+from dockerfix.parse.instructions import Heredoc, Instruction
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import Command, Word
-from dockerfix.tools import pip
+from dockerfix.parse.shell_script import Command, Script, Word
+from dockerfix.tools.process import basename
+from dockerfix.tools.shells import POSIX_SHELLS, reads_script_from_stdin
+from dockerfix.tools.wrappers import Unresolved, resolve
 
 # What follows a command whose output a POSIX shell reads as its script: `| bash`, `| sudo sh -s`.
 TO_SHELL = (
@@ -27,11 +29,11 @@ STATEMENT_END = r"[;&|\n]"
 def posix_shell(shell_argv: tuple[str, ...]) -> str:
     """The shell a SHELL runs RUN lines with: its program, or a POSIX shell it wraps
     (``SHELL ["conda", "run", "-n", "env", "/bin/bash", "-c"]``)."""
-    names = [pip.basename(a) for a in shell_argv]
+    names = [basename(a) for a in shell_argv]
     if not names:
         return "sh"
-    if names[0] not in pip.POSIX_SHELLS and shell_argv[-1] == "-c":
-        wrapped = [n for n in names if n in pip.POSIX_SHELLS]
+    if names[0] not in POSIX_SHELLS and shell_argv[-1] == "-c":
+        wrapped = [n for n in names if n in POSIX_SHELLS]
         if wrapped:
             return wrapped[-1]
     return names[0]
@@ -63,29 +65,29 @@ def blank_heredoc_words(ins: Instruction) -> Mapped:
     return line.slice(ins.args_index, len(line.text))
 
 
-def heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: shell.Script) -> bool:
-    words = _docker_words(ins.args.text)
+def heredoc_is_shell(ins: Instruction, heredoc: Heredoc, script: Script) -> bool:
+    words = docker_words(ins.args.text)
     if len(words) == 1 and ins.heredocs and heredoc is ins.heredocs[0]:
         # BuildKit runs a lone ``RUN <<EOF`` body with the stage's shell, or with its
         # shebang's interpreter when it has one.
         body = heredoc.body.text
         if body.startswith("#!"):
             interpreter = body[2:].split("\n", 1)[0].split()
-            if interpreter and pip.basename(interpreter[0]) == "env":
+            if interpreter and basename(interpreter[0]) == "env":
                 interpreter = interpreter[1:]
-            return bool(interpreter) and pip.basename(interpreter[0]) in pip.POSIX_SHELLS
+            return bool(interpreter) and basename(interpreter[0]) in POSIX_SHELLS
         return True
     command = _reader_of(heredoc.word_start, heredoc.word_end, script)
     if command is None:
         return False
-    resolved = pip.resolve(command)
-    if resolved is None or isinstance(resolved, pip.Unresolved):
+    resolved = resolve(command)
+    if resolved is None or isinstance(resolved, Unresolved):
         return False
     program, argv, _ = resolved
-    return pip.reads_script_from_stdin(program, argv)
+    return reads_script_from_stdin(program, argv)
 
 
-def _reader_of(start: int, end: int, script: shell.Script) -> Command | None:
+def _reader_of(start: int, end: int, script: Script) -> Command | None:
     """The command a ``<<EOF`` word (now blanked) redirects: the one around it, or the
     one right before or after it."""
     for command in script.commands:

@@ -13,32 +13,34 @@ import posixpath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dockerfix.analysis.model import Analysis, ToolSite, Unanalysed
+from dockerfix.analysis.model import Analysis, Site, ToolSite, Unanalysed
 from dockerfix.analysis.environment import site_fields
-from dockerfix.parse.dockerfile import Instruction
-from dockerfix.parse.shell import Command
-from dockerfix.tools import conda, managers, pdm, pip, poetry
+from dockerfix.parse.instructions import Instruction
+from dockerfix.parse.shell_script import Command
+from dockerfix.tools import conda, managers, pdm, poetry
+from dockerfix.tools.pip import is_python_program
+from dockerfix.tools.wrappers import Layer
 
 if TYPE_CHECKING:
-    from dockerfix.analysis.analyzer import _Analyzer
+    from dockerfix.analysis.analyzer import Analyzer
     from dockerfix.analysis.model import Stage
 
 SPECS = (poetry.SPEC, pdm.SPEC, conda.SPEC)
 
 
 def collect(
-    analyzer: _Analyzer,
+    analyzer: Analyzer,
     ins: Instruction,
     stage: Stage,
     command: Command,
-    layer: pip.Layer,
+    layer: Layer,
     env: Mapping[str, str | None],
     editable: bool,
     exec_separator: str | None,
     in_error: bool,
 ) -> None:
     """Keep the package-manager call at this layer of ``command``, if there is one."""
-    if layer.program not in _PROGRAMS and not pip.is_python_program(layer.program):
+    if layer.program not in _PROGRAMS and not is_python_program(layer.program):
         return
     call = managers.call_in(command, layer, SPECS)
     if call is None or not call.command_words:
@@ -52,7 +54,7 @@ def collect(
         return
     last = call.command_words[-1]
     fields = site_fields(ins, stage, env, call.env, call.scope, call.program, last, editable, exec_separator)
-    analysis.tool_sites.append(ToolSite(call=call, place=tuple(analyzer.place), **fields))
+    analysis.tool_sites.append(Site(call=call, place=tuple(analyzer.place), **fields))
 
 
 _PROGRAMS = frozenset().union(*(s.programs for s in SPECS))
@@ -61,7 +63,7 @@ _INSTALLS = {"poetry": poetry.installs, "pdm": pdm.installs, "conda": conda.inst
 
 def sites(analysis: Analysis, tool: str) -> list[ToolSite]:
     """The analysis' calls of ``tool`` ("poetry", "pdm", "conda")."""
-    return [s for s in analysis.tool_sites if s.tool == tool]
+    return [s for s in analysis.tool_sites if s.call.spec.tool == tool]
 
 
 def under(dirs: set[str], name: str) -> set[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from dockerfix.core import Settings
+    from dockerfix.settings import Settings
     from dockerfix.fix.runner import FileResult, Mode
 
 # Files each worker must have to repay the pool (importing multiprocessing, forking, and

@@ -51,9 +51,9 @@ def run(
     import dockerfix.core  # noqa: F401  (imported before the fork, inherited by the workers)
 
     if fork:
-        from dockerfix.parse.shell import _parser
+        from dockerfix.parse.shell import shell_parser
 
-        _parser()  # made once here rather than once per worker
+        shell_parser()  # made once here rather than once per worker
 
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
     futures: list[Future[list[FileResult]]] = []

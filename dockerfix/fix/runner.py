@@ -13,7 +13,7 @@ from dockerfix.diagnostics import Diagnostic
 from dockerfix.fix.diff import quoted_name
 from dockerfix.fix.reading import FileTooLarge, NotRegularFile
 from dockerfix.fix.writer import WriteRefused, read_snapshot, write_atomic
-from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.instructions import ScanError
 from dockerfix.parse.source import DecodeError, Source
 from dockerfix.settings import Settings
 

@@ -13,10 +13,10 @@ import re
 from typing import NamedTuple
 
 from dockerfix.parse.exec_form import exec_form
-from dockerfix.parse.instructions import Comment, Dockerfile, Flag, Heredoc, Instruction, JsonString, ScanError
+from dockerfix.parse.instructions import Comment, Dockerfile, Flag, Heredoc, Instruction, ScanError
 from dockerfix.parse.mapped import Mapped, MappedBuilder
 
-__all__ = ["Comment", "Dockerfile", "Flag", "Heredoc", "Instruction", "JsonString", "ScanError", "scan"]
+__all__ = ["docker_words", "scan", "unquote_word"]
 
 _DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
@@ -209,7 +209,7 @@ class _Scanner:
             if not text.startswith("--", pos):
                 return tuple(flags), pos
             word_start = pos
-            word, pos = _unquote_word(text, pos)
+            word, pos = unquote_word(text, pos)
             if word == "--":
                 return tuple(flags), pos
             name, eq, value = word[2:].partition("=")
@@ -218,7 +218,7 @@ class _Scanner:
 
     def _heredocs(self, logical: Mapped, i: int) -> tuple[tuple[Heredoc, ...], int]:
         docs: list[Heredoc] = []
-        for word_start, word_end, raw in _docker_words(logical.text):
+        for word_start, word_end, raw in docker_words(logical.text):
             parsed = _parse_heredoc_word(raw)
             if parsed is None:
                 continue
@@ -254,7 +254,7 @@ class _Scanner:
         return tuple(docs), i
 
 
-def _unquote_word(text: str, pos: int) -> tuple[str, int]:
+def unquote_word(text: str, pos: int) -> tuple[str, int]:
     """Read one word BuildKit-style (quotes and backslashes removed); return it and the end."""
     out: list[str] = []
     quote = ""
@@ -283,7 +283,7 @@ def _unquote_word(text: str, pos: int) -> tuple[str, int]:
     return "".join(out), pos
 
 
-def _docker_words(text: str) -> list[tuple[int, int, str]]:
+def docker_words(text: str) -> list[tuple[int, int, str]]:
     """Split a line into raw words the way BuildKit's lexer does (quotes and escapes kept)."""
     words: list[tuple[int, int, str]] = []
     pos, n = 0, len(text)
@@ -319,10 +319,10 @@ def _parse_heredoc_word(raw: str) -> tuple[str, bool, bool] | None:
     if match is None or not match.group(3):
         return None
     chomp, rest = match.group(2) == "-", match.group(3)
-    inner = _docker_words(rest)
+    inner = docker_words(rest)
     if len(inner) != 1:
         return None
-    name, _ = _unquote_word(rest, inner[0][0])
+    name, _ = unquote_word(rest, inner[0][0])
     if not name:
         return None
     quoted = any(q in rest for q in "'\"")

@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 
 from dockerfix.parse.mapped import Mapped
 from dockerfix.parse.shell_reader import Kinds, Reader
-from dockerfix.parse.shell_script import Assignment, Command, Export, Script, Word
+from dockerfix.parse.shell_script import Script
 from dockerfix.parse.shell_walker import Walker
 from dockerfix.settings import PARSE_SECONDS, PARSE_SECONDS_PER_BYTE
 
 if TYPE_CHECKING:
     from tree_sitter import Parser, Tree
 
-__all__ = ["Assignment", "Command", "Export", "Script", "Word", "parse"]
+__all__ = ["parse", "shell_parser"]
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tuple[Parser, Kinds]:
+def shell_parser() -> tuple[Parser, Kinds]:
     """One parser per process, made on first use. tree-sitter is imported here, not at the
     top: a file that names no pip or uv never needs it."""
     import tree_sitter
@@ -42,7 +42,7 @@ def parse(mapped: Mapped) -> Script:
     ``MAX_SHELL_NESTING``, leave ``Script.unread`` saying why; what was read stays.
     """
     data = mapped.text.encode("utf-8")
-    parser, kinds = _parser()
+    parser, kinds = shell_parser()
     tree = _parse_in_budget(parser, data)
     if tree is None:
         script = Script(mapped, has_error=True)

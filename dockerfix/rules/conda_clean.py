@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 
 from dockerfix.analysis import cache, flow
-from dockerfix.analysis.model import Analysis
-from dockerfix.analysis.tool_sites import ToolSite, sites
+from dockerfix.analysis.model import Analysis, ToolSite
+from dockerfix.analysis.tool_sites import sites
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
 from dockerfix.parse import shell
 from dockerfix.rules import cache_fix

@@ -8,11 +8,11 @@ from dockerfix.analysis import cache
 from dockerfix.analysis.model import Analysis, Site
 from dockerfix.analysis.tool_sites import sites
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.parse.shell import Word
-from dockerfix.rules import pdm_no_cache, pip_no_cache_dir, uv_no_cache
+from dockerfix.parse.shell_script import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools import pdm, pip, pip_cache, uv
+from dockerfix.tools import pdm, pip_cache, uv
+from dockerfix.tools.pip_command_line import option_args
 
 DOC = RuleDoc(
     code="DFX007",
@@ -47,34 +47,36 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
+    names = pip_cache.NoCacheDirNames()
     for site in analysis.installs():
-        if pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache).on:
+        if pip_cache.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache, names).on:
             continue
-        if not cache.is_mounted(site, pip_no_cache_dir.pip_cache_dirs(site), _CACHE):
+        dirs = cache.cache_dirs(site, cache.PIP, pip_cache.explicit_cache_dir(site.call.line))
+        if not cache.is_mounted(site, dirs, _CACHE):
             continue
         flags = tuple(
-            site.call.argv[a.index] for a in pip.option_args(site.call.line, "--no-cache-dir") if a.option is not None
+            site.call.argv[a.index] for a in option_args(site.call.line, "--no-cache-dir") if a.option is not None
         )
-        other = pip_cache.env_turns_cache_off(site.env) or site.stage.pip_config_no_cache
+        other = pip_cache.env_turns_cache_off(site.env, names) or site.stage.pip_config_no_cache
         yield _diagnostic(site, analysis, "pip", flags, other, "PIP_NO_CACHE_DIR")
     for uv_site in analysis.uv_sites:
         call = uv_site.call
-        if not call.writes_cache or not uv_no_cache._no_cache(uv_site):
+        if not call.writes_cache or not uv.cache_off(call, uv_site.env):
             continue
         if not cache.is_mounted(uv_site, cache.cache_dirs(uv_site, cache.UV, uv_site.call.cache_dir), _CACHE):
             continue
         flags = tuple(w for w in call.argv if w.literal in _UV_FLAG_WORDS)
         if call.no_cache and not flags:
             flags = tuple(w for w in call.argv if (w.literal or "").startswith("-") and "n" in (w.literal or "-")[1:] and not (w.literal or "").startswith("--"))
-        other = uv_no_cache._env_turns_cache_off(uv_site)
+        other = uv.env_turns_cache_off(uv_site.env)
         yield _diagnostic(uv_site, analysis, "uv", flags, other, "UV_NO_CACHE")
     for pdm_site in sites(analysis, "pdm"):
-        if not pdm.installs(pdm_site.call) or not pdm_no_cache.no_cache(pdm_site):
+        if not pdm.installs(pdm_site.call) or not pdm.cache_off(pdm_site.call, pdm_site.env):
             continue
-        if not cache.is_mounted(pdm_site, pdm_no_cache.cache_dirs(pdm_site), _CACHE):
+        if not cache.is_mounted(pdm_site, cache.cache_dirs(pdm_site, cache.PDM, None), _CACHE):
             continue
         flags = tuple(w for w in pdm_site.call.global_options if w.text == pdm.FLAG)
-        other = pdm.NO_CACHE_VAR in pdm_site.env and pdm.env_turns_cache_off(pdm_site.env[pdm.NO_CACHE_VAR])
+        other = pdm.env_turns_cache_off(pdm_site.env)
         yield _diagnostic(pdm_site, analysis, "pdm", flags, other, pdm.NO_CACHE_VAR)
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfix.analysis import cache
-from dockerfix.analysis.model import Analysis
-from dockerfix.analysis.tool_sites import ToolSite, sites
+from dockerfix.analysis.model import Analysis, ToolSite
+from dockerfix.analysis.tool_sites import sites
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
 from dockerfix.tools import pdm
-
-TOOL = cache.Tool(pdm.CACHE_NAME, pdm.FLAG, pdm.CACHE_DIR_VAR)
 
 DOC = RuleDoc(
     code="DFX005",
@@ -54,24 +52,19 @@ def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     found = sites(analysis, "pdm")
     if not found:
         return
-    cleaners = cache.Cleaners(analysis, [(s, cache_dirs(s)) for s in found if pdm.cleans_cache(s.call) and not no_cache(s)])
+    # ``pdm cache clear`` with no cache type, its own cache on: every RUN's cleaners, once.
+    cleans = [(s, _cache_dirs(s)) for s in found if pdm.cleans_cache(s.call) and not pdm.cache_off(s.call, s.env)]
+    cleaners = cache.Cleaners(analysis, cleans)
     for site in found:
-        if not pdm.installs(site.call) or no_cache(site):
+        if not pdm.installs(site.call) or pdm.cache_off(site.call, site.env):
             continue
-        dirs = cache_dirs(site)
+        dirs = _cache_dirs(site)
         if not (cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)):
             yield _diagnostic(site, analysis, settings)
 
 
-def no_cache(site: ToolSite) -> bool:
-    """PDM's cache is off for this call: ``--no-cache`` or ``PDM_NO_CACHE``."""
-    if pdm.no_cache_flag(site.call):
-        return True
-    return pdm.NO_CACHE_VAR in site.env and pdm.env_turns_cache_off(site.env[pdm.NO_CACHE_VAR])
-
-
-def cache_dirs(site: ToolSite) -> set[str]:
-    return cache.cache_dirs(site, TOOL, None)
+def _cache_dirs(site: ToolSite) -> set[str]:
+    return cache.cache_dirs(site, cache.PDM, None)
 
 
 def _diagnostic(site: ToolSite, analysis: Analysis, settings: Settings) -> Diagnostic:
@@ -79,7 +72,7 @@ def _diagnostic(site: ToolSite, analysis: Analysis, settings: Settings) -> Diagn
     # PDM reads --no-cache before its command only: the flag goes right after `pdm`.
     at = site.call.name_word.end if site.insert_at is not None else None
     flag_site = site._replace(insert_at=at)
-    return cache_fix.diagnostic(DOC.code, DOC.name, message, flag_site, TOOL, analysis, settings, None, False)
+    return cache_fix.diagnostic(DOC.code, DOC.name, message, flag_site, cache.PDM, analysis, settings, None, False)
 
 
 RULE = Rule(DOC, check)

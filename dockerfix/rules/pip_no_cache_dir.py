@@ -10,8 +10,8 @@ from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools import pip
-from dockerfix.tools.pip_options import ParsedArg
+from dockerfix.tools.pip_cache import NoCacheDirNames, PipCache, cache_dir_value, explicit_cache_dir, is_isolated, pip_cache
+from dockerfix.tools.pip_command_line import ParsedArg, option_args
 
 FLAG = "--no-cache-dir"
 
@@ -74,46 +74,39 @@ DOC = RuleDoc(
 
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
-    cleaners = cache.Cleaners(analysis, [(s, pip_cache_dirs(s)) for s in analysis.sites if _purges(s)])
+    names = NoCacheDirNames()
+    cleaners = cache.Cleaners(analysis, [(s, _cache_dirs(s)) for s in analysis.sites if _purges(s, names)])
     for site in analysis.installs():
-        state = _pip_cache(site)
+        state = _pip_cache(site, names)
         if state.on and not _cache_kept_out(site, cleaners):
             yield _diagnostic(site, state, analysis, settings)
 
 
-def _pip_cache(site: PipSite) -> pip.PipCache:
-    return pip.pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache)
+def _pip_cache(site: PipSite, names: NoCacheDirNames) -> PipCache:
+    return pip_cache(site.call.line, site.env, site.stage.pip_config_no_cache, names)
 
 
 def _cache_kept_out(site: PipSite, cleaners: cache.Cleaners) -> bool:
     """The cache is on, but never reaches the layer: a mount on it, or emptied later."""
-    dirs = pip_cache_dirs(site)
+    dirs = _cache_dirs(site)
     return cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
-def _purges(site: PipSite) -> bool:
+def _purges(site: PipSite, names: NoCacheDirNames) -> bool:
     """``pip cache purge`` or ``pip cache remove '*'``: every wheel and HTTP file of the
     cache goes (``CacheCommand.remove_cache_items`` in pip/_internal/commands/cache.py),
     if the call's cache is on (pip refuses ``pip cache`` with the cache off). An unquoted
     ``*`` is a shell glob, not pip's pattern."""
-    if site.call.subcommand != "cache" or not _pip_cache(site).on:
+    if site.call.subcommand != "cache" or not _pip_cache(site, names).on:
         return False
     words = [site.call.argv[a.index] for a in site.call.line.positionals]
     texts = [w.literal for w in words]
     return texts == ["purge"] or (texts == ["remove", "*"] and words[1].raw != "*")
 
 
-def _explicit_cache_dir(site: PipSite) -> str | None:
-    """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
-    option = pip.last_cache_option(site.call.line)
-    value = None if option is None else pip.cache_dir_value(site.call.line, option)
-    text = value.text if isinstance(value, ParsedArg) else value
-    return text or None
-
-
-def pip_cache_dirs(site: PipSite) -> set[str]:
+def _cache_dirs(site: PipSite) -> set[str]:
     """Where pip would put its cache for this call."""
-    return cache.cache_dirs(site, cache.PIP, _explicit_cache_dir(site))
+    return cache.cache_dirs(site, cache.PIP, explicit_cache_dir(site.call.line))
 
 
 def _flag_with_value(site: PipSite) -> bool:
@@ -122,36 +115,36 @@ def _flag_with_value(site: PipSite) -> bool:
     )
 
 
-def _flag_site(site: PipSite, state: pip.PipCache) -> PipSite:
+def _flag_site(site: PipSite, state: PipCache) -> PipSite:
     """The site with ``insert_at`` where pip heeds the flag: after the last ``--cache-dir``
     (and its value word) when that comes after the subcommand, since pip's last option wins."""
     option = state.decided_by
     sub = site.call.line.subcommand_index
     if option is None or sub is None or option.index < sub or site.insert_at is None:
         return site
-    value = pip.cache_dir_value(site.call.line, option)
+    value = cache_dir_value(site.call.line, option)
     last = value.index if isinstance(value, ParsedArg) else option.index
     return site._replace(insert_at=site.call.argv[last].end)
 
 
-def _why_on(site: PipSite, state: pip.PipCache) -> tuple[str, ...]:
+def _why_on(site: PipSite, state: PipCache) -> tuple[str, ...]:
     """A note when a setting that turns the cache off is not what pip heeds here."""
     setting = {"env": "`PIP_NO_CACHE_DIR`", "config": "`pip config set ...no-cache-dir`"}.get(state.overridden or "")
     option = state.decided_by
     if option is not None:
-        earlier = [a for a in pip.option_args(site.call.line, "--no-cache-dir") if a.index < option.index]
+        earlier = [a for a in option_args(site.call.line, "--no-cache-dir") if a.index < option.index]
         if earlier:
             return (f"`{option.text}` comes after `{earlier[-1].text}` and turns the cache back on: pip's last option wins",)
         if setting:
             return (f"`{option.text}` on the command line overrides {setting}: pip reads the command line last",)
-    elif setting and pip.is_isolated(site.call.line):
+    elif setting and is_isolated(site.call.line):
         return (f"`--isolated` makes pip ignore {setting}",)
     return ()
 
 
-def _diagnostic(site: PipSite, state: pip.PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
+def _diagnostic(site: PipSite, state: PipCache, analysis: Analysis, settings: Settings) -> Diagnostic:
     message = "`pip install` keeps its download cache in the image layer"
-    explicit = _explicit_cache_dir(site)
+    explicit = explicit_cache_dir(site.call.line)
     found = cache_fix.diagnostic(
         DOC.code, DOC.name, message, _flag_site(site, state), cache.PIP, analysis, settings, explicit, _flag_with_value(site)
     )

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Applicability, Diagnostic, Edit, Fix
-from dockerfix.parse.shell import Word
+from dockerfix.parse.shell_script import Word
 from dockerfix.rules.base import Rule, RuleDoc
 from dockerfix.settings import Settings
-from dockerfix.tools.pip_options import has_option
+from dockerfix.tools.pip_command_line import has_option
 from dockerfix.tools.requirements import ReqKind, Requirement, canonical_name, classify
 
 if TYPE_CHECKING:

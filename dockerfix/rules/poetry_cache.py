@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfix.analysis import cache
-from dockerfix.analysis.model import Analysis
-from dockerfix.analysis.tool_sites import ToolSite, sites, under
+from dockerfix.analysis.model import Analysis, ToolSite
+from dockerfix.analysis.tool_sites import sites, under
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.rules import cache_fix
 from dockerfix.rules.base import Rule, RuleDoc

@@ -36,7 +36,8 @@ from typing import NamedTuple
 
 from dockerfix.analysis.model import Analysis, PipSite
 from dockerfix.diagnostics import Diagnostic, Edit
-from dockerfix.parse.dockerfile import Instruction, _docker_words, _unquote_word
+from dockerfix.parse.dockerfile import docker_words, unquote_word
+from dockerfix.parse.instructions import Instruction
 
 DATASOURCE = "pypi"
 # Names the tools read from the environment a RUN's ARGs are part of: pip reads PIP_<OPTION>
@@ -179,7 +180,7 @@ def _comment_above(text: str, arg: Instruction, header: str) -> tuple[tuple[int,
     nothing when a renovate comment is there, or when Renovate could not match ``arg`` anyway
     (indented, or declaring several names)."""
     at = _line_start(text, arg.start)
-    if text[at : arg.start] or len(_docker_words(arg.args.text)) != 1 or "=" not in arg.args.text:
+    if text[at : arg.start] or len(docker_words(arg.args.text)) != 1 or "=" not in arg.args.text:
         return ()
     previous = text[_line_start(text, max(at - 1, 0)) : at].strip()
     if previous.startswith("# renovate:"):
@@ -205,8 +206,8 @@ def _declarations(
             continue
         if ins.keyword != "ARG" or ins.onbuild:
             continue
-        for _, _, raw in _docker_words(ins.args.text):
-            arg, eq, value = _unquote_word(raw, 0)[0].partition("=")
+        for _, _, raw in docker_words(ins.args.text):
+            arg, eq, value = unquote_word(raw, 0)[0].partition("=")
             if arg != name:
                 continue
             found = (ins, value if eq else None)

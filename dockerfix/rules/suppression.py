@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from dockerfix.diagnostics import Diagnostic
-from dockerfix.parse.dockerfile import Comment, Dockerfile
+from dockerfix.parse.instructions import Comment, Dockerfile
 
 HADOLINT_CODES = {"DL3042": "DFX001", "DL3013": "DFX002"}
 ALL = "*"

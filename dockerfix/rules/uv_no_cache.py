@@ -70,7 +70,7 @@ DOC = RuleDoc(
 
 def check(analysis: Analysis, settings: Settings) -> Iterator[Diagnostic]:
     # ``uv cache clean`` with no package names, its own cache on: every RUN's cleaners, once.
-    cleans = [(s, _cache_dirs(s)) for s in analysis.uv_sites if s.call.cleans_cache and not _no_cache(s)]
+    cleans = [(s, _cache_dirs(s)) for s in analysis.uv_sites if s.call.cleans_cache and not uv.cache_off(s.call, s.env)]
     cleaners = cache.Cleaners(analysis, cleans)
     for site in analysis.uv_sites:
         if site.call.writes_cache and not _cache_is_off(site, cleaners):
@@ -81,19 +81,11 @@ def _cache_is_off(site: UvSite, cleaners: cache.Cleaners) -> bool:
     """Off, or never in the layer: mounted, or emptied by a later ``uv cache clean`` or
     ``rm -r`` that surely runs after it in the same RUN."""
     dirs = _cache_dirs(site)
-    return _no_cache(site) or cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
-
-
-def _env_turns_cache_off(site: UvSite) -> bool:
-    return "UV_NO_CACHE" in site.env and uv.turns_cache_off(site.env["UV_NO_CACHE"])
+    return uv.cache_off(site.call, site.env) or cache.is_mounted(site, dirs) or cleaners.empty_later(site, dirs)
 
 
 def _cache_dirs(site: UvSite) -> set[str]:
     return cache.cache_dirs(site, cache.UV, site.call.cache_dir)
-
-
-def _no_cache(site: UvSite) -> bool:
-    return site.call.no_cache or _env_turns_cache_off(site)
 
 
 def _diagnostic(site: UvSite, analysis: Analysis, settings: Settings) -> Diagnostic:

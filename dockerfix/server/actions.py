@@ -16,7 +16,7 @@ from lsprotocol import types
 
 from dockerfix.diagnostics import Applicability, Diagnostic
 from dockerfix.fix.fixer import FixOutcome
-from dockerfix.parse.dockerfile import Comment
+from dockerfix.parse.instructions import Comment
 from dockerfix.server.checks import Checked
 from dockerfix.server.diagnostics import finding_diagnostic
 from dockerfix.server.positions import LineIndex

@@ -14,7 +14,7 @@ from dockerfix import core
 from dockerfix.cli.config import ConfigError
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.fix.fixer import FixOutcome
-from dockerfix.parse.dockerfile import ScanError
+from dockerfix.parse.instructions import ScanError
 from dockerfix.parse.source import BOM
 from dockerfix.server.documents import Document
 from dockerfix.server.settings import SettingsStore

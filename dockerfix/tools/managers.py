@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dockerfix.parse.shell import Command, Word
-from dockerfix.tools import pip
+from dockerfix.parse.shell_script import Command, Word
+from dockerfix.tools.pip import python_module_argv
+from dockerfix.tools.process import Scope, basename
+from dockerfix.tools.wrappers import Layer
 
 
 class Spec(NamedTuple):
@@ -38,11 +40,11 @@ class ManagerCall(NamedTuple):
     global_options: tuple[Word, ...]  # those before the command
     positionals: tuple[Word, ...]  # words after the command that are no option or option value
     env: dict[str, Word | None]  # set for this call only: ``PDM_NO_CACHE=1 pdm ...``
-    scope: pip.Scope = pip.Scope()
+    scope: Scope = Scope()
 
     @property
     def tool_name(self) -> str:
-        return pip.basename(self.name_word.text)
+        return basename(self.name_word.text)
 
     @property
     def name(self) -> str:
@@ -62,7 +64,7 @@ class ManagerCall(NamedTuple):
         return False
 
 
-def call_in(command: Command, layer: pip.Layer, specs: tuple[Spec, ...]) -> ManagerCall | None:
+def call_in(command: Command, layer: Layer, specs: tuple[Spec, ...]) -> ManagerCall | None:
     """The call of one of ``specs`` at this layer of ``command`` (``poetry``, ``python -m
     poetry``), or None."""
     program, argv = layer.program, layer.argv
@@ -70,17 +72,17 @@ def call_in(command: Command, layer: pip.Layer, specs: tuple[Spec, ...]) -> Mana
         if program in spec.programs:
             name_word, start = command.words[layer.index], 0
         else:
-            module = next((m for m in spec.modules if pip.python_module_argv(program, argv, m) is not None), None)
+            module = next((m for m in spec.modules if python_module_argv(program, argv, m) is not None), None)
             if module is None:
                 continue
-            start = pip.python_module_argv(program, argv, module) or 0
+            start = python_module_argv(program, argv, module) or 0
             name_word = argv[start - 1]
         return _parse(spec, command.words[layer.index], name_word, tuple(argv[start:]), layer.env, layer.scope)
     return None
 
 
 def _parse(
-    spec: Spec, program: Word, name_word: Word, argv: tuple[Word, ...], env: dict[str, Word | None], scope: pip.Scope
+    spec: Spec, program: Word, name_word: Word, argv: tuple[Word, ...], env: dict[str, Word | None], scope: Scope
 ) -> ManagerCall:
     command: list[str] = []
     command_words: list[Word] = []

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dockerfix.parse.dockerfile import Dockerfile, Instruction
+    from dockerfix.parse.instructions import Dockerfile, Instruction
 
 _SPLIT = r"[\\'\"\n]*"
 # "pip" or "uv" in any case (re also folds U+0130 and U+0131 to "i"), maybe split.

@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dockerfix.tools import managers
 
 SPEC = managers.Spec(
@@ -47,9 +49,19 @@ def no_cache_flag(call: managers.ManagerCall) -> bool:
     return any(w.text == FLAG for w in call.global_options)
 
 
-def env_turns_cache_off(value: str | None) -> bool:
+def turns_cache_off(value: str | None) -> bool:
     """``PDM_NO_CACHE``'s value (None: known only at build time, taken as meant)."""
     return value is None or value != ""
+
+
+def env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
+    """``PDM_NO_CACHE`` in the environment the call sees turns PDM's cache off."""
+    return NO_CACHE_VAR in env and turns_cache_off(env[NO_CACHE_VAR])
+
+
+def cache_off(call: managers.ManagerCall, env: Mapping[str, str | None]) -> bool:
+    """PDM's cache is off for this call: ``--no-cache`` or ``PDM_NO_CACHE``."""
+    return no_cache_flag(call) or env_turns_cache_off(env)
 
 
 def cleans_cache(call: managers.ManagerCall) -> bool:

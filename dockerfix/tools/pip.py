@@ -7,15 +7,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from dockerfix.parse.shell import Command, Word
-from dockerfix.tools.pip_options import PipCommandLine, parse_pip_argv
+from dockerfix.parse.shell_script import Command, Word
+from dockerfix.tools.pip_command_line import PipCommandLine, parse_pip_argv
 from dockerfix.tools.process import Scope, basename, literal_at
-from dockerfix.tools.wrappers import Layer, Unresolved, layers
-
-# Read through ``pip`` by the analysis and the rules.
-from dockerfix.tools.pip_cache import PIP_BOOLEANS, PipCache, cache_dir_value, is_isolated, last_cache_option, option_args, pip_cache
-from dockerfix.tools.shells import POSIX_SHELLS, reads_script_from_stdin, script_of
-from dockerfix.tools.wrappers import resolve
+from dockerfix.tools.wrappers import Layer, Unresolved
 
 # ``pip``, ``pip3``, ``pip3.12``, and Debian's old ``pip-3.3``; ``python``, ``python3.12``.
 _PIP_PROGRAM = re.compile(r"pip(?:-?\d+(?:\.\d+)*)?")
@@ -105,25 +100,13 @@ def python_module_argv(program: str, argv: Sequence[Word], module: str) -> int |
     return None
 
 
-def find_pip_call(command: Command) -> PipCall | Unresolved | None:
-    """The pip call ``command`` makes, through its wrappers (``sudo``, ``conda run``,
-    ``uv run`` ...), or the program it runs that may be pip but is known only at build time."""
-    for layer in layers(command):
-        if isinstance(layer, Unresolved):
-            return layer if _looks_like_pip(layer) else None
-        start = pip_argv(layer.program, layer.argv)
-        if start is not None:
-            return _pip_call(command, layer, start[0])
-    return None
-
-
-def _pip_call(command: Command, layer: Layer, start: int) -> PipCall:
+def pip_call(command: Command, layer: Layer, start: int) -> PipCall:
     pip_words = layer.argv[start:]
     line = parse_pip_argv([w.text for w in pip_words])
     return PipCall(command.words[layer.index], tuple(pip_words), line, layer.env, layer.scope)
 
 
-def _looks_like_pip(unresolved: Unresolved) -> bool:
+def looks_like_pip(unresolved: Unresolved) -> bool:
     """``$PIP install x``, ``${PYTHON} -m pip install x``, ``$RUNNER pip install x``: worth a
     could-not-analyse note."""
     raw = unresolved.word.raw.lower()

@@ -7,7 +7,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from dockerfix.tools.pip_options import ParsedArg, PipCommandLine, option_args
+from dockerfix.tools.pip_command_line import ParsedArg, PipCommandLine, option_args
 
 # pip's strtobool: PIP_NO_CACHE_DIR disables the cache for any of these (see
 # _handle_no_cache_dir in pip/_internal/cli/cmdoptions.py, true and false alike).
@@ -67,11 +67,22 @@ def cache_dir_value(line: PipCommandLine, option: ParsedArg) -> ParsedArg | str 
     return next((a for a in line.args if a.kind == "value" and a.index == option.index + 1), None)
 
 
-def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cache: bool) -> PipCache:
+def explicit_cache_dir(line: PipCommandLine) -> str | None:
+    """The ``--cache-dir`` value pip uses: that of the last cache option, if it is one."""
+    option = last_cache_option(line)
+    value = None if option is None else cache_dir_value(line, option)
+    text = value.text if isinstance(value, ParsedArg) else value
+    return text or None
+
+
+def pip_cache(
+    line: PipCommandLine, env: Mapping[str, str | None], config_no_cache: bool, names: NoCacheDirNames | None = None
+) -> PipCache:
     """Is pip's cache on for this call? ``env``: what the process sees (None: set, value
     known only at build time, taken as meant); ``config_no_cache``: an earlier ``pip config
-    set ...no-cache-dir`` (the user's config file, which ``--isolated`` skips)."""
-    off_setting = "env" if env_turns_cache_off(env) else "config" if config_no_cache else None
+    set ...no-cache-dir`` (the user's config file, which ``--isolated`` skips); ``names``:
+    see ``env_turns_cache_off``."""
+    off_setting = "env" if env_turns_cache_off(env, names) else "config" if config_no_cache else None
     option = last_cache_option(line)
     if option is None:
         if off_setting is not None and not is_isolated(line):
@@ -83,8 +94,10 @@ def pip_cache(line: PipCommandLine, env: Mapping[str, str | None], config_no_cac
     return PipCache(on, option, off_setting if on else None)
 
 
-def env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
-    for name in _no_cache_dir_vars(env):
+def env_turns_cache_off(env: Mapping[str, str | None], names: NoCacheDirNames | None = None) -> bool:
+    """Does a ``PIP_NO_CACHE_DIR`` spelling in ``env`` turn the cache off? ``names``: a finder
+    the caller keeps across the calls of one analysis (else each call searches all of ``env``)."""
+    for name in (names or NoCacheDirNames())(env):
         value = env[name]
         if value != "":  # pip drops an empty value
             # A value known only at build time is taken as meant: pip fails on a non-boolean.
@@ -92,21 +105,24 @@ def env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
     return False
 
 
-def _no_cache_dir_vars(env: Mapping[str, str | None]) -> list[str]:
-    """The names in ``env`` that pip reads as PIP_NO_CACHE_DIR, in ``env``'s order. A site's
-    env is a ChainMap of its own assignments over the environment the stage's RUNs share
-    (the analysis): that one is searched once, not once per call."""
-    if not isinstance(env, ChainMap):
-        return [n for n in env if is_pip_no_cache_dir_var(n)]
-    global _last_shared
-    *over, shared = env.maps
-    if _last_shared is None or _last_shared[0] is not shared:
-        _last_shared = (shared, [n for n in shared if is_pip_no_cache_dir_var(n)])
-    names = list(_last_shared[1])  # the shared names come first in a ChainMap's order
-    for own in reversed(over):
-        names += [n for n in own if is_pip_no_cache_dir_var(n) and n not in names]
-    return names
+class NoCacheDirNames:
+    """Finds the names in a call's environment that pip reads as PIP_NO_CACHE_DIR, in the
+    environment's order. A site's env is a ChainMap of its own assignments over the
+    environment the stage's RUNs share (the analysis): one finder, kept by a rule across the
+    sites of one analysis, searches that shared environment once, not once per call."""
 
+    def __init__(self) -> None:
+        # The last shared environment searched, and the names found in it (held, so that
+        # ``is`` compares it with a live object).
+        self._shared: tuple[Mapping[str, str | None], list[str]] | None = None
 
-# The last shared environment searched, and the names found in it (held: its id stays its own).
-_last_shared: tuple[Mapping[str, str | None], list[str]] | None = None
+    def __call__(self, env: Mapping[str, str | None]) -> list[str]:
+        if not isinstance(env, ChainMap):
+            return [n for n in env if is_pip_no_cache_dir_var(n)]
+        *over, shared = env.maps
+        if self._shared is None or self._shared[0] is not shared:
+            self._shared = (shared, [n for n in shared if is_pip_no_cache_dir_var(n)])
+        names = list(self._shared[1])  # the shared names come first in a ChainMap's order
+        for own in reversed(over):
+            names += [n for n in own if is_pip_no_cache_dir_var(n) and n not in names]
+        return names

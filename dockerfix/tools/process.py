@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from dockerfix.parse.shell import Word
+from dockerfix.parse.shell_script import Word
 
 # A shell name (POSIX "Name": ASCII letters, digits, underscores) before "=".
 _ASSIGNMENT = r"([A-Za-z_][A-Za-z0-9_]*)="

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from dockerfix.parse.shell import Word
+from dockerfix.parse.shell_script import Word
 from dockerfix.tools.process import Scope, value_part
 
 

@@ -21,13 +21,14 @@ and its CLI reference (``docs/reference/cli.md``):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from dockerfix.parse.mapped import Mapped
-from dockerfix.parse.shell import Command, Word
-from dockerfix.tools import pip
+from dockerfix.parse.shell_script import Command, Word
+from dockerfix.tools.pip import python_module_argv
 from dockerfix.tools.process import Scope, basename
-from dockerfix.tools.wrappers import Layer, Unresolved, layers
+from dockerfix.tools.wrappers import Layer
 
 UV_PROGRAMS = frozenset({"uv", "uvx"})
 NO_CACHE_FLAGS = frozenset({"--no-cache", "--no-cache-dir"})
@@ -113,24 +114,13 @@ class UvCall(NamedTuple):
         return self.command == ("cache", "clean") and not self.positionals
 
 
-def find_uv_call(command: Command) -> UvCall | None:
-    """The uv call ``command`` makes, through its wrappers (``sudo``, ``conda run`` ...)."""
-    for layer in layers(command):
-        if isinstance(layer, Unresolved):
-            return None
-        call = call_in(command, layer)
-        if call is not None:
-            return call
-    return None
-
-
 def call_in(command: Command, layer: Layer) -> UvCall | None:
     """The uv call at this layer of ``command``, if its program is uv (or ``python -m uv``)."""
     program, argv = layer.program, layer.argv
     if program in UV_PROGRAMS:
         start = 0
     else:
-        module = pip.python_module_argv(program, argv, "uv")
+        module = python_module_argv(program, argv, "uv")
         if module is None:
             return None
         start = module
@@ -223,3 +213,13 @@ def _short_cluster(letters: str, runner: bool) -> tuple[bool, bool]:
 def turns_cache_off(value: str | None) -> bool:
     """``UV_NO_CACHE``'s value: a value known only at build time is taken as meant."""
     return value is None or value.lower() in UV_TRUE
+
+
+def env_turns_cache_off(env: Mapping[str, str | None]) -> bool:
+    """``UV_NO_CACHE`` in the environment the call sees turns uv's cache off."""
+    return "UV_NO_CACHE" in env and turns_cache_off(env["UV_NO_CACHE"])
+
+
+def cache_off(call: UvCall, env: Mapping[str, str | None]) -> bool:
+    """uv's cache is off for this call: ``--no-cache`` (or an alias) or ``UV_NO_CACHE``."""
+    return call.no_cache or env_turns_cache_off(env)

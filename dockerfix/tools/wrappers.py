@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from dockerfix.parse.shell import Command, Word
+from dockerfix.parse.shell_script import Command, Word
 from dockerfix.tools.process import Scope, assignment_name, basename, literal_at, value_part
 from dockerfix.tools.su import su_options
 
