@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dockerfix.cli.config import ConfigError, Overrides, Resolver, load, may_hold_our_table
+from dockerfix.cli.config import Overrides, Resolver
+from dockerfix.cli.config_file import ConfigError, load, may_hold_our_table
 
 # Pinned, so that only DFX001 (and DFX000) speak in these cases.
 DOCKERFILE = "FROM python:3.12\nRUN pip install flask==2.3.2\n"

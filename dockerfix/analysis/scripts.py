@@ -4,8 +4,6 @@ shell (``echo "..." | sh``)."""
 
 from __future__ import annotations
 
-import re
-
 from dockerfix.parse.dockerfile import docker_words
 from dockerfix.parse.instructions import Heredoc, Instruction
 from dockerfix.parse.mapped import Mapped

@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from dockerfix.cli import bulk, progress
-from dockerfix.cli.config import ConfigError, Resolver
+from dockerfix.cli.config import Resolver
+from dockerfix.cli.config_file import ConfigError
 from dockerfix.cli.discovery import STDIN
 from dockerfix.cli.output import EXIT_ERROR, EXIT_OK, Output, OutputError, emit, error_line, silence_output
 from dockerfix.cli.parser import overrides, parse, usage_error

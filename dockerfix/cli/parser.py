@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from dockerfix.cli import options
-from dockerfix.cli.config import ConfigError, Overrides
+from dockerfix.cli.config import Overrides
+from dockerfix.cli.config_file import ConfigError
 from dockerfix.cli.output import emit, error_line
 from dockerfix.rules.selection import UnknownCode, normalize
 

@@ -21,7 +21,8 @@ from dockerfix.diagnostics import Diagnostic, Fix
 from dockerfix.fix.runner import FileResult, Outcome
 from dockerfix.parse.source import Source
 from dockerfix.report.common import TOOL_NAME, TOOL_URL, by_path, file_uri, noted
-from dockerfix.rules import RULES, RuleDoc
+from dockerfix.rules import RULES
+from dockerfix.rules.base import RuleDoc
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = "warning"

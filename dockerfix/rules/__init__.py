@@ -12,7 +12,7 @@ from dockerfix.rules import (
     poetry_cache,
     uv_no_cache,
 )
-from dockerfix.rules.base import Rule, RuleDoc
+from dockerfix.rules.base import Rule
 
 RULES: tuple[Rule, ...] = (
     not_analysed.RULE,
@@ -26,4 +26,4 @@ RULES: tuple[Rule, ...] = (
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
-__all__ = ["BY_CODE", "RULES", "Rule", "RuleDoc"]
+__all__ = ["BY_CODE", "RULES"]

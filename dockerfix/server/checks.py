@@ -11,7 +11,7 @@ import logging
 from typing import NamedTuple
 
 from dockerfix import core
-from dockerfix.cli.config import ConfigError
+from dockerfix.cli.config_file import ConfigError
 from dockerfix.diagnostics import Diagnostic
 from dockerfix.fix.fixer import FixOutcome
 from dockerfix.parse.instructions import ScanError

@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from dockerfix.cli.config import CONFIG_NAMES, FIX_STRATEGIES, ConfigError, Overrides, Resolver
+from dockerfix.cli.config import Overrides, Resolver
+from dockerfix.cli.config_file import CONFIG_NAMES, FIX_STRATEGIES, ConfigError
 from dockerfix.settings import Settings
 
 DEFAULT_DEBOUNCE = 0.05  # seconds: a burst of changes to one document is checked once
