@@ -39,7 +39,7 @@ def main() -> int:
         listed = ", ".join(f"{name.removeprefix('dockerfix/')} {n}" for n, name in big)
         print(
             f"| {rev} | {sum(package.values()):,} ({len(package)}) | {sum(tests.values()):,} ({len(tests)}) "
-            f"| {len(big)}: {listed} |"
+            f"| {f'{len(big)}: {listed}' if big else 'none'} |"
         )
     return 0
 
