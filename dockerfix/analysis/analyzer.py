@@ -65,7 +65,7 @@ def analyze(text: str, dockerfile: Dockerfile | None = None) -> Analysis:
     return analysis
 
 
-_PIPE = r"[ \t]*\|"  # the command's output goes into a pipe
+_PIPE = re.compile(r"[ \t]*\|")  # the command's output goes into a pipe
 
 class Analyzer:
     def __init__(self, analysis: Analysis) -> None:
@@ -185,7 +185,7 @@ class Analyzer:
         ends_at = flag_at = -1
         for match in re.finditer(NON_POSIX_PIP, text):
             if ends_at < match.end():
-                found = re.compile(STATEMENT_END).search(text, match.end())
+                found = STATEMENT_END.search(text, match.end())
                 ends_at = found.start() if found else len(text)
             if flag_at < match.end():
                 found_at = text.find("--no-cache", match.end())
@@ -236,7 +236,7 @@ class Analyzer:
         One plain argument is analysed as shell (``echo`` with no option changes nothing of
         it); anything else that may say pip install is reported."""
         text, at = script.mapped.text, bisect_left(script.mapped.offsets, command.end)
-        if not re.compile(_PIPE).match(text, at) or not re.compile(TO_SHELL).match(text, at):  # matched in place: no copy of the rest
+        if not _PIPE.match(text, at) or not re.compile(TO_SHELL).match(text, at):  # matched in place: no copy of the rest
             return
         words = command.words[1:]
         if len(words) == 1 and words[0].literal is not None and "\\" not in words[0].raw and "%" not in words[0].raw:

@@ -4,6 +4,8 @@ shell (``echo "..." | sh``)."""
 
 from __future__ import annotations
 
+import re
+
 from dockerfix.parse.dockerfile import docker_words
 from dockerfix.parse.instructions import Heredoc, Instruction
 from dockerfix.parse.mapped import Mapped
@@ -21,7 +23,7 @@ NON_POSIX_PIP = (
     r"(?i)(?<![\w.-])(?:(?:pip(?:-?[0-9][0-9.]*)?(?:\.exe)?|python[0-9.]*(?:\.exe)?\s+(?:-\w+\s+)*-m\s*pip)\s+install\b"
     r"|uv(?:\.exe)?\s+(?:pip\s+(?:install|sync)|sync|add|tool\s+(?:install|run))\b|uvx(?:\.exe)?\b)"
 )
-STATEMENT_END = r"[;&|\n]"
+STATEMENT_END = re.compile(r"[;&|\n]")
 
 
 def posix_shell(shell_argv: tuple[str, ...]) -> str:
